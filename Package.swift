@@ -1,0 +1,118 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Data flow, one module per step:
+//   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Storage (SQLite)
+//   Ingestion ties them together; `floodwatch` is the only executable with @main and configuration.
+let package = Package(
+    name: "FloodWatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "floodwatch", targets: ["floodwatch"]),
+        .executable(name: "gauge-simulator", targets: ["GaugeSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        // A small MQTT client over libmosquitto. Knows MQTT, nothing about gauges.
+        .target(
+            name: "MQTT",
+            dependencies: ["CMosquitto"]
+        ),
+        // The domain: stations, sensors, readings, payload decoding and validation. No I/O.
+        .target(
+            name: "Gauges"
+        ),
+        // The YAML station catalogue (sensors/stations.yaml) with errors that name file and line.
+        .target(
+            name: "Catalogue",
+            dependencies: [
+                "Gauges",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // SQLite through GRDB: schema, migrations, the ingest transaction.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Gauges",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Broker → decode → store → acknowledge, as a swift-service-lifecycle Service.
+        .target(
+            name: "Ingestion",
+            dependencies: [
+                "MQTT",
+                "Gauges",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "floodwatch",
+            dependencies: [
+                "Catalogue",
+                "Gauges",
+                "Ingestion",
+                "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The gauge side: publishes like real river gauges, or replays a recorded flood.
+        .executableTarget(
+            name: "GaugeSimulator",
+            dependencies: [
+                "Catalogue",
+                "Gauges",
+                "MQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "sensors/simulator"
+        ),
+        .testTarget(
+            name: "GaugesTests",
+            dependencies: ["Gauges"]
+        ),
+        .testTarget(
+            name: "CatalogueTests",
+            dependencies: ["Catalogue", "Gauges"]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Gauges", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Catalogue",
+                "Gauges",
+                "Ingestion",
+                "MQTT",
+                "Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+    ]
+)
