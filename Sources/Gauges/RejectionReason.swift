@@ -2,7 +2,7 @@
 ///
 /// Each reason has a short stable `code` (the metric label and the `rejected.reason_code` column, a bounded set)
 /// and a `description` for the person reading `rejected.reason`: what was wrong, with the offending value.
-public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
+public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible {
     case payloadTooLarge(bytes: Int, limit: Int)
     case invalidUTF8(offset: Int)
     /// Not JSON or truncated; the detail names the byte offset.

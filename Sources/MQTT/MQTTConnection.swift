@@ -1,0 +1,171 @@
+import CMosquitto
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An MQTT connection whose network loop is driven by its owner, so the owner decides when acknowledgements
+/// leave: after the messages they acknowledge are durable.
+///
+/// ## Why the owner drives the loop
+/// libmosquitto acknowledges a QoS 1 message (PUBACK) while handling the PUBLISH packet, before the message
+/// callback returns. In its unthreaded mode (`mosquitto_loop`) that PUBACK is written to the socket at once; in
+/// threaded mode (`mosquitto_threaded_set(mosq, true)`) `packet__queue` only queues it, and nothing is written
+/// until someone calls `mosquitto_loop_write` (libmosquitto 2.0.11, `lib/packet_mosq.c`). This type sets threaded
+/// mode and never writes on its own: `poll` only reads, `writePending` writes. A caller that commits everything
+/// `poll` returned before calling `writePending` therefore acknowledges nothing it has not stored. A crash in
+/// between loses only PUBACKs, and the broker redelivers those messages to the persistent session.
+///
+/// Not thread-safe: use it from one thread, the one that runs the loop. libmosquitto calls the callbacks
+/// synchronously from `poll`, on that same thread.
+public final class MQTTConnection {
+    /// What happened on the connection during a `poll`.
+    public enum Event: Sendable {
+        /// The broker accepted the connection. `sessionPresent` says it kept the previous session.
+        case connected(sessionPresent: Bool)
+        /// The broker answered CONNECT with a refusal (bad credentials, client id not allowed, ...).
+        case refused(MQTTError)
+        case message(MQTTMessage)
+        /// The connection is gone; `reconnect` starts a new one.
+        case disconnected(MQTTError?)
+    }
+
+    public let configuration: MQTTConfiguration
+    private let handle: OpaquePointer
+    private var events: [Event] = []
+
+    public init(configuration: MQTTConfiguration) throws(MQTTError) {
+        self.configuration = configuration
+        self.handle = try Mosquitto.makeHandle(configuration)
+        // The acknowledge-after-commit choice, see the type's documentation.
+        mosquitto_threaded_set(handle, true)
+        // Callbacks find this object through libmosquitto's user-data pointer. Unretained: the handle never
+        // outlives `self`, which destroys it in `deinit`.
+        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
+        mosquitto_connect_with_flags_callback_set(handle) { _, context, code, flags in
+            MQTTConnection.owner(context).events.append(
+                code == 0
+                    ? .connected(sessionPresent: flags & 1 != 0)
+                    : .refused(
+                        MQTTError(code: code, operation: "broker refused the connection", isConnectionRefused: true)))
+        }
+        mosquitto_disconnect_callback_set(handle) { _, context, code in
+            MQTTConnection.owner(context).events.append(
+                .disconnected(code == 0 ? nil : MQTTError(code: code, operation: "connection lost")))
+        }
+        mosquitto_message_callback_set(handle) { _, context, message in
+            guard let message = message?.pointee else { return }
+            // Copy now: libmosquitto frees topic and payload when this callback returns.
+            let topic = String(cString: message.topic)
+            let payload: [UInt8]
+            if let bytes = message.payload, message.payloadlen > 0 {
+                payload = Array(UnsafeRawBufferPointer(start: bytes, count: Int(message.payloadlen)))
+            } else {
+                payload = []
+            }
+            MQTTConnection.owner(context).events.append(
+                .message(MQTTMessage(topic: topic, payload: payload, qos: Int(message.qos), retain: message.retain)))
+        }
+    }
+
+    deinit {
+        mosquitto_destroy(handle)
+    }
+
+    private static func owner(_ context: UnsafeMutableRawPointer?) -> MQTTConnection {
+        Unmanaged<MQTTConnection>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    /// Opens the TCP connection and queues CONNECT; the broker's answer arrives as an event from `poll` after
+    /// `writePending` sent it. Blocks for the TCP handshake. Any queued packet of an earlier connection,
+    /// unwritten acknowledgements included, is discarded: the broker redelivers those messages.
+    public func connect() throws(MQTTError) {
+        events.removeAll()
+        try MQTTError.check(
+            mosquitto_connect(handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAlive)),
+            "connect to \(configuration.endpoint)")
+    }
+
+    /// Whether a TCP connection is open (it may still await the broker's CONNACK).
+    public var isOpen: Bool {
+        mosquitto_socket(handle) >= 0
+    }
+
+    /// Queues a subscription; sent by the next `writePending`.
+    public func subscribe(_ filter: String, qos: Int) throws(MQTTError) {
+        try MQTTError.check(mosquitto_subscribe(handle, nil, filter, Int32(qos)), "subscribe to \(filter)")
+    }
+
+    /// Waits up to `timeoutMilliseconds` for the broker, then reads every complete packet already waiting,
+    /// stopping after `maxMessages` messages. Never writes: acknowledgements of the returned messages stay
+    /// queued until `writePending`.
+    public func poll(timeoutMilliseconds: Int32, maxMessages: Int) -> [Event] {
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { return [] }
+        var wanted = Int16(POLLIN)
+        if mosquitto_want_write(handle) { wanted |= Int16(POLLOUT) }
+        var descriptor = pollfd(fd: socket, events: wanted, revents: 0)
+        guard Self.wait(&descriptor, timeoutMilliseconds), descriptor.revents & ~Int16(POLLOUT) != 0 else {
+            return takeEvents()
+        }
+        var messages = 0
+        while true {
+            let before = events.count
+            let code = mosquitto_loop_read(handle, 1)
+            messages += events[before...].count { if case .message = $0 { true } else { false } }
+            if code != MOSQ_ERR_SUCCESS.rawValue {
+                if !events[before...].contains(where: { if case .disconnected = $0 { true } else { false } }) {
+                    events.append(.disconnected(MQTTError(code: code, operation: "read from broker")))
+                }
+                break
+            }
+            guard messages < maxMessages, mosquitto_socket(handle) >= 0 else { break }
+            // Keep reading only while the socket has more: one loop_read handles about one packet.
+            var more = pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)
+            guard Self.wait(&more, 0), more.revents != 0 else { break }
+        }
+        return takeEvents()
+    }
+
+    private func takeEvents() -> [Event] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    /// `poll(2)` that retries on EINTR; true when the descriptor is ready.
+    private static func wait(_ descriptor: inout pollfd, _ timeoutMilliseconds: Int32) -> Bool {
+        while true {
+            let ready = Glibc.poll(&descriptor, 1, timeoutMilliseconds)
+            if ready >= 0 { return ready > 0 }
+            if errno != EINTR { return false }
+        }
+    }
+
+    /// Whether packets (acknowledgements, pings, CONNECT, SUBSCRIBE) are queued for the broker.
+    public var hasPendingWrites: Bool {
+        mosquitto_want_write(handle)
+    }
+
+    /// Writes queued packets as far as the socket takes them. Call it only once every message `poll` returned
+    /// so far is durable: this is what sends their acknowledgements.
+    public func writePending() throws(MQTTError) {
+        guard isOpen, mosquitto_want_write(handle) else { return }
+        try MQTTError.check(mosquitto_loop_write(handle, 1), "write to broker")
+    }
+
+    /// Keep-alive housekeeping: queues a PINGREQ when idle and closes a connection whose broker stopped answering.
+    public func maintain() {
+        guard isOpen else { return }
+        _ = mosquitto_loop_misc(handle)
+    }
+
+    /// Sends DISCONNECT after whatever is queued, then closes. The persistent session stays on the broker.
+    public func disconnect() {
+        guard isOpen else { return }
+        if mosquitto_disconnect(handle) == MOSQ_ERR_SUCCESS.rawValue {
+            _ = mosquitto_loop_write(handle, 1)
+        }
+    }
+}

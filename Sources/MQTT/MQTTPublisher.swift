@@ -1,0 +1,141 @@
+import CMosquitto
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A publishing MQTT client whose network loop runs on libmosquitto's own thread (`mosquitto_loop_start`).
+///
+/// Used by the gauge simulator and the tests. It counts the QoS 1 messages the broker has acknowledged, so a
+/// caller can wait until everything it published is safely with the broker.
+public final class MQTTPublisher: Sendable {
+    private struct State {
+        var connected = false
+        var refusal: MQTTError?
+        var published = 0
+        var acknowledged = 0
+    }
+
+    public let configuration: MQTTConfiguration
+    private let client: MosquittoHandle
+    /// Written by libmosquitto's thread in callbacks, read by publishing threads.
+    private let state = Mutex(State())
+
+    /// - Parameter maxInflight: QoS 1 messages on the wire at once; more are queued inside libmosquitto.
+    public init(configuration: MQTTConfiguration, maxInflight: Int = 1000) throws(MQTTError) {
+        self.configuration = configuration
+        self.client = MosquittoHandle(try Mosquitto.makeHandle(configuration))
+        let handle = client.pointer
+        mosquitto_max_inflight_messages_set(handle, UInt32(maxInflight))
+        // Callbacks reach this object through the user-data pointer, unretained: `deinit` stops the loop thread
+        // and destroys the handle before `self` goes away.
+        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
+        mosquitto_connect_callback_set(handle) { _, context, code in
+            let publisher = MQTTPublisher.owner(context)
+            publisher.state.withLock { state in
+                if code == 0 {
+                    state.connected = true
+                } else {
+                    state.refusal = MQTTError(code: code, operation: "broker refused", isConnectionRefused: true)
+                }
+            }
+        }
+        mosquitto_disconnect_callback_set(handle) { _, context, _ in
+            MQTTPublisher.owner(context).state.withLock { $0.connected = false }
+        }
+        mosquitto_publish_callback_set(handle) { _, context, _ in
+            MQTTPublisher.owner(context).state.withLock { $0.acknowledged += 1 }
+        }
+    }
+
+    deinit {
+        mosquitto_disconnect(client.pointer)
+        mosquitto_loop_stop(client.pointer, true)
+        mosquitto_destroy(client.pointer)
+    }
+
+    private static func owner(_ context: UnsafeMutableRawPointer?) -> MQTTPublisher {
+        Unmanaged<MQTTPublisher>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    /// Connects and starts the network thread; returns once the broker accepted the connection.
+    /// libmosquitto reconnects by itself after a lost connection and resends unacknowledged QoS 1 messages.
+    public func connect(timeoutSeconds: Double = 10) throws(MQTTError) {
+        let handle = client.pointer
+        mosquitto_reconnect_delay_set(handle, 1, 5, false)
+        try MQTTError.check(
+            mosquitto_connect(
+                handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAlive)),
+            "connect to \(configuration.endpoint)")
+        try MQTTError.check(mosquitto_loop_start(handle), "start MQTT network thread")
+        let deadline = Self.now() + timeoutSeconds
+        while true {
+            let (connected, refusal) = state.withLock { ($0.connected, $0.refusal) }
+            if let refusal { throw refusal }
+            if connected { return }
+            if Self.now() > deadline {
+                throw MQTTError(code: MOSQ_ERR_TIMEOUT.rawValue, operation: "connect to \(configuration.endpoint)")
+            }
+            usleep(2000)
+        }
+    }
+
+    /// Queues a message for the network thread. QoS 1 messages count as published now and as acknowledged
+    /// when the broker's PUBACK arrives.
+    public func publish(topic: String, payload: [UInt8], qos: Int = 1, retain: Bool = false) throws(MQTTError) {
+        let code = payload.withUnsafeBytes { bytes in
+            mosquitto_publish(client.pointer, nil, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), retain)
+        }
+        try MQTTError.check(code, "publish to \(topic)")
+        state.withLock { $0.published += 1 }
+    }
+
+    public func publish(topic: String, text: String, qos: Int = 1, retain: Bool = false) throws(MQTTError) {
+        try publish(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
+    }
+
+    /// Messages published but not yet acknowledged by the broker.
+    public var unacknowledged: Int {
+        state.withLock { $0.published - $0.acknowledged }
+    }
+
+    /// Blocks until the broker acknowledged every message published so far, or the time runs out.
+    /// - Returns: true when nothing is left unacknowledged.
+    @discardableResult
+    public func waitForAcknowledgements(timeoutSeconds: Double) -> Bool {
+        let deadline = Self.now() + timeoutSeconds
+        while unacknowledged > 0 {
+            if Self.now() > deadline { return false }
+            usleep(2000)
+        }
+        return true
+    }
+
+    /// Disconnects cleanly and stops the network thread.
+    public func disconnect() {
+        mosquitto_disconnect(client.pointer)
+        mosquitto_loop_stop(client.pointer, false)
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+/// The libmosquitto client pointer, shared between the caller's threads and libmosquitto's network thread.
+///
+/// `@unchecked Sendable` is safe because libmosquitto guards every piece of client state that `mosquitto_publish`
+/// and its network thread share with its own mutexes once `mosquitto_loop_start` runs (`out_packet_mutex`,
+/// `msgs_out.mutex`, `callback_mutex`); FloodWatch never touches the struct behind the pointer.
+struct MosquittoHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+}

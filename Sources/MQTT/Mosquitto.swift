@@ -1,0 +1,49 @@
+import CMosquitto
+
+/// Process-wide libmosquitto state.
+enum Mosquitto {
+    /// `mosquitto_lib_init` must run once before any client is created; a global `let` runs it exactly once,
+    /// thread-safely, on first use.
+    private static let initialised: Bool = {
+        mosquitto_lib_init()
+        return true
+    }()
+
+    static func ensureInitialised() {
+        _ = initialised
+    }
+
+    /// The libmosquitto version this process runs with, e.g. "2.0.11".
+    static var version: String {
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var revision: Int32 = 0
+        mosquitto_lib_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+
+    /// Creates a client handle with the options both client kinds share.
+    static func makeHandle(_ configuration: MQTTConfiguration) throws(MQTTError) -> OpaquePointer {
+        ensureInitialised()
+        guard let handle = mosquitto_new(configuration.clientID, configuration.cleanSession, nil) else {
+            throw MQTTError(code: MOSQ_ERR_NOMEM.rawValue, operation: "create MQTT client \(configuration.clientID)")
+        }
+        do throws(MQTTError) {
+            try MQTTError.check(
+                mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311)),
+                "select MQTT 3.1.1")
+            if configuration.username != nil || configuration.password != nil {
+                try MQTTError.check(
+                    mosquitto_username_pw_set(handle, configuration.username, configuration.password),
+                    "set MQTT credentials")
+            }
+        } catch {
+            mosquitto_destroy(handle)
+            throw error
+        }
+        return handle
+    }
+}
+
+/// The library version, for start-up logs.
+public let libmosquittoVersion: String = Mosquitto.version
