@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import Gauges
+
+extension FloodDatabase {
+    /// Largest part of a rejected payload kept in `rejected.payload`: a hostile sender cannot fill the disk
+    /// through the rejected table. `payload_bytes` still records the full size.
+    public static let maxStoredRejectedBytes = 256 * 1024
+
+    /// Stores a batch in one transaction: every valid reading once, everything else in `rejected`.
+    ///
+    /// A reading whose (station, sensor, ts) is already stored adds no row: with the same value it is a
+    /// duplicate (a redelivery after a crash, a re-uploaded backlog); with another value the stored one stays
+    /// and the newcomer goes to `rejected` with reason "conflicts with stored value".
+    /// When this returns, the batch is durable and may be acknowledged. When it throws, nothing of it is stored.
+    public func store(_ batch: IngestBatch) throws -> IngestOutcome {
+        try pool.write { db in
+            var outcome = IngestOutcome()
+            let insertReading = try db.cachedStatement(
+                sql: """
+                    INSERT INTO readings (station, sensor, ts, value, quality, seq, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (station, sensor, ts) DO NOTHING
+                    """)
+            let storedValue = try db.cachedStatement(
+                sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")
+            let insertRejected = try db.cachedStatement(
+                sql: """
+                    INSERT INTO rejected (received_at, topic, station, sensor, reason_code, reason, payload,
+                                          payload_bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+
+            func reject(_ message: IngestBatch.Message, _ rejection: Rejection) throws {
+                let bytes = message.payload[rejection.payloadRange]
+                try insertRejected.execute(arguments: [
+                    batch.receivedAt, message.topic, rejection.station, rejection.sensor, rejection.reason.code,
+                    rejection.message, Self.storableBytes(bytes), bytes.count,
+                ])
+                outcome.rejected.append(
+                    RejectedRecord(
+                        topic: message.topic, station: rejection.station, sensor: rejection.sensor,
+                        code: rejection.reason.code, reason: rejection.message))
+            }
+
+            for message in batch.messages {
+                for decoded in message.decoded.readings {
+                    let reading = decoded.reading
+                    try insertReading.execute(arguments: [
+                        reading.station, reading.sensor.rawValue, reading.timestamp, reading.value,
+                        reading.quality.rawValue, reading.seq, batch.receivedAt,
+                    ])
+                    if db.changesCount > 0 {
+                        outcome.stored += 1
+                        continue
+                    }
+                    let key: StatementArguments = [reading.station, reading.sensor.rawValue, reading.timestamp]
+                    let stored = try Double.fetchOne(storedValue, arguments: key) ?? reading.value
+                    if stored == reading.value {
+                        outcome.duplicates += 1
+                    } else {
+                        try reject(
+                            message,
+                            Rejection(
+                                reason: .conflict(stored: stored, incoming: reading.value, timestamp: reading.timestamp),
+                                payloadRange: decoded.payloadRange,
+                                station: reading.station, sensor: reading.sensor.rawValue))
+                    }
+                }
+                for rejection in message.decoded.rejections {
+                    try reject(message, rejection)
+                }
+            }
+            return outcome
+        }
+    }
+
+    /// Valid UTF-8 is kept as TEXT so `sqlite3` and dashboards show it; anything else as a BLOB.
+    static func storableBytes(_ bytes: ArraySlice<UInt8>) -> DatabaseValue {
+        let kept = bytes.prefix(maxStoredRejectedBytes)
+        if let text = String(validating: kept, as: UTF8.self) {
+            return text.databaseValue
+        }
+        return Data(kept).databaseValue
+    }
+}

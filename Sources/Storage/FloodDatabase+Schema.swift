@@ -1,0 +1,72 @@
+import GRDB
+
+extension FloodDatabase {
+    /// The schema, one migration per change. Applied migrations never change: add a new one instead.
+    /// Times are Unix epoch milliseconds, UTC, in every table.
+    ///
+    /// Plain (not STRICT) tables on purpose: the file must open in any sqlite3 an operator may restore it with,
+    /// including SQLite before 3.37. Types are kept by the code that writes.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: stations, sensors, readings, rejected") { db in
+            try db.execute(
+                sql: """
+                    -- The station catalogue as FloodWatch last loaded it (sensors/stations.yaml).
+                    CREATE TABLE stations (
+                        id TEXT PRIMARY KEY,          -- catalogue id, as in MQTT topics: 'cau-lau'
+                        name TEXT NOT NULL,           -- 'Câu Lâu'
+                        river TEXT NOT NULL,
+                        basin TEXT,
+                        lat REAL NOT NULL,            -- WGS 84 degrees
+                        lon REAL NOT NULL,
+                        alarm_1 REAL,                 -- official alarm levels BĐ I, II, III (metres, station datum);
+                        alarm_2 REAL,                 -- NULL where no official level is known
+                        alarm_3 REAL,
+                        record_level REAL,            -- highest flood on record (metres), if known
+                        record_year INTEGER,
+                        in_catalogue INTEGER NOT NULL DEFAULT 1,  -- 0 once removed from the catalogue
+                        updated_at INTEGER NOT NULL
+                    );
+
+                    -- Sensors declared for each station.
+                    CREATE TABLE sensors (
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,         -- 'level' or 'rain'
+                        unit TEXT NOT NULL,           -- 'm' or 'mm'
+                        interval_s INTEGER NOT NULL,  -- reporting interval, seconds
+                        min_value REAL NOT NULL,      -- physical range; readings outside are rejected
+                        max_value REAL NOT NULL,
+                        PRIMARY KEY (station, sensor)
+                    ) WITHOUT ROWID;
+
+                    -- Every accepted reading, once. The key makes redeliveries and re-uploads harmless.
+                    CREATE TABLE readings (
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        ts INTEGER NOT NULL,          -- measurement time
+                        value REAL NOT NULL,          -- level in metres above the station datum, rain in mm
+                        quality INTEGER NOT NULL DEFAULT 0,  -- 0 good, 1 suspect, 2 bad
+                        seq INTEGER,                  -- the gauge's message counter, when it sends one
+                        received_at INTEGER NOT NULL, -- when FloodWatch stored it
+                        PRIMARY KEY (station, sensor, ts)
+                    ) WITHOUT ROWID;
+
+                    -- Everything that was not stored as a reading, with the reason, for operators.
+                    CREATE TABLE rejected (
+                        id INTEGER PRIMARY KEY,
+                        received_at INTEGER NOT NULL,
+                        topic TEXT NOT NULL,
+                        station TEXT,                 -- when the topic names one
+                        sensor TEXT,
+                        reason_code TEXT NOT NULL,    -- stable code, e.g. 'unknown_station'
+                        reason TEXT NOT NULL,         -- what was wrong, in words
+                        payload BLOB,                 -- the offending bytes: TEXT when valid UTF-8, else BLOB;
+                                                      -- at most the first 256 KiB
+                        payload_bytes INTEGER NOT NULL  -- size of the offending bytes as received
+                    );
+                    CREATE INDEX rejected_by_time ON rejected (received_at);
+                    """)
+        }
+        return migrator
+    }
+}
