@@ -68,7 +68,8 @@ public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible 
         case .notJSON(let detail):
             return "not JSON: \(detail)"
         case .badTopic(let topic, let detail):
-            return "topic \(Self.quoted(topic)) \(detail); expected gauges/<station>/<sensor> or gauges/<station> (SenML)"
+            return
+                "topic \(Self.quoted(topic)) \(detail); expected gauges/<station>/<sensor> or gauges/<station> (SenML)"
         case .unknownStation(let id):
             return "unknown station \(Self.quoted(id)): not in the station catalogue"
         case .unknownSensor(let station, let sensor, let known):
@@ -93,7 +94,8 @@ public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible 
             if timestamp > 100_000_000_000_000 { text += "; was ts sent in milliseconds instead of Unix seconds?" }
             return text
         case .timeTooOld(let timestamp, let earliest):
-            return "time \(UnixTime.rfc3339(timestamp)) is before \(UnixTime.rfc3339(earliest)); is the gauge's clock reset?"
+            return
+                "time \(UnixTime.rfc3339(timestamp)) is before \(UnixTime.rfc3339(earliest)); is the gauge's clock reset?"
         case .outOfRange(let value, let sensor):
             return
                 "\(sensor.kind.rawValue) \(Self.number(value)) \(sensor.unit) is outside the physical range "
