@@ -1,0 +1,141 @@
+import Catalogue
+import Gauges
+import Testing
+
+/// The catalogue shipped in `sensors/stations.yaml` against the official figures
+/// (Decision 05/2020/QĐ-TTg levels as read back from the Đài KTTV bulletins).
+@Suite("Bundled sensors/stations.yaml")
+struct BundledCatalogueTests {
+    let catalogue: StationCatalogue
+
+    init() throws {
+        catalogue = try CatalogueLoader.load(path: Fixture.bundledCatalogue)
+    }
+
+    @Test func hasTheNineStationsUpstreamToTheSea() {
+        #expect(
+            catalogue.stations.map(\.id) == [
+                "hoi-khach", "ai-nghia",
+                "tra-my", "nong-son", "giao-thuy", "cau-lau", "hoi-an",
+                "cam-le",
+                "tam-ky",
+            ]
+        )
+    }
+
+    struct Official: Sendable, CustomTestStringConvertible {
+        var id: String
+        var name: String
+        var river: String
+        var levels: AlarmLevels
+        var record: FloodRecord?
+        var testDescription: String { id }
+    }
+
+    static let official: [Official] = [
+        Official(
+            id: "hoi-khach", name: "Hội Khách", river: "Vu Gia", levels: AlarmLevels(levelI: 14.50, levelIII: 16.50)),
+        Official(
+            id: "ai-nghia", name: "Ái Nghĩa", river: "Vu Gia",
+            levels: AlarmLevels(levelI: 6.50, levelII: 8.00, levelIII: 9.00),
+            record: FloodRecord(level: 10.77, year: 2009)
+        ),
+        Official(
+            id: "nong-son", name: "Nông Sơn", river: "Thu Bồn", levels: AlarmLevels(levelII: 13.00, levelIII: 15.00)),
+        Official(
+            id: "giao-thuy", name: "Giao Thủy", river: "Thu Bồn",
+            levels: AlarmLevels(levelI: 6.50, levelII: 7.50, levelIII: 8.80),
+            record: FloodRecord(level: 10.06, year: 1964)
+        ),
+        Official(
+            id: "cau-lau", name: "Câu Lâu", river: "Thu Bồn",
+            levels: AlarmLevels(levelI: 2.00, levelII: 3.00, levelIII: 4.00),
+            record: FloodRecord(level: 5.61, year: 2025)
+        ),
+        Official(
+            id: "hoi-an", name: "Hội An", river: "Thu Bồn",
+            levels: AlarmLevels(levelI: 1.00, levelII: 1.50, levelIII: 2.00),
+            record: FloodRecord(level: 3.40, year: 1964)
+        ),
+        Official(
+            id: "tam-ky", name: "Tam Kỳ", river: "Tam Kỳ",
+            levels: AlarmLevels(levelI: 1.70, levelII: 2.20, levelIII: 2.70)),
+        Official(id: "cam-le", name: "Cẩm Lệ", river: "Hàn", levels: AlarmLevels(levelIII: 2.50)),
+    ]
+
+    @Test("Alarm levels and records are the official ones; unknown levels are absent", arguments: official)
+    func officialFigures(_ expected: Official) throws {
+        let station = try #require(catalogue[expected.id])
+        #expect(station.name == expected.name)
+        #expect(station.river == expected.river)
+        #expect(station.alarmLevels == expected.levels)
+        #expect(station.record == expected.record)
+    }
+
+    @Test func spotChecks() throws {
+        let cauLau = try #require(catalogue["cau-lau"])
+        #expect(cauLau.alarmLevels.levelI == 2.00)
+        #expect(cauLau.alarmLevels.levelII == 3.00)
+        #expect(cauLau.alarmLevels.levelIII == 4.00)
+        #expect(cauLau.record?.level == 5.61)
+
+        let hoiKhach = try #require(catalogue["hoi-khach"])
+        #expect(hoiKhach.alarmLevels.levelI == 14.50)
+        #expect(hoiKhach.alarmLevels.levelII == nil)
+        #expect(hoiKhach.alarmLevels.levelIII == 16.50)
+
+        #expect(catalogue["nong-son"]?.alarmLevels.levelI == nil)
+        #expect(catalogue["giao-thuy"]?.alarmLevels.levelIII == 8.80)
+
+        let camLe = try #require(catalogue["cam-le"])
+        #expect(camLe.alarmLevels.known.map(\.level) == [3])
+        #expect(camLe.alarmLevels.levelIII == 2.50)
+    }
+
+    @Test func traMyIsARainGaugeWithoutAlarmLevels() throws {
+        let traMy = try #require(catalogue["tra-my"])
+        #expect(traMy.name == "Trà My")
+        #expect(traMy.river == "Tranh")
+        #expect(traMy.sensors.map(\.kind) == [.rain])
+        #expect(traMy.alarmLevels.isEmpty)
+        #expect(traMy.record == nil)
+    }
+
+    @Test func everyHydrologicalStationHasLevelAndRainEveryFiveMinutes() {
+        for station in catalogue.stations where station.id != "tra-my" {
+            #expect(station.sensors.map(\.kind) == [.level, .rain], "\(station.id)")
+        }
+        for sensor in catalogue.stations.flatMap(\.sensors) {
+            #expect(sensor.interval == 300)
+        }
+    }
+
+    @Test func everyLevelRangeHoldsItsAlarmLevelsAndRecord() throws {
+        for station in catalogue.stations {
+            guard let level = station.sensor(.level) else { continue }
+            for (number, metres) in station.alarmLevels.known {
+                #expect(level.range.contains(metres), "\(station.id) BĐ \(number) \(metres) outside \(level.range)")
+            }
+            if let record = station.record {
+                #expect(level.range.contains(record.level), "\(station.id) record outside \(level.range)")
+                // Margin above the record for a higher flood.
+                #expect(level.range.upperBound >= record.level + 2, "\(station.id)")
+            }
+        }
+        // Hội Khách and Nông Sơn read 12–17 m in floods.
+        for id in ["hoi-khach", "nong-son"] {
+            let range = try #require(catalogue[id]?.sensor(.level)?.range)
+            #expect(range.contains(12) && range.contains(17) && range.upperBound >= 20, "\(id)")
+        }
+        for sensor in catalogue.stations.compactMap({ $0.sensor(.rain) }) {
+            #expect(sensor.range.lowerBound == 0)
+        }
+    }
+
+    @Test func coordinatesAreInCentralVietnam() {
+        for station in catalogue.stations {
+            #expect((15.0...16.5).contains(station.latitude), "\(station.id)")
+            #expect((107.5...108.7).contains(station.longitude), "\(station.id)")
+        }
+    }
+}
