@@ -1,9 +1,9 @@
 import CMosquitto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An MQTT connection whose network loop is driven by its owner, so the owner decides when acknowledgements
@@ -27,6 +27,8 @@ public final class MQTTConnection {
         case connected(sessionPresent: Bool)
         /// The broker answered CONNECT with a refusal (bad credentials, client id not allowed, ...).
         case refused(MQTTError)
+        /// The broker answered a SUBSCRIBE with the QoS it granted; nil when it refused the subscription.
+        case subscribed(grantedQoS: Int?)
         case message(MQTTMessage)
         /// The connection is gone; `reconnect` starts a new one.
         case disconnected(MQTTError?)
@@ -54,6 +56,11 @@ public final class MQTTConnection {
         mosquitto_disconnect_callback_set(handle) { _, context, code in
             MQTTConnection.owner(context).events.append(
                 .disconnected(code == 0 ? nil : MQTTError(code: code, operation: "connection lost")))
+        }
+        mosquitto_subscribe_callback_set(handle) { _, context, _, count, granted in
+            // One filter per SUBSCRIBE here; 0x80 is the MQTT 3.1.1 failure code.
+            let qos = count > 0 ? granted?[0] ?? 0x80 : 0x80
+            MQTTConnection.owner(context).events.append(.subscribed(grantedQoS: qos == 0x80 ? nil : Int(qos)))
         }
         mosquitto_message_callback_set(handle) { _, context, message in
             guard let message = message?.pointee else { return }

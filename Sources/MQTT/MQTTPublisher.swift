@@ -2,9 +2,9 @@ import CMosquitto
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A publishing MQTT client whose network loop runs on libmosquitto's own thread (`mosquitto_loop_start`).
@@ -89,7 +89,12 @@ public final class MQTTPublisher: Sendable {
         let code = payload.withUnsafeBytes { bytes in
             mosquitto_publish(client.pointer, nil, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), retain)
         }
-        try MQTTError.check(code, "publish to \(topic)")
+        // Without a connection libmosquitto still queues a QoS 1 message and sends it after reconnecting, but
+        // answers MOSQ_ERR_NO_CONN: that message is published all the same, and will be acknowledged.
+        let queuedWhileDisconnected = code == MOSQ_ERR_NO_CONN.rawValue && qos > 0
+        if !queuedWhileDisconnected {
+            try MQTTError.check(code, "publish to \(topic)")
+        }
         state.withLock { $0.published += 1 }
     }
 
