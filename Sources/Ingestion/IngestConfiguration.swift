@@ -1,0 +1,28 @@
+import Gauges
+import MQTT
+
+/// How FloodWatch takes readings from the broker.
+public struct IngestConfiguration: Sendable {
+    /// Broker address and the fixed client id of FloodWatch's persistent session.
+    public var broker: MQTTConfiguration
+    /// Subscribed at QoS 1 on every connect.
+    public var topicFilter: String = GaugeTopic.filter
+    /// Most messages committed in one transaction. The broker's `max_inflight_messages` bounds a batch too:
+    /// it sends no more unacknowledged messages than that.
+    public var maxBatchMessages: Int = 5000
+    /// Reconnect delays double from the first to the cap, with a little jitter so many clients do not
+    /// reconnect in step after a broker restart.
+    public var reconnectDelay: ClosedRange<Double> = 0.25...10
+    /// The same for retrying a transaction that failed (disk full, database locked).
+    public var storageRetryDelay: ClosedRange<Double> = 0.5...30
+    /// Limits applied to every payload.
+    public var limits = IntakeLimits()
+
+    public init(broker: MQTTConfiguration) {
+        self.broker = broker
+    }
+
+    /// The client id FloodWatch uses when none is configured. Keep it fixed: the broker keeps the session,
+    /// and the readings queued while FloodWatch is down, under this id.
+    public static let defaultClientID = "floodwatch"
+}

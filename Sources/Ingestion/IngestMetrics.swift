@@ -1,0 +1,38 @@
+import CoreMetrics
+import Gauges
+import Storage
+
+/// The counters of ingestion, created once. Labels follow Prometheus naming; the only dimension is the
+/// rejection reason code, a bounded set.
+struct IngestMetrics: Sendable {
+    let messagesReceived: Counter
+    let readingsStored: Counter
+    let readingsDuplicate: Counter
+    let commitFailures: Counter
+    let commitDuration: Timer
+    let brokerConnected: Gauge
+    private let rejected: [String: Counter]
+
+    init(factory: any MetricsFactory) {
+        messagesReceived = Counter(label: "floodwatch_messages_received_total", factory: factory)
+        readingsStored = Counter(label: "floodwatch_readings_stored_total", factory: factory)
+        readingsDuplicate = Counter(label: "floodwatch_readings_duplicate_total", factory: factory)
+        commitFailures = Counter(label: "floodwatch_commit_failures_total", factory: factory)
+        commitDuration = Timer(label: "floodwatch_commit_duration", factory: factory)
+        brokerConnected = Gauge(label: "floodwatch_broker_connected", factory: factory)
+        var rejected: [String: Counter] = [:]
+        for code in RejectionReason.allCodes {
+            rejected[code] = Counter(
+                label: "floodwatch_rejected_total", dimensions: [("reason", code)], factory: factory)
+        }
+        self.rejected = rejected
+    }
+
+    func record(_ outcome: IngestOutcome) {
+        readingsStored.increment(by: outcome.stored)
+        readingsDuplicate.increment(by: outcome.duplicates)
+        for record in outcome.rejected {
+            rejected[record.code]?.increment()
+        }
+    }
+}

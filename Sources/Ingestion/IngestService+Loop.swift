@@ -1,0 +1,174 @@
+import Foundation
+import Gauges
+import Logging
+import MQTT
+import Storage
+
+extension IngestService {
+    /// The ingest thread: read a batch, commit it, then acknowledge it, until asked to stop.
+    ///
+    /// Each turn is `poll` (read only) → `commit` (one transaction, retried until it succeeds) →
+    /// `writePending` (the PUBACKs of that batch leave now). See `MQTTConnection` for why the acknowledgements
+    /// cannot leave earlier. A crash at any point loses no acknowledged reading: messages read but not committed
+    /// were not acknowledged and the broker redelivers them; messages committed but not yet acknowledged are
+    /// redelivered too and recognised as duplicates by the key of `readings`.
+    func runLoop() throws {
+        let connection = try MQTTConnection(configuration: configuration.broker)
+        let broker = configuration.broker.endpoint
+        var reconnect = Backoff(configuration.reconnectDelay)
+        var nextAttempt = 0.0
+        var wasConnected = false
+
+        func connectionLost(_ reason: String) {
+            updateStatus {
+                $0.brokerConnected = false
+                $0.subscribed = false
+            }
+            metrics.brokerConnected.record(0)
+            let delay = reconnect.next()
+            nextAttempt = Date().timeIntervalSince1970 + delay
+            logger.warning(
+                "Broker connection lost; reconnecting",
+                metadata: ["broker": "\(broker)", "reason": "\(reason)", "retry_in_s": "\(Self.seconds(delay))"])
+        }
+
+        logger.info(
+            "Ingest starting",
+            metadata: ["broker": "\(configuration.broker)", "filter": "\(configuration.topicFilter)"])
+        while !isStopping {
+            if !connection.isOpen {
+                let wait = nextAttempt - Date().timeIntervalSince1970
+                if wait > 0 {
+                    pause(min(wait, 0.1))
+                    continue
+                }
+                do {
+                    try connection.connect()
+                    try connection.writePending()
+                } catch {
+                    connectionLost("\(error)")
+                    continue
+                }
+            }
+
+            var messages: [MQTTMessage] = []
+            for event in connection.poll(timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages) {
+                switch event {
+                case .message(let message):
+                    messages.append(message)
+                case .connected(let sessionPresent):
+                    do {
+                        try connection.subscribe(configuration.topicFilter, qos: 1)
+                    } catch {
+                        logger.error("Subscribe failed", metadata: ["error": "\(error)"])
+                    }
+                    reconnect.reset()
+                    updateStatus {
+                        $0.brokerConnected = true
+                        $0.connections += 1
+                    }
+                    metrics.brokerConnected.record(1)
+                    logger.info(
+                        wasConnected ? "Reconnected to broker" : "Connected to broker",
+                        metadata: [
+                            "broker": "\(broker)", "client_id": "\(configuration.broker.clientID)",
+                            "session_present": "\(sessionPresent)",
+                        ])
+                    wasConnected = true
+                case .subscribed(let qos?):
+                    updateStatus { $0.subscribed = true }
+                    logger.info(
+                        "Subscribed", metadata: ["filter": "\(configuration.topicFilter)", "granted_qos": "\(qos)"])
+                case .subscribed(nil):
+                    logger.error(
+                        "Broker refused the subscription; check the broker's access rules for this client",
+                        metadata: [
+                            "filter": "\(configuration.topicFilter)", "client_id": "\(configuration.broker.clientID)",
+                        ])
+                case .refused(let error):
+                    logger.error(
+                        "Broker refused the connection", metadata: ["broker": "\(broker)", "error": "\(error)"])
+                case .disconnected(let error):
+                    connectionLost(error.map { "\($0)" } ?? "disconnected")
+                }
+            }
+
+            if !messages.isEmpty, !commit(messages) {
+                // Stopping while the database refuses writes: leave without acknowledging anything read.
+                logger.warning("Stopped with an uncommitted batch; the broker will redeliver it")
+                return
+            }
+            connection.maintain()
+            do {
+                try connection.writePending()
+            } catch {
+                // The next poll reports the disconnection; committed rows are safe and will be deduplicated.
+                logger.debug("Write to broker failed", metadata: ["error": "\(error)"])
+            }
+        }
+
+        connection.disconnect()
+        updateStatus {
+            $0.brokerConnected = false
+            $0.subscribed = false
+        }
+        metrics.brokerConnected.record(0)
+        logger.info("Ingest stopped", metadata: ["messages_committed": "\(status.messagesCommitted)"])
+    }
+
+    /// Decodes and stores one batch, retrying while the database refuses the transaction (disk full, I/O error,
+    /// locked by another process). Nothing is acknowledged meanwhile, so the broker keeps the rest queued.
+    /// - Returns: false only when a stop was requested before the batch could be stored.
+    private func commit(_ messages: [MQTTMessage]) -> Bool {
+        metrics.messagesReceived.increment(by: messages.count)
+        let receivedAt = clock()
+        let batch = IngestBatch(
+            receivedAt: receivedAt,
+            messages: messages.map { message in
+                IngestBatch.Message(
+                    topic: message.topic, payload: message.payload,
+                    decoded: decoder.decode(topic: message.topic, payload: message.payload, now: receivedAt))
+            })
+        var retry = Backoff(configuration.storageRetryDelay)
+        while true {
+            let started = ContinuousClock.now
+            do {
+                let outcome = try database.store(batch)
+                metrics.commitDuration.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
+                metrics.record(outcome)
+                updateStatus {
+                    $0.storageError = nil
+                    $0.messagesCommitted += messages.count
+                }
+                for record in outcome.rejected {
+                    logger.warning(
+                        "Rejected",
+                        metadata: [
+                            "topic": "\(record.topic)", "reason_code": "\(record.code)", "reason": "\(record.reason)",
+                        ])
+                }
+                return true
+            } catch {
+                metrics.commitFailures.increment()
+                updateStatus { $0.storageError = "\(error)" }
+                let delay = retry.next()
+                logger.error(
+                    "Cannot store readings; nothing is acknowledged until this succeeds",
+                    metadata: [
+                        "messages": "\(messages.count)", "error": "\(error)", "retry_in_s": "\(Self.seconds(delay))",
+                    ])
+                if isStopping { return false }
+                pause(delay)
+                if isStopping { return false }
+            }
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+}

@@ -1,0 +1,104 @@
+import CoreMetrics
+import Foundation
+import Gauges
+import Logging
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Takes gauge readings from the broker and stores them, acknowledging each message only after the
+/// transaction holding its rows has committed.
+///
+/// The MQTT network loop and the SQLite commits are blocking C calls, so they run on a thread of their own,
+/// not on Swift's cooperative pool. `run()` waits for that thread. On graceful shutdown the thread stops
+/// reading, commits what it has read, sends those acknowledgements and disconnects; the broker keeps the
+/// session and queues what arrives until FloodWatch is back.
+public final class IngestService: Service, Sendable {
+    let configuration: IngestConfiguration
+    let decoder: PayloadDecoder
+    let database: FloodDatabase
+    let logger: Logger
+    let metrics: IngestMetrics
+    let clock: @Sendable () -> Int64
+    private let stopRequested = Atomic<Bool>(false)
+    private let state = Mutex(IngestStatus())
+
+    /// - Parameters:
+    ///   - metricsFactory: where the counters go; the process-wide `MetricsSystem` unless a test passes its own.
+    ///   - clock: now, in Unix epoch milliseconds; decides `received_at` and which timestamps are in the future.
+    public init(
+        configuration: IngestConfiguration,
+        catalogue: StationCatalogue,
+        database: FloodDatabase,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        clock: @escaping @Sendable () -> Int64 = IngestService.systemClock
+    ) {
+        self.configuration = configuration
+        self.decoder = PayloadDecoder(catalogue: catalogue, limits: configuration.limits)
+        self.database = database
+        self.logger = logger
+        self.metrics = IngestMetrics(factory: metricsFactory)
+        self.clock = clock
+    }
+
+    /// Wall-clock time in Unix epoch milliseconds.
+    public static let systemClock: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// A snapshot of the connection and storage state.
+    public var status: IngestStatus {
+        state.withLock { $0 }
+    }
+
+    func updateStatus(_ change: (inout IngestStatus) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    var isStopping: Bool {
+        stopRequested.load(ordering: .relaxed)
+    }
+
+    /// Asks the loop to finish: it commits and acknowledges what it has read, then disconnects.
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    public func run() async throws {
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await runOnOwnThread()
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
+            self.stop()
+        }
+    }
+
+    private func runOnOwnThread() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try self.runLoop()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "floodwatch-ingest"
+            thread.start()
+        }
+    }
+
+    /// Sleeps up to `seconds`, waking early when a stop is requested.
+    func pause(_ seconds: Double) {
+        var remaining = seconds
+        while remaining > 0, !isStopping {
+            let slice = min(remaining, 0.05)
+            Thread.sleep(forTimeInterval: slice)
+            remaining -= slice
+        }
+    }
+}
