@@ -1,0 +1,77 @@
+import Catalogue
+import Foundation
+import Gauges
+import Ingestion
+import Logging
+import MQTT
+import ServiceLifecycle
+import Storage
+import UnixSignals
+
+/// The running service: every long-running part in one `ServiceGroup`, ordered by data flow so that SIGTERM
+/// stops intake first.
+struct Application {
+    let group: ServiceGroup
+    let ingest: IngestService
+
+    /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
+    /// that tells the operator what to fix.
+    static func build(_ settings: ServeSettings, logger: Logger) throws -> Application {
+        let catalogue = try CatalogueLoader.load(path: settings.stations)
+        let database: FloodDatabase
+        do {
+            database = try FloodDatabase(path: settings.database)
+            try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        } catch {
+            throw StartupError(
+                "cannot open the database \(settings.database): \(error)",
+                fix: "check that the folder exists and is writable, or choose another file with --database PATH")
+        }
+        var configuration = IngestConfiguration(
+            broker: MQTTConfiguration(
+                host: settings.broker.host, port: settings.broker.port, clientID: settings.clientID))
+        configuration.topicFilter = GaugeTopic.filter
+        let ingest = IngestService(
+            configuration: configuration, catalogue: catalogue, database: database,
+            logger: logger.with(metadata: ["service": "ingest"]))
+        logger.info(
+            "FloodWatch starting",
+            metadata: [
+                "stations": "\(catalogue.stations.count) from \(settings.stations)",
+                "database": "\(settings.database)",
+                "broker": "\(settings.broker.host):\(settings.broker.port)",
+                "libmosquitto": "\(libmosquittoVersion)",
+            ])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: ingest)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        return Application(group: group, ingest: ingest)
+    }
+
+    func run() async throws {
+        try await group.run()
+    }
+}
+
+/// A start-up problem: what is wrong and how to fix it.
+struct StartupError: Error, CustomStringConvertible {
+    let problem: String
+    let fix: String
+
+    init(_ problem: String, fix: String) {
+        self.problem = problem
+        self.fix = fix
+    }
+
+    var description: String { "\(problem)\n  fix: \(fix)" }
+}
+
+extension Logger {
+    func with(metadata: Logger.Metadata) -> Logger {
+        var copy = self
+        for (key, value) in metadata { copy[metadataKey: key] = value }
+        return copy
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `floodwatch serve`: ingest readings until SIGTERM or Ctrl-C.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Take gauge readings from the MQTT broker and store them in SQLite until stopped.",
+        discussion: """
+            Subscribes to gauges/# at QoS 1 with a persistent session, so readings published while FloodWatch \
+            is down arrive when it is back. A reading is acknowledged to the broker only after it is committed \
+            to the database. SIGTERM or Ctrl-C stops intake, commits the last batch and exits with status 0.
+
+            Every option can also come from a YAML file given with --config (keys: broker, database, stations, \
+            client_id, log_level; relative paths are relative to that file). Options on the command line win.
+            """
+    )
+
+    @Option(help: ArgumentHelp("YAML configuration file with any of the options below.", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("MQTT broker to subscribe to. (default: 127.0.0.1:1883)", valueName: "host:port"))
+    var broker: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "SQLite database file, created and migrated when needed. (default: floodwatch.sqlite)", valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("Station catalogue. (default: sensors/stations.yaml)", valueName: "path"))
+    var stations: String?
+
+    @Option(
+        name: .customLong("client-id"),
+        help: ArgumentHelp(
+            "MQTT client id of FloodWatch's persistent session. Keep it fixed: the broker queues readings under "
+                + "this id while FloodWatch is down. (default: floodwatch)",
+            valueName: "id"))
+    var clientID: String?
+
+    @Option(
+        name: .customLong("log-level"),
+        help: ArgumentHelp(
+            "trace, debug, info, notice, warning, error or critical. (default: info)", valueName: "level"))
+    var logLevel: String?
+
+    func run() async throws {
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings.resolve(
+                flags: ServeSettings.Overrides(
+                    broker: broker, database: database, stations: stations, clientID: clientID, logLevel: logLevel),
+                configFile: config)
+        } catch {
+            Self.fail(error)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "floodwatch")
+        let application: Application
+        do {
+            application = try Application.build(settings, logger: logger)
+        } catch {
+            Self.fail(error)
+        }
+        try await application.run()
+    }
+
+    /// Configuration and start-up problems end the process with a message that says what to fix and
+    /// exit status 78 (EX_CONFIG), which systemd shows as a configuration error instead of restarting in a loop.
+    static func fail(_ error: any Error) -> Never {
+        FileHandle.standardError.write(Data("floodwatch: cannot start\n\(error)\n".utf8))
+        Foundation.exit(78)
+    }
+}

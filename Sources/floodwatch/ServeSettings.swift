@@ -1,0 +1,124 @@
+import Catalogue
+import Foundation
+import Ingestion
+import Logging
+
+/// The settings of `floodwatch serve`, from command-line flags, else the configuration file, else defaults.
+struct ServeSettings {
+    struct Endpoint: Equatable {
+        var host: String
+        var port: Int
+    }
+
+    var broker = Endpoint(host: "127.0.0.1", port: 1883)
+    var database = "floodwatch.sqlite"
+    var stations = "sensors/stations.yaml"
+    var clientID = IngestConfiguration.defaultClientID
+    var logLevel = Logger.Level.info
+
+    /// Values given on the command line; nil where a flag was not given.
+    struct Overrides {
+        var broker: String?
+        var database: String?
+        var stations: String?
+        var clientID: String?
+        var logLevel: String?
+    }
+
+    /// The keys a configuration file may set, each mirroring a flag.
+    static let fileKeys = ["broker", "database", "stations", "client_id", "log_level"]
+
+    static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
+        var settings = ServeSettings()
+        if let configFile {
+            try settings.read(configFile: configFile)
+        }
+        let given: [(String, String?)] = [
+            ("broker", flags.broker), ("database", flags.database), ("stations", flags.stations),
+            ("client_id", flags.clientID), ("log_level", flags.logLevel),
+        ]
+        for case (let key, let value?) in given {
+            if let problem = settings.apply(key: key, value: value) {
+                let flag = "--" + key.replacingOccurrences(of: "_", with: "-")
+                throw StartupError("\(flag): \(problem.message)", fix: problem.fix)
+            }
+        }
+        return settings
+    }
+
+    /// Applies a configuration file; every problem in it is reported at once, with its line.
+    private mutating func read(configFile path: String) throws {
+        let diagnostics = YAMLDiagnostics(file: path)
+        if let text = YAMLDocument.readText(
+            atPath: path, diagnostics: diagnostics, what: "the configuration file",
+            fix: "check the path given with --config"),
+            let mapping = YAMLDocument.parse(text, diagnostics: diagnostics)?.mapping()
+        {
+            mapping.checkKeys(Self.fileKeys)
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            for entry in mapping.entries where Self.fileKeys.contains(entry.key) {
+                guard var value = entry.value.text() else { continue }
+                // Paths in the file are relative to the file, so it can move with its catalogue.
+                if ["database", "stations"].contains(entry.key), !value.hasPrefix("/") {
+                    value = folder.appendingPathComponent(value).standardizedFileURL.path
+                }
+                if let problem = apply(key: entry.key, value: value) {
+                    entry.value.report(problem.message, fix: problem.fix)
+                }
+            }
+        }
+        if !diagnostics.isEmpty {
+            throw ConfigurationFileError(problems: diagnostics.problemsInFileOrder)
+        }
+    }
+
+    /// Sets one value, or says what is wrong with it and how to fix it.
+    private mutating func apply(key: String, value: String) -> (message: String, fix: String)? {
+        switch key {
+        case "broker":
+            guard let endpoint = Self.endpoint(value) else {
+                return ("broker '\(value)' is not HOST:PORT", "write it as host and port, e.g. 127.0.0.1:1883")
+            }
+            broker = endpoint
+        case "database":
+            guard !value.isEmpty else { return ("database path is empty", "give a file path") }
+            database = value
+        case "stations":
+            guard !value.isEmpty else { return ("stations path is empty", "give a file path") }
+            stations = value
+        case "client_id":
+            guard !value.isEmpty, value.utf8.count <= 65535, !value.contains(where: { $0 == "#" || $0 == "+" })
+            else {
+                return ("client id '\(value)' is not usable", "use letters, digits and dashes")
+            }
+            clientID = value
+        case "log_level":
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                let known = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                return ("unknown log level '\(value)'", "use one of \(known)")
+            }
+            logLevel = level
+        default:
+            preconditionFailure("unchecked key \(key)")
+        }
+        return nil
+    }
+
+    /// `host:port`, `[v6-address]:port`; the port in 1…65535.
+    static func endpoint(_ text: String) -> Endpoint? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+            return nil
+        }
+        return Endpoint(host: host, port: port)
+    }
+}
+
+/// Every problem of a configuration file, each with its line and fix.
+struct ConfigurationFileError: Error, CustomStringConvertible {
+    let problems: [YAMLProblem]
+
+    var description: String { YAMLProblem.report(problems) }
+}
