@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Nothing acknowledged is lost: readings queued while FloodWatch is down arrive when it is back, and
+/// killing it at random moments loses and duplicates nothing.
+@Suite("Durability of the floodwatch binary", .serialized, .timeLimit(.minutes(5)))
+struct DurabilityTests {
+    /// Readings with a gauge counter, spread over the level sensors of four stations.
+    static func payload(_ i: Int) -> (topic: String, text: String) {
+        let stations = ["ai-nghia", "giao-thuy", "cau-lau", "hoi-an"]
+        let ts = 1_700_000_000 + i * 60  // from 2023-11-14, one a minute per reading
+        return ("gauges/\(stations[i % 4])/level", #"{"ts":\#(ts),"value":\#(Double(i % 300) / 100),"seq":\#(i)}"#)
+    }
+
+    @Test("5,000 readings published while the service is stopped are all stored after it starts; SIGTERM exits 0")
+    func outage() async throws {
+        let broker = try TestBroker()
+        let service = try ServiceProcess(broker: broker)
+
+        // First run creates the persistent session, then a clean stop.
+        let first = try await service.start()
+        first.signal(SIGTERM)
+        #expect(first.waitForExit(timeoutSeconds: 20) == 0, "SIGTERM ends floodwatch with status 0")
+        #expect(first.output.contains("Ingest stopped"))
+
+        let publisher = try broker.publisher()
+        for i in 0..<5000 {
+            let (topic, text) = Self.payload(i)
+            try publisher.publish(topic: topic, text: text)
+        }
+        #expect(publisher.waitForAcknowledgements(timeoutSeconds: 60), "the broker took all 5,000")
+        publisher.disconnect()
+
+        let second = try await service.start()
+        let all = try await eventually(timeoutSeconds: 60) { try service.readingCount() >= 5000 }
+        second.signal(SIGINT)
+        #expect(second.waitForExit(timeoutSeconds: 20) == 0, "Ctrl-C (SIGINT) ends floodwatch with status 0")
+        #expect(all)
+        #expect(try service.readingCount() == 5000)
+        #expect(try service.query { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT seq) FROM readings") } == 5000)
+    }
+
+    @Test("SIGKILL at random moments while 20,000 readings arrive: each stored exactly once, integrity ok")
+    func crashes() async throws {
+        let total = 20_000
+        let broker = try TestBroker()
+        let service = try ServiceProcess(broker: broker)
+        var process = try await service.start()
+
+        // The publisher paces itself at about 2,500 readings a second, so the kills land while it runs.
+        let publisher = try broker.publisher()
+        let publishing = Task.detached {
+            for i in 0..<total {
+                let (topic, text) = Self.payload(i)
+                try publisher.publish(topic: topic, text: text)
+                if i % 250 == 249 { usleep(100_000) }
+            }
+            return publisher.waitForAcknowledgements(timeoutSeconds: 120)
+        }
+
+        var kills = 0
+        var countsAtKill: [Int] = []
+        while kills < 6 {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1200)))
+            process.killHard()
+            kills += 1
+            countsAtKill.append(try service.readingCount())
+            process = try await service.start()
+        }
+        let brokerTookAll = try await publishing.value
+        #expect(brokerTookAll, "the broker acknowledged all \(total) readings")
+        let stored = try await eventually(timeoutSeconds: 120) { try service.readingCount() >= total }
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 20) == 0)
+
+        #expect(stored)
+        print(
+            "crash test: \(total) published, \(kills) kills (readings stored at each: \(countsAtKill)), "
+                + "\(try service.readingCount()) stored")
+        #expect(countsAtKill.last ?? total < total, "the last kill happened before everything was stored")
+        let summary = try service.query { db in
+            try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) AS rows, COUNT(DISTINCT seq) AS seqs, MIN(seq) AS low, MAX(seq) AS high FROM readings"
+            )
+        }
+        #expect(summary?["rows"] as Int? == total)
+        #expect(summary?["seqs"] as Int? == total)
+        #expect(summary?["low"] as Int? == 0)
+        #expect(summary?["high"] as Int? == total - 1)
+        #expect(try service.query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM rejected") } == 0)
+        #expect(try service.query { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+}

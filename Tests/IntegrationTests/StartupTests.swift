@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Bad configuration stops start-up with a message that names the file, the line and the fix.
+@Suite("Start-up of the floodwatch binary", .timeLimit(.minutes(2)))
+struct StartupTests {
+    private func run(_ arguments: [String]) throws -> (status: Int32?, output: String) {
+        let folder = try TestPaths.temporaryDirectory("startup")
+        let process = try ChildProcess(
+            try TestPaths.executable("floodwatch"), arguments, outputPath: folder + "/out.log", workingDirectory: folder
+        )
+        let status = process.waitForExit(timeoutSeconds: 30)
+        if status == nil { process.killHard() }
+        return (status, process.output)
+    }
+
+    @Test("a catalogue error names the file and line and stops with status 78")
+    func badCatalogue() throws {
+        let folder = try TestPaths.temporaryDirectory("catalogue")
+        let path = folder + "/stations.yaml"
+        var text = try String(contentsOfFile: TestPaths.catalogue, encoding: .utf8)
+        // Giao Thủy's BĐ III is 8.80: make it lower than BĐ II on a line we can find again.
+        text = text.replacingOccurrences(of: "III: 8.80", with: "III: 7.00")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let line =
+            try #require(
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .firstIndex { $0.contains("III: 7.00") }) + 1
+
+        let (status, output) = try run(["serve", "--stations", path, "--database", folder + "/db.sqlite"])
+        #expect(status == 78)
+        #expect(output.contains("\(path):\(line)"), "names file and line: \(output)")
+        #expect(output.contains("fix"), "says how to fix it: \(output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/db.sqlite"), "nothing started")
+    }
+
+    @Test("a malformed --broker is refused with the expected form")
+    func badBroker() throws {
+        let (status, output) = try run(["serve", "--broker", "localhost", "--stations", TestPaths.catalogue])
+        #expect(status == 78)
+        #expect(output.contains("--broker"))
+        #expect(output.contains("127.0.0.1:1883"))
+    }
+
+    @Test("a configuration file error names the file and line")
+    func badConfigFile() throws {
+        let folder = try TestPaths.temporaryDirectory("config")
+        let path = folder + "/floodwatch.yaml"
+        try "broker: 127.0.0.1:1883\ndatabse: floodwatch.sqlite\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let (status, output) = try run(["serve", "--config", path])
+        #expect(status == 78)
+        #expect(output.contains("\(path):2"), "names file and line: \(output)")
+        #expect(output.contains("databse"))
+        #expect(output.contains("database"), "lists the known keys")
+    }
+
+    @Test("--help explains every option")
+    func help() throws {
+        let (status, output) = try run(["serve", "--help"])
+        #expect(status == 0)
+        for option in ["--broker", "--database", "--stations", "--config", "--client-id", "--log-level"] {
+            #expect(output.contains(option), "\(option) is explained")
+        }
+    }
+}

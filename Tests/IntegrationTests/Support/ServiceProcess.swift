@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The real `floodwatch serve` binary, for tests that stop, kill and restart it.
+struct ServiceProcess {
+    let broker: TestBroker
+    let databasePath: String
+    let clientID: String
+    let logPath: String
+
+    init(broker: TestBroker, clientID: String = "floodwatch") throws {
+        let folder = try TestPaths.temporaryDirectory("service")
+        self.broker = broker
+        self.databasePath = folder + "/floodwatch.sqlite"
+        self.clientID = clientID
+        self.logPath = folder + "/floodwatch.log"
+    }
+
+    /// Starts the service and waits until the broker confirmed its subscription.
+    func start() async throws -> ChildProcess {
+        let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.count ?? 0
+        let process = try ChildProcess(
+            try TestPaths.executable("floodwatch"),
+            [
+                "serve", "--broker", "127.0.0.1:\(broker.port)", "--database", databasePath,
+                "--stations", TestPaths.catalogue, "--client-id", clientID,
+            ],
+            outputPath: logPath)
+        let connected = try await eventually(timeoutSeconds: 30) {
+            let log = process.output
+            let recent = log.count > before ? String(log.suffix(log.count - before)) : ""
+            return recent.contains("Subscribed") || !process.isRunning
+        }
+        guard connected, process.isRunning else {
+            throw TestFailure("floodwatch did not subscribe:\n\(process.output.suffix(3000))")
+        }
+        return process
+    }
+
+    /// Opens the database as a dashboard would, in WAL mode next to the running service.
+    func query<T>(_ body: (Database) throws -> T) throws -> T {
+        var configuration = Configuration()
+        configuration.readonly = true
+        // The service may hold a lock for a moment, e.g. while it checkpoints the WAL on exit.
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
+        return try queue.read(body)
+    }
+
+    func readingCount() throws -> Int {
+        try query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") ?? 0 }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Gauges
+import Storage
+import Testing
+
+@Suite("Storage")
+struct FloodDatabaseTests {
+    let path: String
+
+    init() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-storage-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        path = folder + "/floodwatch.sqlite"
+    }
+
+    static let station = Station(
+        id: "cau-lau", name: "Câu Lâu", river: "Thu Bồn", basin: "Vu Gia – Thu Bồn", latitude: 15.85, longitude: 108.27,
+        sensors: [
+            Sensor(kind: .level, interval: 300, range: -1...9), Sensor(kind: .rain, interval: 300, range: 0...150),
+        ],
+        alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4), record: FloodRecord(level: 5.61, year: 2025))
+
+    /// A batch of one message holding the given readings, as the decoder would produce it.
+    static func batch(_ readings: [Reading], payload: String = "{}", rejections: [Rejection] = []) -> IngestBatch {
+        let bytes = Array(payload.utf8)
+        let decoded = DecodedMessage(
+            readings: readings.map { DecodedReading(reading: $0, payloadRange: 0..<bytes.count) },
+            rejections: rejections)
+        return IngestBatch(
+            receivedAt: 1_700_000_000_000,
+            messages: [IngestBatch.Message(topic: "gauges/cau-lau/level", payload: bytes, decoded: decoded)])
+    }
+
+    static func level(_ ts: Int64, _ value: Double, seq: Int64? = nil) -> Reading {
+        Reading(station: "cau-lau", sensor: .level, timestamp: ts, value: value, seq: seq)
+    }
+
+    @Test("a new database has the documented tables, in WAL mode")
+    func schema() throws {
+        let database = try FloodDatabase(path: path)
+        let (tables, journal) = try database.reader.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
+        }
+        for table in ["readings", "rejected", "sensors", "stations"] {
+            #expect(tables.contains(table))
+        }
+        #expect(journal == "wal")
+        let keyColumns = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA table_info(readings)").filter { ($0["pk"] as Int) > 0 }
+                .sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+        }
+        #expect(keyColumns == ["station", "sensor", "ts"])
+    }
+
+    @Test("reopening keeps the data and applies no migration twice")
+    func reopen() throws {
+        do {
+            let database = try FloodDatabase(path: path)
+            _ = try database.store(Self.batch([Self.level(1_000, 2.5)]))
+        }
+        let reopened = try FloodDatabase(path: path)
+        #expect(try reopened.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") } == 1)
+    }
+
+    @Test("a reading is stored once; the same value again is a duplicate")
+    func duplicates() throws {
+        let database = try FloodDatabase(path: path)
+        let first = try database.store(Self.batch([Self.level(1_000, 2.5, seq: 7)]))
+        let again = try database.store(Self.batch([Self.level(1_000, 2.5, seq: 7), Self.level(1_000, 2.5, seq: 7)]))
+        #expect(first.stored == 1)
+        #expect(again.stored == 0)
+        #expect(again.duplicates == 2)
+        let row = try #require(try database.reader.read { try Row.fetchOne($0, sql: "SELECT * FROM readings") })
+        #expect(row["station"] as String == "cau-lau")
+        #expect(row["sensor"] as String == "level")
+        #expect(row["ts"] as Int64 == 1_000)
+        #expect(row["value"] as Double == 2.5)
+        #expect(row["quality"] as Int == 0)
+        #expect(row["seq"] as Int64 == 7)
+        #expect(row["received_at"] as Int64 == 1_700_000_000_000)
+    }
+
+    @Test("another value for a stored key keeps the first and rejects the newcomer with its bytes")
+    func conflict() throws {
+        let database = try FloodDatabase(path: path)
+        _ = try database.store(Self.batch([Self.level(1_000, 2.5)]))
+        let outcome = try database.store(Self.batch([Self.level(1_000, 2.75)], payload: #"{"ts":1,"value":2.75}"#))
+        #expect(outcome.stored == 0)
+        #expect(outcome.rejected.map(\.code) == ["conflict"])
+        let row = try #require(try database.reader.read { try Row.fetchOne($0, sql: "SELECT * FROM rejected") })
+        #expect((row["reason"] as String).hasPrefix("conflicts with stored value: 2.5"))
+        #expect(row["payload"] as String == #"{"ts":1,"value":2.75}"#)
+        #expect(try database.reader.read { try Double.fetchOne($0, sql: "SELECT value FROM readings") } == 2.5)
+    }
+
+    @Test("rejected payloads keep valid UTF-8 as text and anything else as a blob, at most 256 KiB")
+    func rejectedPayloads() throws {
+        let database = try FloodDatabase(path: path)
+        let text = IngestBatch(
+            receivedAt: 1,
+            messages: [
+                IngestBatch.Message(
+                    topic: "gauges/x/level", payload: Array("hello".utf8),
+                    decoded: DecodedMessage(rejections: [Rejection(reason: .unknownStation("x"), payloadRange: 0..<5)])),
+                IngestBatch.Message(
+                    topic: "gauges/cau-lau/level", payload: [0x7B, 0xFF, 0x7D],
+                    decoded: DecodedMessage(rejections: [
+                        Rejection(reason: .invalidUTF8(offset: 1), payloadRange: 0..<3)
+                    ])),
+                IngestBatch.Message(
+                    topic: "gauges/cau-lau/level", payload: Array(repeating: 0x20, count: 300_000),
+                    decoded: DecodedMessage(rejections: [
+                        Rejection(reason: .payloadTooLarge(bytes: 300_000, limit: 262_144), payloadRange: 0..<300_000)
+                    ])),
+            ])
+        _ = try database.store(text)
+        let rows = try database.reader.read {
+            try Row.fetchAll(
+                $0,
+                sql:
+                    "SELECT typeof(payload) AS kind, length(CAST(payload AS BLOB)) AS kept, payload_bytes FROM rejected ORDER BY id"
+            )
+        }
+        #expect(rows.map { $0["kind"] as String } == ["text", "blob", "text"])
+        #expect(rows.map { $0["kept"] as Int } == [5, 3, 262_144])
+        #expect(rows.map { $0["payload_bytes"] as Int } == [5, 3, 300_000])
+    }
+
+    @Test("a batch that fails half way stores nothing of it")
+    func atomicBatch() throws {
+        let database = try FloodDatabase(path: path)
+        // Make the database refuse rejected rows, as a full disk would refuse any write.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON rejected BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        }
+        let batch = Self.batch(
+            [Self.level(6, 1)], payload: "x",
+            rejections: [Rejection(reason: .notJSON(detail: "x"), payloadRange: 0..<1)])
+        #expect(throws: DatabaseError.self) { try database.store(batch) }
+        #expect(try database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") } == 0)
+    }
+
+    @Test("the catalogue is written to stations and sensors; removed stations stay, marked")
+    func stations() throws {
+        let database = try FloodDatabase(path: path)
+        let other = Station(
+            id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
+            sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
+            alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station, other]), now: 1)
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station]), now: 2)
+        let rows = try database.reader.read { try Row.fetchAll($0, sql: "SELECT * FROM stations ORDER BY id") }
+        #expect(rows.map { $0["id"] as String } == ["cau-lau", "hoi-an"])
+        #expect(rows.map { $0["in_catalogue"] as Int } == [1, 0])
+        #expect(rows[0]["name"] as String == "Câu Lâu")
+        #expect(rows[0]["alarm_3"] as Double == 4)
+        #expect(rows[0]["record_level"] as Double == 5.61)
+        let sensors = try database.reader.read {
+            try Row.fetchAll($0, sql: "SELECT sensor, unit, interval_s FROM sensors ORDER BY sensor")
+        }
+        #expect(sensors.map { $0["sensor"] as String } == ["level", "rain"])
+        #expect(sensors.map { $0["unit"] as String } == ["m", "mm"])
+    }
+}
