@@ -62,7 +62,8 @@ extension FloodDatabase {
                         try reject(
                             message,
                             Rejection(
-                                reason: .conflict(stored: stored, incoming: reading.value, timestamp: reading.timestamp),
+                                reason: .conflict(
+                                    stored: stored, incoming: reading.value, timestamp: reading.timestamp),
                                 payloadRange: decoded.payloadRange,
                                 station: reading.station, sensor: reading.sensor.rawValue))
                     }
