@@ -1,5 +1,10 @@
 import Foundation
+import GRDB
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Bad configuration stops start-up with a message that names the file, the line and the fix.
 @Suite("Start-up of the floodwatch binary", .timeLimit(.minutes(2)))
@@ -53,6 +58,38 @@ struct StartupTests {
         #expect(output.contains("\(path):2"), "names file and line: \(output)")
         #expect(output.contains("databse"))
         #expect(output.contains("database"), "lists the known keys")
+    }
+
+    @Test("a configuration file sets broker, database and catalogue; its paths are relative to the file")
+    func configFile() async throws {
+        let broker = try TestBroker()
+        let folder = try TestPaths.temporaryDirectory("configured")
+        try FileManager.default.copyItem(atPath: TestPaths.catalogue, toPath: folder + "/stations.yaml")
+        let config = folder + "/floodwatch.yaml"
+        try """
+        # FloodWatch test configuration
+        broker: 127.0.0.1:\(broker.port)
+        database: floodwatch.sqlite
+        stations: stations.yaml
+        client_id: configured
+        log_level: info
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let elsewhere = try TestPaths.temporaryDirectory("elsewhere")
+        let process = try ChildProcess(
+            try TestPaths.executable("floodwatch"), ["serve", "--config", config], outputPath: elsewhere + "/out.log",
+            workingDirectory: elsewhere)
+        #expect(try await eventually { process.output.contains("Subscribed") || !process.isRunning })
+        try broker.mosquittoPub(
+            topic: "gauges/tam-ky/level", payload: #"{"ts":"2020-10-28T21:00:00+07:00","value":1.05}"#)
+        let database = folder + "/floodwatch.sqlite"
+        let stored = try await eventually {
+            let queue = try DatabaseQueue(path: database)
+            return try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") } == 1
+        }
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 20) == 0)
+        #expect(stored, "the reading is in the database named by the file: \(process.output)")
+        #expect(process.output.contains("client_id=configured"))
     }
 
     @Test("--help explains every option")
