@@ -52,20 +52,21 @@ struct DurabilityTests {
         let service = try ServiceProcess(broker: broker)
         var process = try await service.start()
 
-        // The publisher paces itself at about 2,500 readings a second, so the kills land while it runs.
+        // The publisher paces itself at about 2,500 readings a second in small steady steps, so the kills land
+        // while readings are in flight (a kill between acknowledgement and commit would show as a lost reading).
         let publisher = try broker.publisher()
         let publishing = Task.detached {
             for i in 0..<total {
                 let (topic, text) = Self.payload(i)
                 try publisher.publish(topic: topic, text: text)
-                if i % 250 == 249 { usleep(100_000) }
+                if i % 25 == 24 { usleep(10_000) }
             }
             return publisher.waitForAcknowledgements(timeoutSeconds: 120)
         }
 
         var kills = 0
         var countsAtKill: [Int] = []
-        while kills < 6 {
+        while kills < 8 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...1200)))
             process.killHard()
             kills += 1
