@@ -8,6 +8,20 @@ public struct DecodedMessage: Sendable, Hashable {
         self.readings = readings
         self.rejections = rejections
     }
+
+    /// Adds the outcome of one element of a backlog or SenML pack: its reading, or its rejection with its place.
+    mutating func append(
+        _ outcome: Result<Reading, RejectionReason>, range: Range<Int>, position: ElementPosition, station: String,
+        sensor: String?
+    ) {
+        switch outcome {
+        case .success(let reading):
+            readings.append(DecodedReading(reading: reading, payloadRange: range))
+        case .failure(let reason):
+            rejections.append(
+                Rejection(reason: reason, payloadRange: range, element: position, station: station, sensor: sensor))
+        }
+    }
 }
 
 /// A valid reading and the bytes of the payload it came from, kept so that a reading that later conflicts

@@ -106,16 +106,9 @@ public struct PayloadDecoder: Sendable {
                             detail: #"expected a reading object {"ts":…,"value":…}, got "#
                                 + element.value.kindDescription))
                 }
-                switch result {
-                case .success(let reading):
-                    message.readings.append(DecodedReading(reading: reading, payloadRange: element.range))
-                case .failure(let reason):
-                    message.rejections.append(
-                        Rejection(
-                            reason: reason, payloadRange: element.range,
-                            element: ElementPosition(index: index, count: elements.count),
-                            station: station.id, sensor: sensorName))
-                }
+                message.append(
+                    result, range: element.range, position: ElementPosition(index: index, count: elements.count),
+                    station: station.id, sensor: sensorName)
             }
             return message
         default:

@@ -42,18 +42,11 @@ extension PayloadDecoder {
         message.readings.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
             var sensorName: String? = nil
-            switch decodeSenMLRecord(
+            let outcome = decodeSenMLRecord(
                 record.value, index: index, base: &base, station: station, now: now, sensorName: &sensorName)
-            {
-            case .success(let reading):
-                message.readings.append(DecodedReading(reading: reading, payloadRange: record.range))
-            case .failure(let reason):
-                message.rejections.append(
-                    Rejection(
-                        reason: reason, payloadRange: record.range,
-                        element: ElementPosition(index: index, count: records.count),
-                        station: station.id, sensor: sensorName))
-            }
+            message.append(
+                outcome, range: record.range, position: ElementPosition(index: index, count: records.count),
+                station: station.id, sensor: sensorName)
         }
         return message
     }

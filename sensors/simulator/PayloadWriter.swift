@@ -97,25 +97,8 @@ enum PayloadWriter {
         return text
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
+    /// A JSON string literal, escaped as FloodWatch's own JSON code does (RFC 8259 §7).
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.literal(text)
     }
 }

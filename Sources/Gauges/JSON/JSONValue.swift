@@ -59,6 +59,14 @@ public enum JSONValue: Sendable, Hashable {
         return true
     }
 
+    /// `string` as a JSON string literal, escaped per RFC 8259 §7. For writers of payloads (the gauge simulator,
+    /// tests) as much as for messages.
+    public static func literal(_ string: String) -> String {
+        var text = ""
+        writeString(string, to: &text)
+        return text
+    }
+
     private static func writeString(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
