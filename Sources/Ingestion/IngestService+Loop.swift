@@ -19,7 +19,8 @@ extension IngestService {
         var nextAttempt = 0.0
         var wasConnected = false
 
-        func connectionLost(_ reason: String) {
+        /// Marks the connection down and schedules the next attempt; `lost` says whether one was open.
+        func connectionLost(_ reason: String, lost: Bool = true) {
             updateStatus {
                 $0.brokerConnected = false
                 $0.subscribed = false
@@ -28,7 +29,7 @@ extension IngestService {
             let delay = reconnect.next()
             nextAttempt = Date().timeIntervalSince1970 + delay
             logger.warning(
-                "Broker connection lost; reconnecting",
+                lost ? "Broker connection lost; reconnecting" : "Cannot reach the broker; retrying",
                 metadata: ["broker": "\(broker)", "reason": "\(reason)", "retry_in_s": "\(Self.seconds(delay))"])
         }
 
@@ -46,7 +47,7 @@ extension IngestService {
                     try connection.connect()
                     try connection.writePending()
                 } catch {
-                    connectionLost("\(error)")
+                    connectionLost("\(error)", lost: false)
                     continue
                 }
             }
