@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Data flow, one module per step:
-//   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Storage (SQLite)
+//   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Warnings (evaluate)
+//   → Storage (SQLite)
 //   Ingestion ties them together; `floodwatch` is the only executable with @main and configuration.
 let package = Package(
     name: "FloodWatch",
@@ -34,6 +35,11 @@ let package = Package(
         // The domain: stations, sensors, readings, payload decoding and validation. No I/O.
         .target(
             name: "Gauges"
+        ),
+        // The warning engine: official alarm levels, rate of rise, projected crossings, rain, silent gauges. No I/O.
+        .target(
+            name: "Warnings",
+            dependencies: ["Gauges"]
         ),
         // The YAML station catalogue (sensors/stations.yaml) with errors that name file and line.
         .target(
@@ -90,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "GaugesTests",
             dependencies: ["Gauges"]
+        ),
+        .testTarget(
+            name: "WarningsTests",
+            dependencies: ["Warnings", "Gauges"]
         ),
         .testTarget(
             name: "CatalogueTests",

@@ -1,5 +1,5 @@
 /// What a gauge sensor measures. The topic `gauges/<station>/<sensor>` names it by its raw value.
-public enum SensorKind: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum SensorKind: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     /// Water level, metres above the station datum (the reference of the official alarm levels).
     case level
     /// Rain, millimetres fallen since the previous report of the same gauge.

@@ -12,6 +12,8 @@ public struct Station: Sendable, Hashable, Identifiable {
     public var sensors: [Sensor]
     public var alarmLevels: AlarmLevels
     public var record: FloodRecord?
+    /// How the warning rules judge this station.
+    public var rules: StationRules
 
     public init(
         id: String,
@@ -22,7 +24,8 @@ public struct Station: Sendable, Hashable, Identifiable {
         longitude: Double,
         sensors: [Sensor],
         alarmLevels: AlarmLevels = AlarmLevels(),
-        record: FloodRecord? = nil
+        record: FloodRecord? = nil,
+        rules: StationRules = StationRules()
     ) {
         self.id = id
         self.name = name
@@ -33,6 +36,7 @@ public struct Station: Sendable, Hashable, Identifiable {
         self.sensors = sensors
         self.alarmLevels = alarmLevels
         self.record = record
+        self.rules = rules
     }
 
     /// The sensor of that kind, if the station has one.

@@ -1,0 +1,84 @@
+/// How the warning rules judge one station: thresholds, windows and hysteresis, with documented defaults.
+///
+/// `sensors/stations.yaml` may override any value, for all stations (top-level `rules:`) or for one station (its own
+/// `rules:`); what is not given keeps the default below. Durations are in seconds, levels in metres, rain in mm.
+public struct StationRules: Sendable, Hashable {
+    public var level = LevelRule()
+    public var rise = RiseRule()
+    public var forecast = ForecastRule()
+    public var rain = RainRule()
+    public var silent = SilentRule()
+
+    public init() {}
+
+    /// Alarm level (rule id `level`): levels 1–3 at BĐ I–III, 4 at the highest flood on record.
+    public struct LevelRule: Sendable, Hashable {
+        public var enabled = true
+        /// A warning comes down only once the water is below its threshold minus this, ...
+        public var deadband = 0.10
+        /// ... continuously for this long. A river hovering at a threshold gives one warning, not fifty.
+        public var holdSeconds = 1800
+        /// A reading that differs from the one before by more than this many metres per minute (judged over at
+        /// least 5 minutes, so sensor noise between close readings is no spike) is suspect until confirmed.
+        public var spikeMetresPerMinute = 0.05
+
+        public init() {}
+    }
+
+    /// Rate of rise (rule id `rise`): the rise over `windowSeconds` against one threshold per level.
+    public struct RiseRule: Sendable, Hashable {
+        public var enabled = true
+        public var windowSeconds = 3600
+        /// Metres of rise within the window for level 1, 2, …: 0.3 m in 1 h for level 1, 1.0 m for level 2.
+        public var thresholds: [Double] = [0.3, 1.0]
+        public var holdSeconds = 1800
+
+        public init() {}
+    }
+
+    /// Projected crossing (rule id `forecast`): a straight line fitted to the recent readings.
+    public struct ForecastRule: Sendable, Hashable {
+        public var enabled = true
+        /// Readings of this last stretch of time are fitted ...
+        public var windowSeconds = 7200
+        /// ... when there are at least this many.
+        public var minimumReadings = 4
+        /// A warning is raised when the next alarm level is projected to be reached within this time.
+        public var horizonSeconds = 10800
+        /// It clears at once when the level is reached, and after this long without a projected crossing.
+        public var holdSeconds = 1800
+
+        public init() {}
+    }
+
+    /// Rain accumulation (rule id `rain`): rolling sums against thresholds per window.
+    public struct RainRule: Sendable, Hashable {
+        public var enabled = true
+        /// Millimetres per window length (seconds) for level 1, 2, …. Defaults from official practice: 3-hour
+        /// intensity warnings at 70, 150 and 200 mm, and the 24-hour tiers of 100, 200 and 400 mm of Decision
+        /// 18/2021/QĐ-TTg art. 46. The 1-, 6- and 72-hour windows have no official default and are off until a
+        /// station sets them.
+        public var thresholds: [Int: [Double]] = [10_800: [70, 150, 200], 86_400: [100, 200, 400]]
+        public var holdSeconds = 1800
+
+        /// The windows the rule can sum over: 1 h, 3 h, 6 h, 24 h and 72 h.
+        public static let windows = [3600, 10_800, 21_600, 86_400, 259_200]
+
+        public init() {}
+    }
+
+    /// Silent gauge (rule id `silent`).
+    public struct SilentRule: Sendable, Hashable {
+        public var enabled = true
+        /// A sensor is silent after max(3 × its interval, this) without a reading.
+        public var minimumSeconds = 1800
+        public var intervals = 3
+
+        public init() {}
+
+        /// Seconds without a reading after which a sensor reporting every `interval` seconds is silent.
+        public func limit(interval: Int) -> Int {
+            max(intervals * interval, minimumSeconds)
+        }
+    }
+}
