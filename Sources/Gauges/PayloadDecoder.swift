@@ -190,6 +190,23 @@ public struct PayloadDecoder: Sendable {
 
     // MARK: Checks shared by all forms
 
+    /// Checks one reading given as plain fields (a recorded flood, say) as the wire checks it: station and sensor in
+    /// the catalogue, time window, physical range.
+    public func validate(
+        station stationID: String, sensor sensorName: String, timestamp: Int64, value: Double, now: Int64
+    )
+        -> Result<Reading, RejectionReason>
+    {
+        guard let station = catalogue[stationID] else { return .failure(.unknownStation(stationID)) }
+        guard let kind = SensorKind(rawValue: sensorName), let sensor = station.sensor(kind) else {
+            return .failure(.unknownSensor(station: stationID, sensor: sensorName, known: station.sensors.map(\.kind)))
+        }
+        if let problem = check(timestamp: timestamp, value: value, sensor: sensor, now: now) {
+            return .failure(problem)
+        }
+        return .success(Reading(station: stationID, sensor: kind, timestamp: timestamp, value: value))
+    }
+
     /// The time window and the physical range, in the contract's order.
     func check(timestamp: Int64, value: Double, sensor: Sensor, now: Int64) -> RejectionReason? {
         let (latest, overflow) = now.addingReportingOverflow(limits.maxFutureMilliseconds)

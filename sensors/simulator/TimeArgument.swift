@@ -1,4 +1,5 @@
 import ArgumentParser
+import Gauges
 
 /// A time given to `--from` or `--until`: RFC 3339 with an offset, or Unix seconds.
 struct TimeArgument: Sendable, Hashable {
@@ -7,7 +8,7 @@ struct TimeArgument: Sendable, Hashable {
 
     /// The option's transform: says what is wrong with the text instead of just "invalid".
     static func parse(_ argument: String) throws -> TimeArgument {
-        switch Timestamps.parse(argument) {
+        switch ReadingsCSV.timestamp(argument) {
         case .success(let milliseconds): TimeArgument(milliseconds: milliseconds)
         case .failure(let error): throw ValidationError(error.description)
         }
