@@ -2,12 +2,17 @@ import Foundation
 import Gauges
 
 /// Loads the station catalogue (`sensors/stations.yaml`): the stations FloodWatch accepts readings from, their
-/// sensors' physical ranges, and the official alarm levels.
+/// sensors' physical ranges, the official alarm levels, and the settings of the warning rules (top-level and
+/// per-station `rules:`, read by `RulesReader`; what is not written keeps the defaults of `StationRules`).
 ///
 /// The whole file is checked before anything is used; every problem is reported at once, with its line and a fix.
 public enum CatalogueLoader {
     /// The keys of a station entry, in the order the bundled file writes them.
-    public static let stationKeys = ["id", "name", "river", "basin", "lat", "lon", "sensors", "alarm_levels", "record"]
+    public static let stationKeys = [
+        "id", "name", "river", "basin", "lat", "lon", "sensors", "alarm_levels", "record", "rules",
+    ]
+    /// The top-level keys: the stations, and the warning-rule settings for all of them (see `RulesReader`).
+    public static let topLevelKeys = ["stations", "rules"]
     /// The keys of a sensor entry.
     public static let sensorKeys = ["interval", "range", "unit"]
     /// The keys of `alarm_levels`: BĐ I, II and III of Decision 05/2020/QĐ-TTg.
@@ -61,7 +66,12 @@ struct CatalogueReader {
             return []
         }
         guard let top = root.mapping() else { return [] }
-        top.checkKeys(["stations"])
+        top.checkKeys(CatalogueLoader.topLevelKeys)
+        // The code's defaults, with the top-level `rules:` on top; each station's own `rules:` go on top of these.
+        var baseRules = StationRules()
+        if let rulesValue = top.optional("rules") {
+            RulesReader(context: nil, sensorKinds: nil).apply(rulesValue, to: &baseRules)
+        }
         guard
             let list = top.required("stations", fix: "add 'stations:' followed by one '- id: …' entry per station")?
                 .sequence()
@@ -73,7 +83,8 @@ struct CatalogueReader {
         var stations: [Station] = []
         for (index, item) in list.enumerated() {
             if let station = readStation(
-                item.named("station \(index + 1)"), number: index + 1, firstLineOfID: &firstLineOfID)
+                item.named("station \(index + 1)"), number: index + 1, baseRules: baseRules,
+                firstLineOfID: &firstLineOfID)
             {
                 stations.append(station)
             }
@@ -83,7 +94,9 @@ struct CatalogueReader {
 
     // MARK: Station
 
-    private func readStation(_ item: YAMLValue, number: Int, firstLineOfID: inout [String: Int]) -> Station? {
+    private func readStation(
+        _ item: YAMLValue, number: Int, baseRules: StationRules, firstLineOfID: inout [String: Int]
+    ) -> Station? {
         guard var station = item.mapping() else { return nil }
         station.context = "station \(number)"
 
@@ -128,11 +141,14 @@ struct CatalogueReader {
         var sensors: [Sensor] = []
         var sensorsComplete = false
         var hasLevelSensor = false
+        // The kinds the station declares, valid or not; nil when 'sensors' itself could not be read.
+        var sensorKinds: Set<SensorKind>?
         if let sensorsMapping = station.required(
             "sensors",
             fix: "add 'sensors:' with a 'level' and/or 'rain' sensor, e.g. 'level: {interval: 5m, range: [-1.0, 9.0]}'"
         )?.mapping() {
             sensorsComplete = true
+            sensorKinds = []
             if sensorsMapping.isEmpty {
                 sensorsMapping.report("'sensors' is empty", fix: "give the station at least one sensor: level or rain")
                 sensorsComplete = false
@@ -148,6 +164,7 @@ struct CatalogueReader {
                     continue
                 }
                 if kind == .level { hasLevelSensor = true }
+                sensorKinds?.insert(kind)
                 if let sensor = readSensor(kind, entry.value, stationContext: context) {
                     sensors.append(sensor)
                 } else {
@@ -178,12 +195,18 @@ struct CatalogueReader {
             recordComplete = record != nil
         }
 
+        // Warning rules: the top-level ones, with the station's own on top, key by key.
+        var rules = baseRules
+        if let rulesValue = station.optional("rules") {
+            RulesReader(context: context, sensorKinds: sensorKinds).apply(rulesValue, to: &rules)
+        }
+
         guard let id, let name, let river, let latitude, let longitude, sensorsComplete,
             alarmLevelsComplete, recordComplete, basinValue == nil || basin != nil
         else { return nil }
         return Station(
             id: id, name: name, river: river, basin: basin, latitude: latitude, longitude: longitude,
-            sensors: sensors, alarmLevels: alarmLevels, record: record
+            sensors: sensors, alarmLevels: alarmLevels, record: record, rules: rules
         )
     }
 
