@@ -1,3 +1,4 @@
+import Gauges
 import Yams
 
 /// A node of a YAML document together with what it needs to report a problem about itself: the file's diagnostics,
@@ -157,20 +158,7 @@ public struct YAMLValue {
             }
             return seconds
         }
-        let text = scalar.string.trimmingWhitespace
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        if let unit = text.last, let factor = units[unit] {
-            let digits = text.dropLast().trimmingWhitespace
-            let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? digits.dropFirst() : Substring(digits)
-            if !unsigned.isEmpty, unsigned.allSatisfy(\.isASCIIDigit), let count = Int(digits) {
-                let (seconds, overflow) = count.multipliedReportingOverflow(by: factor)
-                if overflow {
-                    report("\(name) is too large: \(found)", fix: fix)
-                    return nil
-                }
-                return seconds
-            }
-        }
+        if let seconds = DurationText.seconds(scalar.string) { return seconds }
         report("\(name) must be a duration such as 30s, 5m or 1h, found \(found)", fix: fix)
         return nil
     }
