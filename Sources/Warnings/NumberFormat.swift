@@ -1,0 +1,53 @@
+/// Decimal numbers for messages, without Foundation: Vietnamese writes a decimal comma, English a point.
+enum NumberFormat {
+    /// `value` rounded to `decimals` places (half away from zero), e.g. `4,07` or `4.07`.
+    static func fixed(_ value: Double, decimals: Int, _ language: Language) -> String {
+        guard value.isFinite else { return String(value) }
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (value.magnitude * Double(scale)).rounded()
+        guard scaled < 9e15 else { return String(value) }
+        let units = Int64(scaled)
+        var text = value < 0 && units != 0 ? "-" : ""
+        text += String(units / scale)
+        if decimals > 0 {
+            let fraction = String(units % scale)
+            text.append(language.decimalSeparator)
+            text += String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return text
+    }
+
+    /// Metres with centimetres, as the bulletins give water levels: `4,07`.
+    static func metres(_ value: Double, _ language: Language) -> String {
+        fixed(value, decimals: 2, language)
+    }
+
+    /// Water levels in whole centimetres, so that a difference shown agrees with the two levels shown.
+    static func centimetres(_ value: Double) -> Int64 {
+        Int64((value * 100).rounded())
+    }
+
+    /// A rain sum with tenths of a millimetre, the resolution of a tipping bucket: `152,3`.
+    static func millimetres(_ value: Double, _ language: Language) -> String {
+        fixed(value, decimals: 1, language)
+    }
+
+    /// A rain threshold: whole millimetres when whole (`150`), else tenths.
+    static func threshold(millimetres value: Double, _ language: Language) -> String {
+        value == value.rounded() ? fixed(value, decimals: 0, language) : fixed(value, decimals: 1, language)
+    }
+}
+
+/// The two languages every message is written in.
+enum Language: Sendable, CaseIterable {
+    case vietnamese
+    case english
+
+    var decimalSeparator: Character {
+        switch self {
+        case .vietnamese: ","
+        case .english: "."
+        }
+    }
+}

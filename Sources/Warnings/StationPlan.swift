@@ -1,0 +1,102 @@
+import Gauges
+
+/// One step of a station's alarm ladder: BĐ I–III as levels 1–3, the highest flood on record as level 4.
+struct AlarmStep: Sendable, Hashable {
+    var level: Int
+    var metres: Double
+}
+
+/// What the engine needs of one station, worked out once from the catalogue.
+struct StationPlan: Sendable {
+    let station: Station
+    /// Position in the catalogue: readings of one instant are evaluated, and events listed, in catalogue order.
+    let index: Int
+    /// The known alarm levels, then the record, lowest level first. A missing BĐ has no step.
+    let alarms: [AlarmStep]
+    /// The rain windows with thresholds, shortest first; empty when the rain rule is off.
+    let rainWindows: [RainWindow]
+    /// How far back the level sensor's window must reach behind its newest reading (ms).
+    let levelHistoryMilliseconds: Int64
+
+    /// The stretch of readings behind "now" that the trend word of a message is fitted to.
+    static let trendSeconds = 3600
+
+    init(station: Station, index: Int) {
+        self.station = station
+        self.index = index
+        var alarms = station.alarmLevels.known.map { AlarmStep(level: $0.level, metres: $0.metres) }
+        if let record = station.record { alarms.append(AlarmStep(level: 4, metres: record.level)) }
+        self.alarms = alarms
+        let rules = station.rules
+        rainWindows =
+            !rules.rain.enabled
+            ? []
+            : rules.rain.thresholds.keys.sorted().compactMap { seconds in
+                guard seconds > 0, let thresholds = rules.rain.thresholds[seconds], !thresholds.isEmpty else {
+                    return nil
+                }
+                return RainWindow(seconds: seconds, thresholds: thresholds)
+            }
+        levelHistoryMilliseconds = Int64(Self.levelHistorySeconds(station)) * 1000
+    }
+
+    var id: String { station.id }
+    var rules: StationRules { station.rules }
+
+    /// The highest alarm level `value` has reached, lowered by `deadband` (0 below the lowest one).
+    func alarmLevel(of value: Double, deadband: Double = 0) -> Int {
+        var level = 0
+        for step in alarms where value >= step.metres - deadband { level = max(level, step.level) }
+        return level
+    }
+
+    func alarm(_ level: Int) -> AlarmStep? {
+        alarms.first { $0.level == level }
+    }
+
+    /// The level at which a silent gauge is level 2: BĐ II, or BĐ III when BĐ II is unknown.
+    var silentAlarm: AlarmStep? {
+        alarm(2) ?? alarm(3)
+    }
+
+    /// Seconds of level readings the rules look back over: the rise window plus the silence limit (so that the
+    /// reading before `t − window` is at hand whenever the gauge has not been silent), the forecast window, and the
+    /// trend of the messages.
+    static func levelHistorySeconds(_ station: Station) -> Int {
+        guard let sensor = station.sensor(.level) else { return 0 }
+        let rules = station.rules
+        var seconds = trendSeconds
+        if rules.rise.enabled {
+            seconds = max(seconds, rules.rise.windowSeconds + rules.silent.limit(interval: sensor.interval))
+        }
+        if rules.forecast.enabled { seconds = max(seconds, rules.forecast.windowSeconds) }
+        return seconds
+    }
+
+    /// Seconds of readings any sensor of the station needs behind its newest reading.
+    var historySeconds: Int {
+        var seconds = Int(levelHistoryMilliseconds / 1000)
+        if station.sensor(.rain) != nil, let longest = rainWindows.last { seconds = max(seconds, longest.seconds) }
+        return seconds
+    }
+}
+
+/// One rain window and its thresholds, also as exact sums (thousandths of a millimetre).
+struct RainWindow: Sendable, Hashable {
+    var seconds: Int
+    var thresholds: [Double]
+    var units: [Int64]
+
+    init(seconds: Int, thresholds: [Double]) {
+        self.seconds = seconds
+        self.thresholds = thresholds
+        units = thresholds.map(RollingSum.units)
+    }
+
+    /// The level of a sum: the highest n whose threshold it reaches.
+    func level(of sum: Int64) -> Int {
+        var level = 0
+        for (index, threshold) in units.enumerated() where sum >= threshold { level = index + 1 }
+        return level
+    }
+}

@@ -1,0 +1,294 @@
+import Gauges
+
+/// Turns stored readings into flood warnings: official alarm levels, rate of rise, projected crossings, rain
+/// accumulation and silent gauges, each rule with the station's settings (`Station.rules`).
+///
+/// A value type without shared mutable state: the caller copies the engine before a batch and keeps the copy only
+/// once the batch's transaction has committed, so a failed commit can be retried without applying anything twice.
+/// Per sensor it keeps a watermark, the newest reading time processed: newer readings are evaluated in time order
+/// (a backlog after a link loss is evaluated as if on time, its events marked late); an older reading only fills
+/// the rolling windows, so nothing is evaluated twice.
+public struct WarningEngine: Sendable {
+    private let plans: [String: StationPlan]
+    /// Station ids in catalogue order.
+    private let stationOrder: [String]
+    private var states: [SensorKey: SensorState] = [:]
+    private var changed: Set<SensorKey> = []
+
+    /// A fresh engine: no warnings open, no sensor heard from yet.
+    public init(catalogue: StationCatalogue) {
+        var plans: [String: StationPlan] = [:]
+        for (index, station) in catalogue.stations.enumerated() {
+            plans[station.id] = StationPlan(station: station, index: index)
+        }
+        self.plans = plans
+        stationOrder = catalogue.stations.map(\.id)
+    }
+
+    /// Resumes after a restart: the persisted per-sensor snapshots plus the stored readings of the recent past
+    /// (at least `historySeconds` before each sensor's newest reading) to rebuild rolling windows. Emits nothing.
+    ///
+    /// `recent` holds the readings as stored, with the quality the caller stored (so spikes are `suspect` and stay
+    /// out of the windows); extra older readings are ignored. A stored reading newer than its sensor's snapshot
+    /// (or of a sensor without one) is taken as processed, without events.
+    public init(catalogue: StationCatalogue, snapshots: [SensorKey: SensorSnapshot], recent: [Reading]) {
+        self.init(catalogue: catalogue)
+        for (key, snapshot) in snapshots {
+            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
+            var state = SensorState(plan: plan, sensor: sensor)
+            state.snapshot = snapshot
+            states[key] = state
+        }
+        var readings: [SensorKey: [Reading]] = [:]
+        for reading in recent {
+            readings[SensorKey(station: reading.station, sensor: reading.sensor), default: []].append(reading)
+        }
+        for (key, sensorReadings) in readings {
+            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
+            var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
+            state.rebuild(from: sensorReadings.sorted { $0.timestamp < $1.timestamp }, plan: plan)
+            states[key] = state
+        }
+    }
+
+    /// How far back `recent` must reach (seconds before each sensor's newest reading): the longest window any
+    /// rule of the catalogue uses, e.g. 72 h when a station sets a 72-hour rain threshold.
+    public static func historySeconds(for catalogue: StationCatalogue) -> Int {
+        catalogue.stations.enumerated().map { StationPlan(station: $1, index: $0).historySeconds }.max() ?? 0
+    }
+
+    // MARK: Evaluation
+
+    /// Evaluates newly stored readings (never a duplicate: the caller passes only readings that were new to the
+    /// database). `arrivedAt` is when they reached FloodWatch (Unix ms); in replay it equals each reading's own ts
+    /// (use `replay`). Readings are evaluated per sensor in timestamp order whatever their order here; readings of
+    /// unknown stations or sensors are ignored.
+    public mutating func evaluate(_ readings: [Reading], arrivedAt: Int64) -> Evaluation {
+        var batch: [(reading: Reading, plan: StationPlan, offset: Int)] = []
+        batch.reserveCapacity(readings.count)
+        for (offset, reading) in readings.enumerated() {
+            guard let plan = plans[reading.station], plan.station.sensor(reading.sensor) != nil else { continue }
+            batch.append((reading, plan, offset))
+        }
+        batch.sort {
+            ($0.reading.timestamp, $0.plan.index, $0.reading.sensor.rawValue, $0.offset)
+                < ($1.reading.timestamp, $1.plan.index, $1.reading.sensor.rawValue, $1.offset)
+        }
+
+        var evaluation = Evaluation()
+        var heard: [SensorKey] = []
+        var heardSet: Set<SensorKey> = []
+        for item in batch {
+            if let key = process(item.reading, plan: item.plan, arrivedAt: arrivedAt, into: &evaluation),
+                heardSet.insert(key).inserted
+            {
+                heard.append(key)
+            }
+        }
+        // Every sensor heard from is alive, whatever the age or quality of its readings.
+
+        for key in heard {
+            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor),
+                let event = SilentRule.heard(
+                    arrivedAt: arrivedAt, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot)
+            else { continue }
+            evaluation.events.append(event)
+        }
+        evaluation.events = Self.chronological(evaluation.events)
+        return evaluation
+    }
+
+    /// Replay: each reading arrives at its own time; silent-gauge checks run at each reading's time first.
+    public mutating func replay(_ readings: [Reading]) -> Evaluation {
+        let ordered = readings.enumerated().sorted {
+            ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
+        }.map(\.element)
+        var result = Evaluation()
+        var start = 0
+        while start < ordered.count {
+            let time = ordered[start].timestamp
+            var end = start + 1
+            while end < ordered.count && ordered[end].timestamp == time { end += 1 }
+            result.events += tick(now: time)
+            let evaluation = evaluate(Array(ordered[start..<end]), arrivedAt: time)
+            result.events += evaluation.events
+            result.suspect += evaluation.suspect
+            start = end
+        }
+        return result
+    }
+
+    /// Periodic check of silent gauges at `now` (Unix ms, arrival clock).
+    public mutating func tick(now: Int64) -> [WarningEvent] {
+        var events: [WarningEvent] = []
+        for id in stationOrder {
+            guard let plan = plans[id] else { continue }
+            let stationLevel = states[SensorKey(station: id, sensor: .level)]?.snapshot.spike.lastAccepted?.value
+            for sensor in plan.station.sensors {
+                let key = SensorKey(station: id, sensor: sensor.kind)
+                guard states[key] != nil,
+                    let event = SilentRule.check(
+                        now: now, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot,
+                        stationLevel: stationLevel)
+                else { continue }
+                changed.insert(key)
+                events.append(event)
+            }
+        }
+        return events
+    }
+
+    // MARK: State
+
+    /// State to persist for sensors changed since the last call (then forgets the change set).
+    public mutating func takeChangedSnapshots() -> [SensorKey: SensorSnapshot] {
+        var snapshots: [SensorKey: SensorSnapshot] = [:]
+        for key in changed {
+            if let state = states[key] { snapshots[key] = state.snapshot }
+        }
+        changed.removeAll()
+        return snapshots
+    }
+
+    /// The open warnings: (key, rule) → level, for tests and the API; in catalogue order, then by sensor and rule.
+    public var openWarnings: [OpenWarning] {
+        let keys = states.keys.sorted {
+            (plans[$0.station]?.index ?? 0, $0.sensor.rawValue) < (plans[$1.station]?.index ?? 0, $1.sensor.rawValue)
+        }
+        return keys.flatMap { key in
+            WarningRule.allCases.compactMap { rule -> OpenWarning? in
+                guard let warning = states[key]?.snapshot[rule], warning.level > 0 else { return nil }
+                return OpenWarning(
+                    station: key.station, sensor: key.sensor, rule: rule, level: warning.level,
+                    since: warning.raisedAt ?? 0)
+            }
+        }
+    }
+
+    /// Readings the engine holds in its windows for a sensor: bounded by the rules' window lengths (at 5-minute
+    /// readings, 25 for a level sensor and 288 for rain with the default 24-hour window), whatever the
+    /// number of readings evaluated. For tests and monitoring.
+    public func bufferedReadings(for key: SensorKey) -> Int {
+        states[key]?.buffered ?? 0
+    }
+
+    // MARK: One reading
+
+    /// Evaluates one reading (or, if at or before the watermark, only adds it to the windows); returns its key.
+    private mutating func process(
+        _ reading: Reading, plan: StationPlan, arrivedAt: Int64, into evaluation: inout Evaluation
+    ) -> SensorKey? {
+        guard let sensor = plan.station.sensor(reading.sensor) else { return nil }
+        let key = SensorKey(station: plan.id, sensor: sensor.kind)
+        // Taken out of the dictionary while it changes, so its arrays are uniquely referenced and change in place.
+        var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
+        defer { states[key] = state }
+        changed.insert(key)
+
+        if let watermark = state.snapshot.watermark, reading.timestamp <= watermark {
+            state.addPast(reading, plan: plan, suspect: &evaluation.suspect)
+            return key
+        }
+        state.snapshot.watermark = reading.timestamp
+        state.snapshot.lastValue = reading.value
+        let late = state.isLate(reading.timestamp, arrivedAt: arrivedAt)
+        switch sensor.kind {
+        case .level:
+            state.history.removeAll(before: reading.timestamp - plan.levelHistoryMilliseconds)
+            guard reading.quality == .good else { return key }
+            let point = TimedValue(time: reading.timestamp, value: reading.value)
+            guard state.snapshot.spike.judge(point, metresPerMinute: plan.rules.level.spikeMetresPerMinute) == .accepted
+            else {
+                evaluation.suspect.append(reading)
+                return key
+            }
+            state.history.insert(point)
+            // In rule order; the forecast looks at the level warning as this reading left it.
+            if let event = LevelRule.evaluate(point, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
+            if let event = RiseRule.evaluate(point, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
+            if let event = ForecastRule.evaluate(point, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
+        case .rain:
+            // Suspect rain still counts: a missed rain warning costs more than a doubtful one. Bad rain does not.
+            state.rain?.advance(to: reading.timestamp)
+            guard reading.quality != .bad, state.rain != nil else { return key }
+            state.rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
+            if let event = RainRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
+        }
+        return key
+    }
+
+    /// Orders events by time, then rule, keeping the order of generation (catalogue order) among equals.
+    private static func chronological(_ events: [WarningEvent]) -> [WarningEvent] {
+        events.enumerated().sorted {
+            ($0.element.timestamp, $0.element.rule.order, $0.offset) < (
+                $1.element.timestamp, $1.element.rule.order, $1.offset
+            )
+        }.map(\.element)
+    }
+}
+
+extension SensorState {
+    /// A reading at or before the watermark: into the windows, no evaluation. A late level reading that jumps away
+    /// from both its neighbours in the window is suspect, as a spike would be.
+    mutating func addPast(_ reading: Reading, plan: StationPlan, suspect: inout [Reading]) {
+        guard let watermark = snapshot.watermark else { return }
+        switch sensor.kind {
+        case .level:
+            guard reading.quality == .good, reading.timestamp >= watermark - plan.levelHistoryMilliseconds else {
+                return
+            }
+            let point = TimedValue(time: reading.timestamp, value: reading.value)
+            let rate = plan.rules.level.spikeMetresPerMinute
+            let (before, after) = history.neighbours(of: point.time)
+            let fits =
+                (before == nil && after == nil)
+                || before.map { SpikeFilter.consistent(point, $0, rate) } == true
+                || after.map { SpikeFilter.consistent(point, $0, rate) } == true
+            if fits {
+                history.insert(point)
+            } else {
+                suspect.append(reading)
+            }
+        case .rain:
+            guard reading.quality != .bad else { return }
+            rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
+        }
+    }
+
+    /// Refills the windows from stored readings (time order) after a restart.
+    mutating func rebuild(from readings: [Reading], plan: StationPlan) {
+        guard let newest = readings.last else { return }
+        if snapshot.watermark.map({ newest.timestamp > $0 }) ?? true {
+            snapshot.watermark = newest.timestamp
+            snapshot.lastValue = newest.value
+            if snapshot.lastArrival == nil { snapshot.lastArrival = newest.timestamp }
+            if sensor.kind == .level, let good = readings.last(where: { $0.quality == .good }) {
+                snapshot.spike.lastAccepted = TimedValue(time: good.timestamp, value: good.value)
+            }
+        }
+        guard let watermark = snapshot.watermark else { return }
+        switch sensor.kind {
+        case .level:
+            let start = watermark - plan.levelHistoryMilliseconds
+            for reading in readings
+            where reading.quality == .good && reading.timestamp >= start && reading.timestamp <= watermark
+                && reading.timestamp != snapshot.spike.candidate?.time
+            {
+                history.insert(TimedValue(time: reading.timestamp, value: reading.value))
+            }
+        case .rain:
+            rain?.advance(to: watermark)
+            for reading in readings where reading.quality != .bad && reading.timestamp <= watermark {
+                rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Gauges
+
+/// One message in both languages.
+struct Message: Sendable, Hashable {
+    var vi: String
+    var en: String
+}
+
+/// The texts of the events: short, specific, in Vietnam time, Vietnamese with a decimal comma and English with a
+/// decimal point. Every message starts with the station and its river, e.g. `Câu Lâu (Thu Bồn): `.
+enum WarningMessages {
+    /// A slope below this (m/h, either way) is "steady": gauge noise and a slow tide are not a trend.
+    static let steadyMetresPerHour = 0.02
+
+    // MARK: Rules
+
+    /// "Câu Lâu (Thu Bồn): 4,07 m lúc 08:00 11/10, vượt báo động III 0,07 m, đang lên".
+    static func level(
+        _ plan: StationPlan, kind: WarningEventKind, level: Int, value: Double, time: Int64, trend: Double?
+    ) -> Message {
+        let reference = level > 0 ? plan.alarm(level) : plan.alarms.first
+        let at = LocalTime(time)
+        return make(plan, kind) { language in
+            var parts = [
+                NumberFormat.metres(value, language) + " m " + word("lúc", "at", language) + " " + at.text(language)
+            ]
+            if let reference { parts.append(relation(value, to: reference, plan, language)) }
+            if let trend { parts.append(trendWord(trend, language)) }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    /// "Ái Nghĩa (Vu Gia): lên 1,20 m trong 1 giờ đến 21:00 28/10 (ngưỡng 1,00 m)".
+    static func rise(
+        _ plan: StationPlan, kind: WarningEventKind, rise: Double, windowSeconds: Int, time: Int64, threshold: Double
+    ) -> Message {
+        let at = LocalTime(time)
+        let falling = NumberFormat.centimetres(rise) < 0
+        return make(plan, kind) { language in
+            let verb = falling ? word("xuống", "fell", language) : word("lên", "rose", language)
+            return verb + " " + NumberFormat.metres(rise.magnitude, language) + " m "
+                + word("trong", "in", language) + " " + window(windowSeconds, language) + " "
+                + word("đến", "to", language) + " " + at.text(language) + " ("
+                + word("ngưỡng", "threshold", language) + " " + NumberFormat.metres(threshold, language) + " m)"
+        }
+    }
+
+    /// "Ái Nghĩa (Vu Gia): dự báo đạt báo động III (9,00 m) khoảng 20:10 28/10; hiện 8,62 m lúc 19:00, lên 0,30
+    /// m/giờ"; when cleared, that the level was reached or is no longer projected.
+    static func forecast(
+        _ plan: StationPlan, kind: WarningEventKind, target: AlarmStep, crossing: Int64?, reached: Bool,
+        value: Double, time: Int64, metresPerHour: Double
+    ) -> Message {
+        let at = LocalTime(time)
+        // A straight line is no minute-exact forecast: the crossing is given to the nearest 5 minutes.
+        let crossingTime = crossing.map { LocalTime(($0 + 150_000).floorDivided(by: 300_000) * 300_000) }
+        return make(plan, kind) { language in
+            let name = alarmName(target, language) + " (" + NumberFormat.metres(target.metres, language) + " m)"
+            let head: String
+            if let crossingTime, kind != .cleared {
+                head =
+                    word("dự báo đạt", "projected to reach", language) + " " + name + " "
+                    + word("khoảng", "around", language) + " " + crossingTime.text(language)
+            } else if reached {
+                head = word("đã đạt", "reached", language) + " " + name
+            } else {
+                head = word("không còn dự báo đạt", "no longer projected to reach", language) + " " + name
+            }
+            let now =
+                word("hiện", "now", language) + " " + NumberFormat.metres(value, language) + " m "
+                + word("lúc", "at", language) + " "
+                + (crossingTime.map { at.text(language, sameDayAs: $0) } ?? at.text(language))
+            return head + "; " + now + ", " + rate(metresPerHour, language)
+        }
+    }
+
+    /// "Trà My (Tranh): mưa 152,3 mm trong 3 giờ đến 14:00 15/11 (ngưỡng 150 mm)".
+    static func rain(
+        _ plan: StationPlan, kind: WarningEventKind, sum: Double, windowSeconds: Int, time: Int64, threshold: Double
+    ) -> Message {
+        let at = LocalTime(time)
+        return make(plan, kind) { language in
+            let amount = NumberFormat.millimetres(sum, language) + " mm"
+            let during = window(windowSeconds, language) + " " + word("đến", "to", language) + " " + at.text(language)
+            let limit =
+                " (" + word("ngưỡng", "threshold", language) + " "
+                + NumberFormat.threshold(millimetres: threshold, language) + " mm)"
+            switch language {
+            case .vietnamese: return "mưa " + amount + " trong " + during + limit
+            case .english: return amount + " of rain in " + during + limit
+            }
+        }
+    }
+
+    /// "Câu Lâu (Thu Bồn): không nhận được số liệu mực nước từ 08:00 11/10 (45 phút)", at level 2 with
+    /// "; lần cuối 3,20 m, trên báo động II".
+    static func silent(
+        _ plan: StationPlan, kind: WarningEventKind, sensor: SensorKind, lastArrival: Int64, now: Int64,
+        high: (value: Double, alarm: AlarmStep)?
+    ) -> Message {
+        let since = LocalTime(lastArrival)
+        return make(plan, kind) { language in
+            var text: String
+            switch language {
+            case .vietnamese: text = "không nhận được số liệu " + sensorName(sensor, language) + " từ "
+            case .english: text = "no " + sensorName(sensor, language) + " reading since "
+            }
+            text += since.text(language) + " (" + duration(now - lastArrival, language) + ")"
+            if let high {
+                let last =
+                    sensor == .level
+                    ? word("lần cuối", "last", language)
+                    : word("mực nước lần cuối", "last water level", language)
+                text +=
+                    "; " + last + " " + NumberFormat.metres(high.value, language) + " m, "
+                    + word("trên", "above", language) + " " + alarmName(high.alarm, language)
+            }
+            return text
+        }
+    }
+
+    /// "Câu Lâu (Thu Bồn): đã có số liệu mực nước trở lại lúc 09:10 11/10, sau 1 giờ 10 phút gián đoạn — hết cảnh báo".
+    static func silentCleared(_ plan: StationPlan, sensor: SensorKind, lastArrival: Int64, now: Int64) -> Message {
+        let at = LocalTime(now)
+        return make(plan, .cleared) { language in
+            let gap = duration(now - lastArrival, language)
+            switch language {
+            case .vietnamese:
+                return "đã có số liệu " + sensorName(sensor, language) + " trở lại lúc " + at.text(language) + ", sau "
+                    + gap + " gián đoạn"
+            case .english:
+                return sensorName(sensor, language) + " reporting again at " + at.text(language) + ", after " + gap
+                    + " without readings"
+            }
+        }
+    }
+
+    // MARK: Pieces
+
+    /// `Station (River): body`, and ` — hết cảnh báo` when the warning ends.
+    private static func make(
+        _ plan: StationPlan, _ kind: WarningEventKind, _ body: (Language) -> String
+    ) -> Message {
+        func text(_ language: Language) -> String {
+            var text = plan.station.name + " (" + plan.station.river + "): " + body(language)
+            if kind == .cleared { text += word(" — hết cảnh báo", " — warning cleared", language) }
+            return text
+        }
+        return Message(vi: text(.vietnamese), en: text(.english))
+    }
+
+    private static func word(_ vietnamese: String, _ english: String, _ language: Language) -> String {
+        language == .vietnamese ? vietnamese : english
+    }
+
+    /// "báo động III" / "alarm level III"; level 4 is the record.
+    static func alarmName(_ step: AlarmStep, _ language: Language) -> String {
+        if step.level == 4 { return word("mức lũ lịch sử", "the highest flood on record", language) }
+        return word("báo động ", "alarm level ", language) + roman(step.level)
+    }
+
+    /// "vượt báo động III 0,07 m" / "0.07 m above alarm level III", "dưới …" / "… below …", "đạt …" / "at …";
+    /// for the record "vượt mức lũ lịch sử 5,61 m (2025)" / "above the highest flood on record, 5.61 m (2025)".
+    private static func relation(_ value: Double, to step: AlarmStep, _ plan: StationPlan, _ language: Language)
+        -> String
+    {
+        let difference = NumberFormat.centimetres(value) - NumberFormat.centimetres(step.metres)
+        if step.level == 4 {
+            let year = plan.station.record.map { " (" + String($0.year) + ")" } ?? ""
+            let record = NumberFormat.metres(step.metres, language) + " m" + year
+            switch language {
+            case .vietnamese: return (difference >= 0 ? "vượt" : "dưới") + " mức lũ lịch sử " + record
+            case .english:
+                return (difference >= 0 ? "above" : "below") + " the highest flood on record, " + record
+            }
+        }
+        let name = alarmName(step, language)
+        if difference == 0 { return word("đạt ", "at ", language) + name }
+        let amount = NumberFormat.metres(Double(difference.magnitude) / 100, language) + " m"
+        switch language {
+        case .vietnamese: return (difference > 0 ? "vượt " : "dưới ") + name + " " + amount
+        case .english: return amount + (difference > 0 ? " above " : " below ") + name
+        }
+    }
+
+    /// "đang lên" / "rising", "đang xuống" / "falling", "ít thay đổi" / "steady".
+    static func trendWord(_ metresPerHour: Double, _ language: Language) -> String {
+        if metresPerHour >= steadyMetresPerHour { return word("đang lên", "rising", language) }
+        if metresPerHour <= -steadyMetresPerHour { return word("đang xuống", "falling", language) }
+        return word("ít thay đổi", "steady", language)
+    }
+
+    /// "lên 0,30 m/giờ" / "rising 0.30 m/h".
+    private static func rate(_ metresPerHour: Double, _ language: Language) -> String {
+        guard metresPerHour.magnitude >= steadyMetresPerHour else { return trendWord(0, language) }
+        let amount = NumberFormat.metres(metresPerHour.magnitude, language) + word(" m/giờ", " m/h", language)
+        return metresPerHour > 0
+            ? word("lên ", "rising ", language) + amount : word("xuống ", "falling ", language) + amount
+    }
+
+    private static func sensorName(_ sensor: SensorKind, _ language: Language) -> String {
+        switch sensor {
+        case .level: word("mực nước", "water level", language)
+        case .rain: word("mưa", "rain", language)
+        }
+    }
+
+    /// "3 giờ" / "3 h", or minutes when not whole hours.
+    private static func window(_ seconds: Int, _ language: Language) -> String {
+        seconds % 3600 == 0
+            ? String(seconds / 3600) + word(" giờ", " h", language) : duration(Int64(seconds) * 1000, language)
+    }
+
+    /// "45 phút" / "45 min", "1 giờ 10 phút" / "1 h 10 min" (whole minutes, rounded down).
+    static func duration(_ milliseconds: Int64, _ language: Language) -> String {
+        let minutes = max(0, milliseconds / 60_000)
+        let (hours, rest) = (minutes / 60, minutes % 60)
+        let minuteText = String(rest) + word(" phút", " min", language)
+        guard hours > 0 else { return minuteText }
+        let hourText = String(hours) + word(" giờ", " h", language)
+        return rest == 0 ? hourText : hourText + " " + minuteText
+    }
+
+    private static func roman(_ level: Int) -> String {
+        switch level {
+        case 1: "I"
+        case 2: "II"
+        case 3: "III"
+        default: String(level)
+        }
+    }
+}

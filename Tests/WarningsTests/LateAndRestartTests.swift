@@ -1,0 +1,148 @@
+import Gauges
+import Testing
+import Warnings
+
+@Suite("Late readings, backlogs and restarts")
+struct LateAndRestartTests {
+    static let start = at("2022-10-11T06:00:00+07:00")
+
+    /// Câu Lâu up through BĐ III and back, with rain: level and rain readings every 10 minutes.
+    static func flood() -> [Reading] {
+        let levels = [
+            1.50, 1.80, 2.05, 2.50, 2.95, 3.10, 3.55, 3.95, 4.07, 4.20,
+            3.95, 3.85, 3.92, 3.80, 3.70, 3.60, 3.50, 3.40, 3.20, 3.00,
+            2.85, 2.80, 2.70, 2.60, 2.30, 2.00, 1.85, 1.80, 1.75, 1.70,
+        ]
+        let rain = (0..<30).map { (5..<20).contains($0) ? 12.0 : 0.0 }
+        return series("cau-lau", from: start, every: 10 * minute, levels)
+            + series("cau-lau", .rain, from: start, every: 10 * minute, rain)
+    }
+
+    @Test("a backlog arriving out of order gives the events of the readings in order, marked late, none twice")
+    func backlog() {
+        let readings = Self.flood()
+        let outage = Self.start + 100 * minute  // readings from 07:40 on arrive in one backlog
+        let arrival = Self.start + 305 * minute  // 15 minutes after the last one's time
+
+        var onTime = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        let expected = onTime.replay(readings).events.map { event in
+            var event = event
+            event.late = event.timestamp >= outage
+            return event
+        }
+        #expect(expected.contains { $0.late } && expected.contains { !$0.late })
+
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        var events = engine.replay(readings.filter { $0.timestamp < outage }).events
+        // A deterministic shuffle of the backlog.
+        let backlog = readings.filter { $0.timestamp >= outage }.enumerated()
+            .sorted { ($0.offset * 17) % 40 < ($1.offset * 17) % 40 }.map(\.element)
+        events += engine.evaluate(backlog, arrivedAt: arrival).events
+        #expect(events == expected)
+        #expect(engine.openWarnings == onTime.openWarnings)
+
+        // A reading older than the watermark that would raise a warning if it were new: nothing.
+        let stale = Reading(station: "cau-lau", sensor: .level, timestamp: Self.start + 285 * minute, value: 2.5)
+        #expect(engine.evaluate([stale], arrivedAt: arrival + minute).events.isEmpty)
+    }
+
+    @Test("a late level reading older than the watermark fills the window if plausible, else is suspect")
+    func lateLevelReading() {
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        let key = SensorKey(station: "cau-lau", sensor: .level)
+        let readings = series("cau-lau", from: Self.start, every: 5 * minute, Array(repeating: 2.50, count: 13))
+            .filter { $0.timestamp != Self.start + 30 * minute && $0.timestamp != Self.start + 40 * minute }
+        _ = engine.replay(readings)
+        #expect(engine.bufferedReadings(for: key) == 11)
+
+        let arrival = Self.start + 70 * minute
+        let plausible = Reading(station: "cau-lau", sensor: .level, timestamp: Self.start + 30 * minute, value: 2.52)
+        let first = engine.evaluate([plausible], arrivedAt: arrival)
+        #expect(first.events.isEmpty && first.suspect.isEmpty)
+        #expect(engine.bufferedReadings(for: key) == 12)
+
+        // 4.50 m between two readings of 2.50 m: it would raise level 3 if it were new; it is old and implausible.
+        let jump = Reading(station: "cau-lau", sensor: .level, timestamp: Self.start + 40 * minute, value: 4.50)
+        let second = engine.evaluate([jump], arrivedAt: arrival)
+        #expect(second.events.isEmpty)
+        #expect(second.suspect == [jump])
+        #expect(engine.bufferedReadings(for: key) == 12)
+    }
+
+    /// 30 hours of Câu Lâu: a 12-hour wave through every alarm level, two spikes, two level gaps (silent) and a
+    /// rain gap, two bursts of rain (80 mm and 96 mm, 16 hours apart: 3-hour warnings, then a 24-hour one).
+    static func longFlood() -> [Reading] {
+        var readings: [Reading] = []
+        for index in 0..<360 {
+            let time = start + Int64(index) * 5 * minute
+            // A triangle wave: 0.70 m to 4.30 m and back every 12 hours (0.6 m/h).
+            let phase = index % 144
+            var level = 0.70 + 3.60 * Double(phase < 72 ? phase : 144 - phase) / 72
+            if index == 40 || index == 200 { level += 1.5 }
+            if !(100...108).contains(index) && !(250...260).contains(index) {
+                readings.append(Reading(station: "cau-lau", sensor: .level, timestamp: time, value: level))
+            }
+            let rain = (20...29).contains(index) ? 8.0 : (220...235).contains(index) ? 6.0 : 0.0
+            if !(300...310).contains(index) {
+                readings.append(Reading(station: "cau-lau", sensor: .rain, timestamp: time, value: rain))
+            }
+        }
+        return readings
+    }
+
+    @Test(
+        "a restart anywhere gives the same events as the engine that ran on",
+        arguments: Array(stride(from: 3, to: 360, by: 11)))
+    func restart(split: Int) throws {
+        let catalogue = Stations.catalogue(Stations.cauLau())
+        let readings = Self.longFlood()
+        let splitTime = Self.start + Int64(split) * 5 * minute
+        let before = readings.filter { $0.timestamp < splitTime }
+        let after = readings.filter { $0.timestamp >= splitTime }
+
+        var running = WarningEngine(catalogue: catalogue)
+        let first = running.replay(before)
+        let snapshots = running.takeChangedSnapshots()
+        #expect(Set(snapshots.keys) == Set(before.map { SensorKey(station: $0.station, sensor: $0.sensor) }))
+
+        // What storage holds: the readings with the suspect ones marked, as far back as the engine asks.
+        let suspect = Set(first.suspect.map { [$0.station, $0.sensor.rawValue, String($0.timestamp)] })
+        let history = Int64(WarningEngine.historySeconds(for: catalogue)) * 1000
+        let stored = before.filter { $0.timestamp >= splitTime - history }.map { reading in
+            var reading = reading
+            if suspect.contains([reading.station, reading.sensor.rawValue, String(reading.timestamp)]) {
+                reading.quality = .suspect
+            }
+            return reading
+        }
+        var restarted = WarningEngine(catalogue: catalogue, snapshots: snapshots, recent: stored)
+        #expect(restarted.openWarnings == running.openWarnings)
+
+        let expected = running.replay(after)
+        let actual = restarted.replay(after)
+        #expect(actual.events == expected.events)
+        #expect(actual.suspect == expected.suspect)
+        #expect(restarted.openWarnings == running.openWarnings)
+    }
+
+    @Test("the long flood exercises every rule, so the restart test means something")
+    func longFloodCoverage() {
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        let evaluation = engine.replay(Self.longFlood())
+        let kinds = Set(evaluation.events.map { "\($0.rule.rawValue) \($0.kind.rawValue)" })
+        for rule in ["level", "rise", "forecast", "rain", "silent"] {
+            #expect(kinds.contains("\(rule) raised"), "\(rule) raised")
+            #expect(kinds.contains("\(rule) cleared"), "\(rule) cleared")
+        }
+        #expect(kinds.contains("level escalated") && kinds.contains("level deescalated"))
+        #expect(evaluation.suspect.count == 2)
+    }
+
+    @Test("history needed: the longest window of the catalogue")
+    func historySeconds() {
+        #expect(WarningEngine.historySeconds(for: Stations.catalogue(Stations.nongSon())) == 7200)
+        #expect(WarningEngine.historySeconds(for: Stations.catalogue(Stations.cauLau())) == 86_400)
+        let wet = Stations.traMy { $0.rain.thresholds[259_200] = [300, 500] }
+        #expect(WarningEngine.historySeconds(for: Stations.catalogue(Stations.nongSon(), wet)) == 259_200)
+    }
+}
