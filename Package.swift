@@ -54,6 +54,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "Gauges",
+                "Warnings",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -64,6 +65,7 @@ let package = Package(
                 "MQTT",
                 "Gauges",
                 "Storage",
+                "Warnings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -12,10 +12,15 @@ extension FloodDatabase {
     /// A reading whose (station, sensor, ts) is already stored adds no row: with the same value it is a
     /// duplicate (a redelivery after a crash, a re-uploaded backlog); with another value the stored one stays
     /// and the newcomer goes to `rejected` with reason "conflicts with stored value".
+    /// `evaluate` runs inside the transaction with the readings that were new (never a duplicate), and what it
+    /// returns (suspect flags, warning events, engine state) is written in the same transaction.
     /// When this returns, the batch is durable and may be acknowledged. When it throws, nothing of it is stored.
-    public func store(_ batch: IngestBatch) throws -> IngestOutcome {
+    public func store(
+        _ batch: IngestBatch, evaluate: ([Reading]) -> EngineResult = { _ in EngineResult() }
+    ) throws -> IngestOutcome {
         try pool.write { db in
             var outcome = IngestOutcome()
+            var stored: [Reading] = []
             let insertReading = try db.cachedStatement(
                 sql: """
                     INSERT INTO readings (station, sensor, ts, value, quality, seq, received_at)
@@ -52,6 +57,7 @@ extension FloodDatabase {
                     ])
                     if db.changesCount > 0 {
                         outcome.stored += 1
+                        stored.append(reading)
                         continue
                     }
                     let key: StatementArguments = [reading.station, reading.sensor.rawValue, reading.timestamp]
@@ -71,6 +77,11 @@ extension FloodDatabase {
                 for rejection in message.decoded.rejections {
                     try reject(message, rejection)
                 }
+            }
+            if !stored.isEmpty {
+                let result = evaluate(stored)
+                try Self.write(result, createdAt: batch.receivedAt, in: db)
+                outcome.warnings = result.events
             }
             return outcome
         }

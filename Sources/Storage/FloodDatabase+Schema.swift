@@ -67,6 +67,53 @@ extension FloodDatabase {
                     CREATE INDEX rejected_by_time ON rejected (received_at);
                     """)
         }
+        migrator.registerMigration("v2: warnings, engine state") { db in
+            try db.execute(
+                sql: """
+                    -- The warning time series: one row per change of a warning. A warning is raised, then escalated
+                    -- or deescalated any number of times, then cleared; officers acknowledge it.
+                    CREATE TABLE warnings (
+                        id INTEGER PRIMARY KEY,
+                        warning_id INTEGER NOT NULL,  -- id of the 'raised' row that opened this warning
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,         -- 'level' or 'rain'
+                        rule TEXT NOT NULL,           -- 'level', 'rise', 'forecast', 'rain' or 'silent'
+                        event TEXT NOT NULL,          -- 'raised', 'escalated', 'deescalated', 'cleared', 'acknowledged'
+                        level INTEGER NOT NULL,       -- after the event: 1..4, 0 when cleared
+                        ts INTEGER NOT NULL,          -- time of the reading that caused it (Unix ms UTC)
+                        value REAL,                   -- what the rule measured (m, mm, m of rise)
+                        threshold REAL,               -- what it was judged against
+                        window_s INTEGER,             -- rise and rain: the window; silent: the silence limit
+                        projected_ts INTEGER,         -- forecast: when the line reaches the threshold
+                        projected_value REAL,         -- forecast: the line's level at the end of the horizon
+                        late INTEGER NOT NULL DEFAULT 0,  -- 1: caused by a reading that arrived late (a backlog)
+                        message_vi TEXT NOT NULL,
+                        message_en TEXT NOT NULL,
+                        created_at INTEGER NOT NULL   -- when FloodWatch wrote the row
+                    );
+                    CREATE INDEX warnings_by_station_time ON warnings (station, ts);
+                    CREATE INDEX warnings_by_rule ON warnings (station, sensor, rule, id);
+
+                    -- The current state of every warning that is not cleared: the last row of each
+                    -- (station, sensor, rule), if its level is above 0.
+                    CREATE VIEW active_warnings AS
+                    SELECT w.* FROM warnings AS w
+                    JOIN (SELECT MAX(id) AS id FROM warnings WHERE event != 'acknowledged'
+                          GROUP BY station, sensor, rule) AS latest ON w.id = latest.id
+                    WHERE w.level > 0;
+
+                    -- Internal: what the warning engine needs to resume after a restart (hysteresis timers, the
+                    -- spike candidate, last arrival), per sensor, written with the readings that changed it.
+                    -- Not a public interface.
+                    CREATE TABLE engine_state (
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        state TEXT NOT NULL,          -- JSON
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (station, sensor)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

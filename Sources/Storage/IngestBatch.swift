@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// Messages received together from the broker and decoded, to be stored in one transaction.
 /// Their acknowledgements leave only after that transaction commits.
@@ -37,8 +38,26 @@ public struct IngestOutcome: Sendable {
     public var duplicates = 0
     /// Rows written to `rejected`, conflicts with stored values included, for logs and metrics.
     public var rejected: [RejectedRecord] = []
+    /// Rows written to `warnings`.
+    public var warnings: [WarningEvent] = []
 
     public init() {}
+}
+
+/// What the warning engine made of the readings a transaction stored, written in that same transaction so that a
+/// reading and the warning events it causes commit together.
+public struct EngineResult: Sendable {
+    /// Readings to store as suspect (an implausible jump not yet confirmed).
+    public var suspect: [Reading]
+    public var events: [WarningEvent]
+    /// The engine's state of every sensor that changed, so that a restart resumes where it stopped.
+    public var snapshots: [SensorKey: SensorSnapshot]
+
+    public init(suspect: [Reading] = [], events: [WarningEvent] = [], snapshots: [SensorKey: SensorSnapshot] = [:]) {
+        self.suspect = suspect
+        self.events = events
+        self.snapshots = snapshots
+    }
 }
 
 /// One row written to `rejected`.

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import Gauges
+import Warnings
+
+extension FloodDatabase {
+    /// Writes what the engine found without new readings (a silent-gauge check), in one transaction.
+    public func store(_ result: EngineResult, createdAt: Int64) throws {
+        try pool.write { db in
+            try Self.write(result, createdAt: createdAt, in: db)
+        }
+    }
+
+    /// Suspect flags, warning events and engine state, inside the caller's transaction.
+    static func write(_ result: EngineResult, createdAt: Int64, in db: Database) throws {
+        if !result.suspect.isEmpty {
+            let markSuspect = try db.cachedStatement(
+                sql: "UPDATE readings SET quality = ? WHERE station = ? AND sensor = ? AND ts = ?")
+            for reading in result.suspect {
+                try markSuspect.execute(arguments: [
+                    Quality.suspect.rawValue, reading.station, reading.sensor.rawValue, reading.timestamp,
+                ])
+            }
+        }
+        if !result.events.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO warnings (warning_id, station, sensor, rule, event, level, ts, value, threshold, window_s,
+                                          projected_ts, projected_value, late, message_vi, message_en, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let openWarning = try db.cachedStatement(
+                sql: """
+                    SELECT warning_id FROM warnings WHERE station = ? AND sensor = ? AND rule = ?
+                    AND event != 'acknowledged' ORDER BY id DESC LIMIT 1
+                    """)
+            for event in result.events {
+                // A raised event opens a warning whose id is its own row id; later events belong to it.
+                var warningID: Int64 = 0
+                if event.kind != .raised {
+                    warningID =
+                        try Int64.fetchOne(
+                            openWarning, arguments: [event.station, event.sensor.rawValue, event.rule.rawValue]) ?? 0
+                }
+                try insert.execute(arguments: [
+                    warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.kind.rawValue,
+                    event.level, event.timestamp, event.value, event.threshold, event.windowSeconds,
+                    event.projectedTimestamp, event.projectedValue, event.late, event.messageVI, event.messageEN,
+                    createdAt,
+                ])
+                if event.kind == .raised {
+                    try db.execute(
+                        sql: "UPDATE warnings SET warning_id = id WHERE id = ?", arguments: [db.lastInsertedRowID])
+                }
+            }
+        }
+        if !result.snapshots.isEmpty {
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO engine_state (station, sensor, state, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (station, sensor) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                    """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for (key, snapshot) in result.snapshots {
+                let json = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
+                try upsert.execute(arguments: [key.station, key.sensor.rawValue, json, createdAt])
+            }
+        }
+    }
+
+    /// What the warning engine needs to resume: its persisted per-sensor state, and for every sensor of the
+    /// catalogue the stored readings of the last `historySeconds` before its newest one (to rebuild windows).
+    public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
+        -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading])
+    {
+        try pool.read { db in
+            var snapshots: [SensorKey: SensorSnapshot] = [:]
+            let decoder = JSONDecoder()
+            for row in try Row.fetchAll(db, sql: "SELECT station, sensor, state FROM engine_state") {
+                guard let sensor = SensorKind(rawValue: row["sensor"]) else { continue }
+                let state: String = row["state"]
+                snapshots[SensorKey(station: row["station"], sensor: sensor)] = try decoder.decode(
+                    SensorSnapshot.self, from: Data(state.utf8))
+            }
+            var recent: [Reading] = []
+            let newest = try db.cachedStatement(sql: "SELECT MAX(ts) FROM readings WHERE station = ? AND sensor = ?")
+            let window = try db.cachedStatement(
+                sql: """
+                    SELECT ts, value, quality, seq FROM readings WHERE station = ? AND sensor = ? AND ts >= ?
+                    ORDER BY ts
+                    """)
+            for station in catalogue.stations {
+                for sensor in station.sensors {
+                    let key: StatementArguments = [station.id, sensor.kind.rawValue]
+                    guard let last = try Int64.fetchOne(newest, arguments: key) else { continue }
+                    let rows = try Row.fetchCursor(window, arguments: key + [last - Int64(historySeconds) * 1000])
+                    while let row = try rows.next() {
+                        recent.append(
+                            Reading(
+                                station: station.id, sensor: sensor.kind, timestamp: row["ts"], value: row["value"],
+                                quality: Quality(rawValue: row["quality"]) ?? .good, seq: row["seq"]))
+                    }
+                }
+            }
+            return (snapshots, recent)
+        }
+    }
+}
