@@ -1,6 +1,7 @@
 import CoreMetrics
 import Gauges
 import Storage
+import Warnings
 
 /// The counters of ingestion, created once. Labels follow Prometheus naming; the only dimension is the
 /// rejection reason code, a bounded set.
@@ -11,6 +12,8 @@ struct IngestMetrics: Sendable {
     let commitFailures: Counter
     let commitDuration: Timer
     let brokerConnected: Gauge
+    /// `floodwatch_warning_events_total{event}`: raised, escalated, deescalated, cleared.
+    let warningEvents: [WarningEventKind: Counter]
     private let rejected: [String: Counter]
 
     init(factory: any MetricsFactory) {
@@ -26,6 +29,12 @@ struct IngestMetrics: Sendable {
                 label: "floodwatch_rejected_total", dimensions: [("reason", code)], factory: factory)
         }
         self.rejected = rejected
+        var warningEvents: [WarningEventKind: Counter] = [:]
+        for kind in WarningEventKind.allCases {
+            warningEvents[kind] = Counter(
+                label: "floodwatch_warning_events_total", dimensions: [("event", kind.rawValue)], factory: factory)
+        }
+        self.warningEvents = warningEvents
     }
 
     func record(_ outcome: IngestOutcome) {

@@ -3,6 +3,7 @@ import Gauges
 import Logging
 import MQTT
 import Storage
+import Warnings
 
 extension IngestService {
     /// The ingest thread: read a batch, commit it, then acknowledge it, until asked to stop.
@@ -14,6 +15,7 @@ extension IngestService {
     /// redelivered too and recognised as duplicates by the key of `readings`.
     func runLoop() throws {
         let connection = try MQTTConnection(configuration: configuration.broker)
+        var desk = try WarningDesk(catalogue: decoder.catalogue, database: database, now: clock())
         let broker = configuration.broker.endpoint
         var reconnect = Backoff(configuration.reconnectDelay)
         var nextAttempt = 0.0
@@ -53,7 +55,8 @@ extension IngestService {
             }
 
             var messages: [MQTTMessage] = []
-            for event in connection.poll(timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages) {
+            let events = connection.poll(timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages)
+            for event in events {
                 switch event {
                 case .message(let message):
                     messages.append(message)
@@ -94,10 +97,19 @@ extension IngestService {
                 }
             }
 
-            if !messages.isEmpty, !commit(messages) {
+            if !messages.isEmpty, !commit(messages, desk: &desk) {
                 // Stopping while the database refuses writes: leave without acknowledging anything read.
                 logger.warning("Stopped with an uncommitted batch; the broker will redeliver it")
                 return
+            }
+            // Silent gauges are looked for only while subscribed and caught up with what the broker holds: readings
+            // still queued there are not silence, and with the broker away nothing could arrive at all.
+            if status.subscribed, messages.count < configuration.maxBatchMessages {
+                do {
+                    report(try desk.checkSilence(now: clock(), in: database))
+                } catch {
+                    logger.error("Cannot store silent-gauge warnings; will retry", metadata: ["error": "\(error)"])
+                }
             }
             connection.maintain()
             do {
@@ -120,7 +132,7 @@ extension IngestService {
     /// Decodes and stores one batch, retrying while the database refuses the transaction (disk full, I/O error,
     /// locked by another process). Nothing is acknowledged meanwhile, so the broker keeps the rest queued.
     /// - Returns: false only when a stop was requested before the batch could be stored.
-    private func commit(_ messages: [MQTTMessage]) -> Bool {
+    private func commit(_ messages: [MQTTMessage], desk: inout WarningDesk) -> Bool {
         metrics.messagesReceived.increment(by: messages.count)
         let receivedAt = clock()
         let batch = IngestBatch(
@@ -134,7 +146,7 @@ extension IngestService {
         while true {
             let started = ContinuousClock.now
             do {
-                let outcome = try database.store(batch)
+                let outcome = try desk.store(batch, in: database)
                 metrics.commitDuration.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
                 metrics.record(outcome)
                 updateStatus {
@@ -148,6 +160,7 @@ extension IngestService {
                             "topic": "\(record.topic)", "reason_code": "\(record.code)", "reason": "\(record.reason)",
                         ])
                 }
+                report(outcome.warnings)
                 return true
             } catch {
                 metrics.commitFailures.increment()
@@ -162,6 +175,20 @@ extension IngestService {
                 pause(delay)
                 if isStopping { return false }
             }
+        }
+    }
+
+    /// Logs and counts warning events; the alert channels take them from the `warnings` table.
+    private func report(_ events: [WarningEvent]) {
+        for event in events {
+            metrics.warningEvents[event.kind]?.increment()
+            logger.notice(
+                "Warning \(event.kind.rawValue)",
+                metadata: [
+                    "station": "\(event.station)", "sensor": "\(event.sensor.rawValue)",
+                    "rule": "\(event.rule.rawValue)",
+                    "level": "\(event.level)", "late": "\(event.late)", "message": "\(event.messageEN)",
+                ])
         }
     }
 

@@ -1,0 +1,51 @@
+import Gauges
+import Storage
+import Warnings
+
+/// The warning engine as the ingest thread drives it: evaluated inside every commit, so a reading and the
+/// warning events it causes are stored together, and asked about silent gauges when intake is idle.
+///
+/// The engine is a value: each transaction works on a copy, and the copy replaces the engine only once the
+/// transaction has committed. A failed commit is retried from the same state, so nothing is evaluated twice.
+struct WarningDesk {
+    private(set) var engine: WarningEngine
+    /// When silent gauges were last looked for (arrival clock, Unix ms).
+    private var lastSilenceCheck: Int64
+    /// How often silent gauges are looked for.
+    let silenceCheckMilliseconds: Int64
+
+    /// Resumes the engine from the database: persisted state and the recent readings its windows need.
+    init(catalogue: StationCatalogue, database: FloodDatabase, now: Int64, silenceCheckSeconds: Int = 10) throws {
+        let restore = try database.engineRestore(
+            catalogue: catalogue, historySeconds: WarningEngine.historySeconds(for: catalogue))
+        engine = WarningEngine(catalogue: catalogue, snapshots: restore.snapshots, recent: restore.recent)
+        lastSilenceCheck = now
+        silenceCheckMilliseconds = Int64(silenceCheckSeconds) * 1000
+    }
+
+    /// Stores a batch with the warning events of its new readings, in one transaction.
+    mutating func store(_ batch: IngestBatch, in database: FloodDatabase) throws -> IngestOutcome {
+        var next = engine
+        let outcome = try database.store(batch) { newReadings in
+            let evaluation = next.evaluate(newReadings, arrivedAt: batch.receivedAt)
+            return EngineResult(
+                suspect: evaluation.suspect, events: evaluation.events, snapshots: next.takeChangedSnapshots())
+        }
+        engine = next
+        return outcome
+    }
+
+    /// Looks for silent gauges when the last look is `silenceCheckMilliseconds` old; stores what it finds.
+    mutating func checkSilence(now: Int64, in database: FloodDatabase) throws -> [WarningEvent] {
+        guard now - lastSilenceCheck >= silenceCheckMilliseconds else { return [] }
+        var next = engine
+        let events = next.tick(now: now)
+        let snapshots = next.takeChangedSnapshots()
+        if !events.isEmpty || !snapshots.isEmpty {
+            try database.store(EngineResult(events: events, snapshots: snapshots), createdAt: now)
+        }
+        engine = next
+        lastSilenceCheck = now
+        return events
+    }
+}
