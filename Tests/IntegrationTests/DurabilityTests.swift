@@ -52,14 +52,14 @@ struct DurabilityTests {
         let service = try ServiceProcess(broker: broker)
         var process = try await service.start()
 
-        // The publisher paces itself at about 2,500 readings a second in small steady steps, so the kills land
+        // The publisher paces itself at about 1,500 readings a second in small steady steps, so the kills land
         // while readings are in flight (a kill between acknowledgement and commit would show as a lost reading).
         let publisher = try broker.publisher()
         let publishing = Task.detached {
             for i in 0..<total {
                 let (topic, text) = Self.payload(i)
                 try publisher.publish(topic: topic, text: text)
-                if i % 25 == 24 { usleep(10_000) }
+                if i % 25 == 24 { usleep(16_000) }
             }
             return publisher.waitForAcknowledgements(timeoutSeconds: 120)
         }
@@ -83,7 +83,8 @@ struct DurabilityTests {
         print(
             "crash test: \(total) published, \(kills) kills (readings stored at each: \(countsAtKill)), "
                 + "\(try service.readingCount()) stored")
-        #expect(countsAtKill.last ?? total < total, "the last kill happened before everything was stored")
+        let killsInFlight = countsAtKill.filter { $0 < total }.count
+        #expect(killsInFlight >= 5, "at least 5 kills landed while readings were arriving: \(countsAtKill)")
         let summary = try service.query { db in
             try Row.fetchOne(
                 db,
