@@ -78,13 +78,8 @@ struct RollingSum: Sendable {
         }
     }
 
+    /// The first live index whose time is at or after `time` (`times.count` when none).
     private func firstIndex(atOrAfter time: Int64) -> Int {
-        var low = head
-        var high = times.count
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < time { low = middle + 1 } else { high = middle }
-        }
-        return low
+        times.firstIndex(atOrAfter: time, from: head)
     }
 }

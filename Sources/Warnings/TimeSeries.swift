@@ -66,14 +66,8 @@ struct TimeSeries: Sendable {
         TimedValue(time: times[index], value: values[index])
     }
 
-    /// Binary search: the first live index whose time is at or after `time` (`times.count` when none).
+    /// The first live index whose time is at or after `time` (`times.count` when none).
     private func firstIndex(atOrAfter time: Int64) -> Int {
-        var low = head
-        var high = times.count
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < time { low = middle + 1 } else { high = middle }
-        }
-        return low
+        times.firstIndex(atOrAfter: time, from: head)
     }
 }
