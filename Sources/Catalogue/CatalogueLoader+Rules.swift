@@ -130,20 +130,12 @@ struct RulesReader {
                 rule.minimumReadings = count
             }
         }
-        if let horizonValue = settings.optional("horizon"), let seconds = horizonValue.duration() {
-            if seconds <= 0 {
-                horizonValue.report(
-                    "'horizon' must be more than 0 seconds, found \(horizonValue.found)",
-                    fix: "write how far ahead a crossing is warned of, e.g. 3h"
-                )
-            } else if seconds > CatalogueLoader.maximumHorizon {
-                horizonValue.report(
-                    "'horizon' \(horizonValue.found) is longer than a day (\(seconds) s)",
-                    fix: "write at most 1d (24h): a straight line fitted to a few hours says nothing about later"
-                )
-            } else {
-                rule.horizonSeconds = seconds
-            }
+        if let horizonValue = settings.optional("horizon"),
+            let seconds = horizonValue.positiveDuration(
+                fix: "write how far ahead a crossing is warned of, e.g. 3h", maximum: CatalogueLoader.maximumHorizon,
+                tooLongFix: "write at most 1d (24h): a straight line fitted to a few hours says nothing about later")
+        {
+            rule.horizonSeconds = seconds
         }
         if let seconds = hold(settings) { rule.holdSeconds = seconds }
     }
@@ -278,15 +270,8 @@ struct RulesReader {
 
     /// `window`: a duration of more than 0.
     private func window(_ settings: YAMLMapping, example: String) -> Int? {
-        guard let windowValue = settings.optional("window"), let seconds = windowValue.duration() else { return nil }
-        guard seconds > 0 else {
-            windowValue.report(
-                "'window' must be more than 0 seconds, found \(windowValue.found)",
-                fix: "write the stretch of time the rule looks back over, e.g. \(example)"
-            )
-            return nil
-        }
-        return seconds
+        settings.optional("window")?.positiveDuration(
+            fix: "write the stretch of time the rule looks back over, e.g. \(example)")
     }
 
     /// A list of thresholds for level 1, 2, …: each more than 0, strictly increasing. `[]` is returned as it is.

@@ -235,22 +235,10 @@ struct CatalogueReader {
         sensor.checkKeys(CatalogueLoader.sensorKeys)
 
         var interval: Int?
-        if let intervalValue = sensor.required("interval", fix: "add 'interval: 5m', how often the gauge reports"),
-            let seconds = intervalValue.duration()
-        {
-            if seconds <= 0 {
-                intervalValue.report(
-                    "'interval' must be more than 0 seconds, found \(intervalValue.found)",
-                    fix: "write how often the gauge reports, e.g. 5m"
-                )
-            } else if seconds > CatalogueLoader.maximumInterval {
-                intervalValue.report(
-                    "'interval' \(intervalValue.found) is longer than a day (\(seconds) s)",
-                    fix: "write at most 1d (24h); a gauge that reports less often is not usable for warnings"
-                )
-            } else {
-                interval = seconds
-            }
+        if let intervalValue = sensor.required("interval", fix: "add 'interval: 5m', how often the gauge reports") {
+            interval = intervalValue.positiveDuration(
+                fix: "write how often the gauge reports, e.g. 5m", maximum: CatalogueLoader.maximumInterval,
+                tooLongFix: "write at most 1d (24h); a gauge that reports less often is not usable for warnings")
         }
 
         var range: ClosedRange<Double>?

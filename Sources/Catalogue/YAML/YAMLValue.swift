@@ -163,6 +163,21 @@ public struct YAMLValue {
         return nil
     }
 
+    /// A duration of more than 0 seconds and, when `maximum` is given, at most that; anything else is reported
+    /// with `fix` (what the value means, with an example) or `tooLongFix`.
+    public func positiveDuration(fix: String, maximum: Int? = nil, tooLongFix: String = "") -> Int? {
+        guard let seconds = duration() else { return nil }
+        if seconds <= 0 {
+            report("\(name) must be more than 0 seconds, found \(found)", fix: fix)
+            return nil
+        }
+        if let maximum, seconds > maximum {
+            report("\(name) \(found) is longer than a day (\(seconds) s)", fix: tooLongFix)
+            return nil
+        }
+        return seconds
+    }
+
     /// The items of a list, each named `<name> item <n>`.
     public func sequence() -> [YAMLValue]? {
         guard case .sequence(let sequence) = node else {
