@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
@@ -40,6 +41,15 @@ let package = Package(
         .target(
             name: "Warnings",
             dependencies: ["Gauges"]
+        ),
+        // What officers receive: notices, CAP 1.2 documents, webhook and e-mail bodies, routing. No I/O.
+        .target(
+            name: "Alerts",
+            dependencies: [
+                "Gauges",
+                "Warnings",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The YAML station catalogue (sensors/stations.yaml) with errors that name file and line.
         .target(
@@ -102,6 +112,10 @@ let package = Package(
         .testTarget(
             name: "WarningsTests",
             dependencies: ["Warnings", "Gauges"]
+        ),
+        .testTarget(
+            name: "AlertsTests",
+            dependencies: ["Alerts", "Gauges", "Warnings"]
         ),
         .testTarget(
             name: "CatalogueTests",

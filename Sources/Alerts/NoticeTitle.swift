@@ -1,0 +1,72 @@
+import Warnings
+
+/// The short name of what a notice is about, in Vietnamese and English: CAP `event`, e-mail subjects, chat
+/// messages. "Flood warning, alarm level III" / "Cảnh báo lũ, báo động III".
+public struct NoticeTitle: Sendable, Hashable {
+    public var vi: String
+    public var en: String
+
+    public init(vi: String, en: String) {
+        self.vi = vi
+        self.en = en
+    }
+
+    /// The title of a notice. A cleared warning is named by the level it had.
+    public init(_ notice: Notice) {
+        guard notice.kind != .grouped, let stored = notice.event else {
+            let count = notice.members.count
+            self.init(vi: "\(count) trạm đo mất tín hiệu", en: "\(count) gauges silent")
+            return
+        }
+        let event = stored.event
+        // A cleared warning is named by the level it ended at; every other event by the level it is at now.
+        let base = Self.rule(event.rule, level: event.kind == .cleared ? notice.previousLevel : event.level)
+        switch (notice.kind, event.kind) {
+        case (.reminder, _):
+            self.init(vi: "Nhắc lại: " + base.vi, en: "Reminder: " + base.en)
+        case (_, .cleared):
+            self.init(vi: base.vi + " — kết thúc", en: base.en + " — ended")
+        case (_, .acknowledged):
+            let by = stored.acknowledgedBy ?? "?"
+            self.init(vi: base.vi + " — đã xác nhận bởi " + by, en: base.en + " — acknowledged by " + by)
+        default:
+            self.init(vi: base.vi, en: base.en)
+        }
+    }
+
+    /// The warning's name at a level, without what happened to it.
+    public static func rule(_ rule: WarningRule, level: Int) -> NoticeTitle {
+        let roman = Self.roman(level)
+        switch rule {
+        case .level:
+            if level >= 4 {
+                return NoticeTitle(
+                    vi: "Cảnh báo lũ, vượt lũ lịch sử", en: "Flood warning, above the highest flood on record")
+            }
+            return NoticeTitle(vi: "Cảnh báo lũ, báo động " + roman, en: "Flood warning, alarm level " + roman)
+        case .forecast:
+            if level >= 4 {
+                return NoticeTitle(
+                    vi: "Dự báo lũ vượt lũ lịch sử", en: "Flood forecast: above the highest flood on record")
+            }
+            return NoticeTitle(
+                vi: "Dự báo lũ đạt báo động " + roman, en: "Flood forecast: alarm level " + roman + " expected")
+        case .rise:
+            return NoticeTitle(vi: "Cảnh báo nước lên nhanh, cấp \(level)", en: "Rapid rise warning, level \(level)")
+        case .rain:
+            return NoticeTitle(vi: "Cảnh báo mưa lớn, cấp \(level)", en: "Heavy rain warning, level \(level)")
+        case .silent:
+            return NoticeTitle(vi: "Trạm đo mất tín hiệu", en: "Gauge silent")
+        }
+    }
+
+    /// I, II, III for the official alarm levels.
+    public static func roman(_ level: Int) -> String {
+        switch level {
+        case 1: "I"
+        case 2: "II"
+        case 3: "III"
+        default: String(level)
+        }
+    }
+}
