@@ -63,6 +63,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                "Alerts",
                 "Gauges",
                 "Warnings",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -114,6 +114,47 @@ extension FloodDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3: alert notices and deliveries, acknowledgements") { db in
+            try db.execute(
+                sql: """
+                    -- Acknowledged events: the officer and what they added.
+                    ALTER TABLE warnings ADD COLUMN acknowledged_by TEXT;
+                    ALTER TABLE warnings ADD COLUMN note TEXT;
+
+                    -- The alert outbox. One notice per warning event, written in the event's own transaction, so
+                    -- every committed event is told; reminders and grouped notices are added by the alert service.
+                    CREATE TABLE alert_notices (
+                        id INTEGER PRIMARY KEY,       -- also in the CAP identifier: floodwatch-notice-<id>
+                        kind TEXT NOT NULL,           -- 'event', 'reminder' or 'grouped' (storm control)
+                        event_id INTEGER,             -- warnings.id told of (reminder: the warning's latest event)
+                        warning_id INTEGER,           -- warnings.warning_id; NULL for grouped
+                        previous_level INTEGER NOT NULL DEFAULT 0,  -- the warning's level before the event
+                        status TEXT NOT NULL,         -- 'new' (not yet routed), 'routed', 'grouped' (into group_id)
+                        group_id INTEGER,             -- the grouped notice this one was folded into
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX alert_notices_by_status ON alert_notices (status, id);
+                    CREATE INDEX alert_notices_by_warning ON alert_notices (warning_id, id);
+                    CREATE INDEX alert_notices_by_group ON alert_notices (group_id) WHERE group_id IS NOT NULL;
+
+                    -- One row per notice and receiver: what was sent where, and what failed and why.
+                    CREATE TABLE alert_deliveries (
+                        id INTEGER PRIMARY KEY,
+                        notice_id INTEGER NOT NULL REFERENCES alert_notices (id),
+                        channel TEXT NOT NULL,        -- 'mqtt', 'webhook' or 'email'
+                        target TEXT NOT NULL,         -- the topic, the webhook's name, the e-mail address
+                        status TEXT NOT NULL,         -- 'pending', 'sent' or 'failed' (gave up)
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,              -- why the last attempt failed
+                        created_at INTEGER NOT NULL,
+                        sent_at INTEGER,              -- when the receiver accepted it
+                        UNIQUE (notice_id, channel, target)
+                    );
+                    CREATE INDEX alert_deliveries_due ON alert_deliveries (status, channel, next_attempt_at);
+                    CREATE INDEX alert_deliveries_by_time ON alert_deliveries (created_at);
+                    """)
+        }
         return migrator
     }
 }

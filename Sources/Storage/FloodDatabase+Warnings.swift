@@ -31,16 +31,24 @@ extension FloodDatabase {
                     """)
             let openWarning = try db.cachedStatement(
                 sql: """
-                    SELECT warning_id FROM warnings WHERE station = ? AND sensor = ? AND rule = ?
+                    SELECT warning_id, level FROM warnings WHERE station = ? AND sensor = ? AND rule = ?
                     AND event != 'acknowledged' ORDER BY id DESC LIMIT 1
+                    """)
+            let notice = try db.cachedStatement(
+                sql: """
+                    INSERT INTO alert_notices (kind, event_id, warning_id, previous_level, status, created_at)
+                    VALUES ('event', ?, ?, ?, 'new', ?)
                     """)
             for event in result.events {
                 // A raised event opens a warning whose id is its own row id; later events belong to it.
                 var warningID: Int64 = 0
-                if event.kind != .raised {
-                    warningID =
-                        try Int64.fetchOne(
-                            openWarning, arguments: [event.station, event.sensor.rawValue, event.rule.rawValue]) ?? 0
+                var previousLevel = 0
+                if event.kind != .raised,
+                    let open = try Row.fetchOne(
+                        openWarning, arguments: [event.station, event.sensor.rawValue, event.rule.rawValue])
+                {
+                    warningID = open["warning_id"]
+                    previousLevel = open["level"]
                 }
                 try insert.execute(arguments: [
                     warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.kind.rawValue,
@@ -48,10 +56,13 @@ extension FloodDatabase {
                     event.projectedTimestamp, event.projectedValue, event.late, event.messageVI, event.messageEN,
                     createdAt,
                 ])
+                let eventID = db.lastInsertedRowID
                 if event.kind == .raised {
-                    try db.execute(
-                        sql: "UPDATE warnings SET warning_id = id WHERE id = ?", arguments: [db.lastInsertedRowID])
+                    warningID = eventID
+                    try db.execute(sql: "UPDATE warnings SET warning_id = id WHERE id = ?", arguments: [eventID])
                 }
+                // The alert outbox entry, in the same transaction: a committed event is always told.
+                try notice.execute(arguments: [eventID, warningID, previousLevel, createdAt])
             }
         }
         if !result.snapshots.isEmpty {
