@@ -3,8 +3,9 @@ import PackageDescription
 
 // Data flow, one module per step:
 //   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Warnings (evaluate)
-//   → Storage (SQLite)
-//   Ingestion ties them together; `floodwatch` is the only executable with @main and configuration.
+//   → Storage (SQLite, with the alert outbox) → Alerting (MQTT alert topics, webhooks, e-mail)
+//   Alerts is what officers receive (notices, CAP documents, bodies), shared by Storage and Alerting.
+//   Ingestion ties the intake together; `floodwatch` is the only executable with @main and configuration.
 let package = Package(
     name: "FloodWatch",
     platforms: [.macOS(.v15)],
@@ -82,9 +83,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Sends notices from the outbox: MQTT alert topics, webhooks, e-mail; reminders and storm control.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "Alerts",
+                "Gauges",
+                "MQTT",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "floodwatch",
             dependencies: [
+                "Alerting",
+                "Alerts",
                 "Catalogue",
                 "Gauges",
                 "Ingestion",
@@ -129,6 +145,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "Alerting",
+                "Alerts",
                 "Catalogue",
                 "Gauges",
                 "Ingestion",

@@ -17,6 +17,8 @@ public struct IngestConfiguration: Sendable {
     public var storageRetryDelay: ClosedRange<Double> = 0.5...30
     /// Limits applied to every payload.
     public var limits = IntakeLimits()
+    /// How often silent gauges are looked for while intake is idle (tests shorten it).
+    public var silenceCheckSeconds = 10
 
     public init(broker: MQTTConfiguration) {
         self.broker = broker

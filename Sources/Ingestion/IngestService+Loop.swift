@@ -15,7 +15,9 @@ extension IngestService {
     /// redelivered too and recognised as duplicates by the key of `readings`.
     func runLoop() throws {
         let connection = try MQTTConnection(configuration: configuration.broker)
-        var desk = try WarningDesk(catalogue: decoder.catalogue, database: database, now: clock())
+        var desk = try WarningDesk(
+            catalogue: decoder.catalogue, database: database, now: clock(),
+            silenceCheckSeconds: configuration.silenceCheckSeconds)
         let broker = configuration.broker.endpoint
         var reconnect = Backoff(configuration.reconnectDelay)
         var nextAttempt = 0.0

@@ -14,6 +14,7 @@ import Synchronization
 public final class MQTTPublisher: Sendable {
     private struct State {
         var connected = false
+        var connections = 0
         var refusal: MQTTError?
         var published = 0
         var acknowledged = 0
@@ -38,6 +39,7 @@ public final class MQTTPublisher: Sendable {
             publisher.state.withLock { state in
                 if code == 0 {
                     state.connected = true
+                    state.connections += 1
                 } else {
                     state.refusal = MQTTError(code: code, operation: "broker refused", isConnectionRefused: true)
                 }
@@ -100,6 +102,16 @@ public final class MQTTPublisher: Sendable {
 
     public func publish(topic: String, text: String, qos: Int = 1, retain: Bool = false) throws(MQTTError) {
         try publish(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
+    }
+
+    /// Whether the broker connection is open now.
+    public var isConnected: Bool {
+        state.withLock { $0.connected }
+    }
+
+    /// How many times the broker accepted a connection, reconnections included: a change means a new session.
+    public var connections: Int {
+        state.withLock { $0.connections }
     }
 
     /// Messages published but not yet acknowledged by the broker.

@@ -1,0 +1,34 @@
+import Alerts
+import MQTT
+
+/// How the alert service sends notices.
+public struct AlertConfiguration: Sendable {
+    /// Who alerts say they come from, and whether they are an exercise.
+    public var settings: AlertSettings
+    /// Which channels and receivers get which notices.
+    public var routing: AlertRouting
+    /// The alert connection to the broker: its own client id, so alert publishing never waits behind the
+    /// ingest connection's batches and acknowledgements.
+    public var broker: MQTTConfiguration
+    /// An unacknowledged warning of `reminderMinimumLevel` or above is sent again after this long without news.
+    public var reminderIntervalMilliseconds: Int64 = 15 * 60_000
+    public var reminderMinimumLevel = 2
+    /// How often the router looks for due reminders.
+    public var reminderCheckMilliseconds: Int64 = 5000
+    public var storm = StormControl()
+    public var retry = RetryPolicy()
+    /// MQTT deliveries wait at most this long between attempts: the broker is local and back in seconds.
+    public var mqttRetryMaximumMilliseconds: Int64 = 5000
+    /// How often the outbox is looked at when idle.
+    public var pollSeconds = 0.1
+
+    public static let defaultClientID = "floodwatch-alerts"
+
+    public init(
+        settings: AlertSettings = AlertSettings(), routing: AlertRouting = AlertRouting(), broker: MQTTConfiguration
+    ) {
+        self.settings = settings
+        self.routing = routing
+        self.broker = broker
+    }
+}

@@ -1,0 +1,236 @@
+import Alerts
+import CoreMetrics
+import Foundation
+import Gauges
+import Logging
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Sends every warning event to the people and systems that act on it, from the durable outbox in SQLite.
+///
+/// The ingest transaction writes a notice with each warning event (`alert_notices`). This service then, on threads
+/// of its own (database calls and receivers block):
+/// - the router turns new notices into deliveries (`alert_deliveries`), one per channel and receiver, folds
+///   storms of silent gauges into one notice, and adds reminders for unacknowledged warnings;
+/// - one lane per channel (MQTT, e-mail) and per webhook sends due deliveries and records the outcome, retrying
+///   failures with exponential backoff for up to a day.
+/// A delivery is marked sent only after the receiver accepted it, so a restart re-sends nothing already delivered
+/// and loses nothing pending; a crash between "accepted" and "marked" re-sends that one delivery, with the same
+/// idempotency key.
+public final class AlertService: Service, Sendable {
+    let configuration: AlertConfiguration
+    let catalogue: StationCatalogue
+    let database: FloodDatabase
+    let logger: Logger
+    let clock: @Sendable () -> Int64
+    let metrics: AlertMetrics
+    private let lanes: [any DeliveryLane]
+    private let stopRequested = Atomic<Bool>(false)
+
+    public init(
+        configuration: AlertConfiguration,
+        catalogue: StationCatalogue,
+        database: FloodDatabase,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        clock: @escaping @Sendable () -> Int64 = AlertService.systemClock
+    ) throws {
+        self.configuration = configuration
+        self.catalogue = catalogue
+        self.database = database
+        self.logger = logger
+        self.clock = clock
+        self.metrics = AlertMetrics(factory: metricsFactory)
+        var lanes: [any DeliveryLane] = []
+        if configuration.routing.mqtt {
+            lanes.append(
+                try MQTTAlertLane(
+                    configuration: configuration, database: database, catalogue: catalogue, logger: logger,
+                    clock: clock))
+        }
+        for webhook in configuration.routing.webhooks {
+            lanes.append(WebhookLane(webhook: webhook, catalogue: catalogue, settings: configuration.settings))
+        }
+        if let email = configuration.routing.email {
+            lanes.append(EmailLane(email: email, catalogue: catalogue, settings: configuration.settings))
+        }
+        self.lanes = lanes
+    }
+
+    public static let systemClock: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    var isStopping: Bool { stopRequested.load(ordering: .relaxed) }
+
+    /// Finishes the deliveries in hand, then stops; what is pending stays in the outbox for the next start.
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.onOwnThread("floodwatch-alert-router") { self.routeLoop() } }
+                    for lane in lanes {
+                        let name = "floodwatch-alert-\(lane.channel.rawValue)"
+                        group.addTask { await self.onOwnThread(name) { self.laneLoop(lane) } }
+                    }
+                }
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
+            self.stop()
+        }
+        logger.info("Alerts stopped")
+    }
+
+    private func onOwnThread(_ name: String, _ body: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                body()
+                continuation.resume()
+            }
+            thread.name = name
+            thread.start()
+        }
+    }
+
+    /// Sleeps up to `seconds`, waking early when a stop is requested.
+    func pause(_ seconds: Double) {
+        var remaining = seconds
+        while remaining > 0, !isStopping {
+            let slice = min(remaining, 0.05)
+            Thread.sleep(forTimeInterval: slice)
+            remaining -= slice
+        }
+    }
+
+    // MARK: Router
+
+    private func routeLoop() {
+        var lastReminderCheck: Int64 = 0
+        while !isStopping {
+            let now = clock()
+            do {
+                try routeNewNotices(now: now)
+                if now - lastReminderCheck >= configuration.reminderCheckMilliseconds {
+                    lastReminderCheck = now
+                    let added = try database.addReminders(
+                        now: now, intervalMilliseconds: configuration.reminderIntervalMilliseconds,
+                        minimumLevel: configuration.reminderMinimumLevel)
+                    if added > 0 {
+                        logger.notice("Reminders due for unacknowledged warnings", metadata: ["count": "\(added)"])
+                        try routeNewNotices(now: now)
+                    }
+                }
+            } catch {
+                logger.error("Cannot route alerts; will retry", metadata: ["error": "\(error)"])
+                pause(1)
+            }
+            pause(configuration.pollSeconds)
+        }
+    }
+
+    /// Routes what is new: each notice to its deliveries, storms of silent gauges into one grouped notice.
+    private func routeNewNotices(now: Int64) throws {
+        let notices = try database.newNotices()
+        guard !notices.isEmpty else { return }
+        let byID = Dictionary(uniqueKeysWithValues: notices.map { ($0.id, $0) })
+        for decision in configuration.storm.decide(notices, now: now) {
+            switch decision {
+            case .route(let ids):
+                try database.route(
+                    ids.compactMap { id in byID[id].map { (id, configuration.routing.targets(for: $0)) } }, now: now)
+                for id in ids { metrics.notices[byID[id]?.kind ?? .event]?.increment() }
+            case .group(let ids):
+                if let grouped = try database.group(ids, now: now, targets: configuration.routing.targets) {
+                    metrics.notices[.grouped]?.increment()
+                    logger.warning(
+                        "Many gauges at once: one grouped alert instead of one each",
+                        metadata: [
+                            "notice": "\(grouped.id)", "gauges": "\(grouped.members.count)",
+                            "stations": "\(grouped.stations.sorted().joined(separator: ","))",
+                        ])
+                }
+            }
+        }
+    }
+
+    // MARK: Lanes
+
+    private func laneLoop(_ lane: any DeliveryLane) {
+        lane.start()
+        defer { lane.stop() }
+        let name = lane.target.map { "\(lane.channel.rawValue):\($0)" } ?? lane.channel.rawValue
+        while !isStopping {
+            lane.idle()
+            let due: [PendingDelivery]
+            do {
+                due = try database.dueDeliveries(lane.channel, target: lane.target, now: clock())
+            } catch {
+                logger.error(
+                    "Cannot read the alert outbox; will retry", metadata: ["lane": "\(name)", "error": "\(error)"])
+                pause(1)
+                continue
+            }
+            if due.isEmpty {
+                pause(configuration.pollSeconds)
+                continue
+            }
+            for delivery in due where !isStopping {
+                attempt(delivery, on: lane)
+            }
+        }
+    }
+
+    private func attempt(_ delivery: PendingDelivery, on lane: any DeliveryLane) {
+        let metadata: Logger.Metadata = [
+            "channel": "\(delivery.channel.rawValue)", "target": "\(delivery.target)", "notice": "\(delivery.noticeID)",
+            "attempt": "\(delivery.attempts + 1)",
+        ]
+        do {
+            guard let notice = try database.notice(delivery.noticeID) else {
+                try database.markAttemptFailed(delivery.id, error: "the notice is missing", nextAttemptAt: nil)
+                return
+            }
+            let outcome = lane.deliver(notice, to: delivery.target)
+            let now = clock()
+            switch outcome {
+            case .delivered:
+                try database.markSent(delivery.id, at: now)
+                metrics.delivery(delivery.channel, "sent")
+                logger.info("Alert sent", metadata: metadata)
+            case .failed(let reason):
+                var policy = configuration.retry
+                if let maximum = lane.retryMaximumMilliseconds {
+                    policy.maximumMilliseconds = min(policy.maximumMilliseconds, maximum)
+                    policy.firstMilliseconds = min(policy.firstMilliseconds, maximum)
+                }
+                let next = policy.nextAttempt(
+                    failedAttempts: delivery.attempts + 1, createdAt: delivery.createdAt, now: now)
+                try database.markAttemptFailed(delivery.id, error: reason, nextAttemptAt: next)
+                if let next {
+                    metrics.delivery(delivery.channel, "retry")
+                    logger.warning(
+                        "Alert delivery failed; will retry",
+                        metadata: metadata.merging(
+                            ["error": "\(reason)", "retry_at": "\(UnixTime.vietnam(next))"], uniquingKeysWith: { $1 }))
+                } else {
+                    metrics.delivery(delivery.channel, "failed")
+                    logger.error(
+                        "Alert delivery failed for good; giving up after the retry period",
+                        metadata: metadata.merging(["error": "\(reason)"], uniquingKeysWith: { $1 }))
+                }
+            }
+        } catch {
+            logger.error(
+                "Cannot record an alert delivery; will retry",
+                metadata: metadata.merging(["error": "\(error)"], uniquingKeysWith: { $1 }))
+            pause(1)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Alerts
+import Foundation
+import Gauges
+import Logging
+import MQTT
+import Storage
+import Synchronization
+
+/// Publishes notices to `alerts/<station>/<rule>` at QoS 1 and keeps the retained `alerts/<station>` summary of
+/// each station current, over a broker connection of its own.
+///
+/// A delivery counts as sent when the broker acknowledged it. After every (re)connection all summaries are
+/// published again, so a client that connects late, or a broker that lost its retained store, sees the current
+/// state at once.
+final class MQTTAlertLane: DeliveryLane, Sendable {
+    private struct State {
+        var started = false
+        var lastAttempt = 0.0
+        var connectionsPublished = 0
+    }
+
+    let publisher: MQTTPublisher
+    let database: FloodDatabase
+    let catalogue: StationCatalogue
+    let configuration: AlertConfiguration
+    let logger: Logger
+    let clock: @Sendable () -> Int64
+    private let state = Mutex(State())
+
+    var channel: AlertChannel { .mqtt }
+    var retryMaximumMilliseconds: Int64? { configuration.mqttRetryMaximumMilliseconds }
+
+    init(
+        configuration: AlertConfiguration, database: FloodDatabase, catalogue: StationCatalogue, logger: Logger,
+        clock: @escaping @Sendable () -> Int64
+    ) throws {
+        self.publisher = try MQTTPublisher(configuration: configuration.broker, maxInflight: 100)
+        self.database = database
+        self.catalogue = catalogue
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+    }
+
+    func start() {
+        idle()
+    }
+
+    func idle() {
+        let now = Date().timeIntervalSince1970
+        let shouldConnect = state.withLock { state in
+            guard !state.started, now - state.lastAttempt >= 2 else { return false }
+            state.lastAttempt = now
+            return true
+        }
+        if shouldConnect {
+            do {
+                try publisher.connect(timeoutSeconds: 5)
+                state.withLock { $0.started = true }
+                logger.info("Alert connection to broker open", metadata: ["broker": "\(configuration.broker.endpoint)"])
+            } catch {
+                logger.warning(
+                    "Cannot open the alert connection to the broker; retrying",
+                    metadata: ["broker": "\(configuration.broker.endpoint)", "error": "\(error)"])
+                return
+            }
+        }
+        let connections = publisher.connections
+        if publisher.isConnected, connections != state.withLock({ $0.connectionsPublished }) {
+            if publishSummaries(stations: catalogue.stations.map(\.id)) {
+                state.withLock { $0.connectionsPublished = connections }
+            }
+        }
+    }
+
+    func deliver(_ notice: Notice, to topic: String) -> DeliveryOutcome {
+        guard publisher.isConnected else { return .failed("no connection to the broker") }
+        do {
+            try publisher.publish(
+                topic: topic, payload: AlertBody(notice, catalogue: catalogue, settings: configuration.settings).json())
+        } catch {
+            return .failed("\(error)")
+        }
+        _ = publishSummaries(stations: notice.stations.sorted())
+        return publisher.waitForAcknowledgements(timeoutSeconds: 5)
+            ? .delivered : .failed("the broker did not acknowledge within 5 s")
+    }
+
+    /// Publishes the retained summaries of these stations. - Returns: false when one could not be published.
+    private func publishSummaries(stations: [String]) -> Bool {
+        let active: [ActiveWarning]
+        do {
+            active = try database.activeWarnings()
+        } catch {
+            logger.error("Cannot read active warnings for the MQTT summaries", metadata: ["error": "\(error)"])
+            return false
+        }
+        let byStation = Dictionary(grouping: active, by: \.latest.event.station)
+        let now = clock()
+        for station in stations {
+            let summary = StationSummary(
+                station: station, active: byStation[station] ?? [], catalogue: catalogue,
+                settings: configuration.settings, now: now)
+            do {
+                try publisher.publish(
+                    topic: configuration.routing.summaryTopic(station: station), payload: summary.json(), retain: true)
+            } catch {
+                logger.warning(
+                    "Cannot publish a station summary", metadata: ["station": "\(station)", "error": "\(error)"])
+                return false
+            }
+        }
+        return true
+    }
+
+    func stop() {
+        _ = publisher.waitForAcknowledgements(timeoutSeconds: 2)
+        publisher.disconnect()
+    }
+}
