@@ -1,3 +1,5 @@
+import Alerting
+import Alerts
 import Catalogue
 import Foundation
 import Gauges
@@ -13,11 +15,13 @@ import UnixSignals
 struct Application {
     let group: ServiceGroup
     let ingest: IngestService
+    let alerts: AlertService
 
     /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
     /// that tells the operator what to fix.
     static func build(_ settings: ServeSettings, logger: Logger) throws -> Application {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
+        try settings.checkAlerts(against: catalogue)
         let database: FloodDatabase
         do {
             database = try FloodDatabase(path: settings.database)
@@ -34,6 +38,23 @@ struct Application {
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: database,
             logger: logger.with(metadata: ["service": "ingest"]))
+        var alertConfiguration = AlertConfiguration(
+            settings: settings.alerts.settings, routing: settings.alerts.routing,
+            broker: MQTTConfiguration(
+                host: settings.broker.host, port: settings.broker.port, clientID: settings.alerts.clientID,
+                cleanSession: true))
+        alertConfiguration.reminderIntervalMilliseconds = Int64(settings.alerts.reminderSeconds) * 1000
+        alertConfiguration.reminderMinimumLevel = settings.alerts.reminderMinimumLevel
+        alertConfiguration.storm = settings.alerts.storm
+        alertConfiguration.retry = settings.alerts.retry
+        let alerts: AlertService
+        do {
+            alerts = try AlertService(
+                configuration: alertConfiguration, catalogue: catalogue, database: database,
+                logger: logger.with(metadata: ["service": "alerts"]))
+        } catch {
+            throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
+        }
         logger.info(
             "FloodWatch starting",
             metadata: [
@@ -41,13 +62,27 @@ struct Application {
                 "database": "\(settings.database)",
                 "broker": "\(settings.broker.host):\(settings.broker.port)",
                 "libmosquitto": "\(libmosquittoVersion)",
+                "alerts": "\(Self.describe(alertConfiguration))",
             ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: ingest)],
+                // Graceful shutdown runs from the last service to the first: intake stops before alerting.
+                services: [.init(service: alerts), .init(service: ingest)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        return Application(group: group, ingest: ingest)
+        return Application(group: group, ingest: ingest, alerts: alerts)
+    }
+
+    /// "mqtt, 2 webhooks, e-mail to 3 addresses (exercise)" for the start-up log line.
+    static func describe(_ configuration: AlertConfiguration) -> String {
+        var parts: [String] = []
+        if configuration.routing.mqtt { parts.append("mqtt") }
+        if !configuration.routing.webhooks.isEmpty { parts.append("\(configuration.routing.webhooks.count) webhooks") }
+        if let email = configuration.routing.email {
+            parts.append("e-mail to \(Set(email.recipients.values.joined()).count) addresses")
+        }
+        return (parts.isEmpty ? "none" : parts.joined(separator: ", "))
+            + (configuration.settings.exercise ? " (exercise)" : "")
     }
 
     func run() async throws {

@@ -6,6 +6,8 @@ struct FloodWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floodwatch",
         abstract: "Flood warnings for the Vu Gia – Thu Bồn basin: river gauge readings over MQTT, stored in SQLite.",
-        subcommands: [ServeCommand.self, ReplayCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, AckCommand.self, AlertsCommand.self, ReplayCommand.self, BenchCommand.self,
+        ]
     )
 }

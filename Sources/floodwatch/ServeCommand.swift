@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             to the database. SIGTERM or Ctrl-C stops intake, commits the last batch and exits with status 0.
 
             Every option can also come from a YAML file given with --config (keys: broker, database, stations, \
-            client_id, log_level; relative paths are relative to that file). Options on the command line win.
+            client_id, log_level, alerts; relative paths are relative to that file). Options on the command line win. \
+            The alerts section (sender, reminders, storm control, webhooks, e-mail) is described in the README.
             """
     )
 
@@ -45,19 +46,26 @@ struct ServeCommand: AsyncParsableCommand {
             "trace, debug, info, notice, warning, error or critical. (default: info)", valueName: "level"))
     var logLevel: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Mark every alert as an exercise (CAP status Exercise, subjects say so): for simulated gauges."))
+    var exercise = false
+
     func run() async throws {
         let settings: ServeSettings
         do {
             settings = try ServeSettings.resolve(
                 flags: ServeSettings.Overrides(
-                    broker: broker, database: database, stations: stations, clientID: clientID, logLevel: logLevel),
+                    broker: broker, database: database, stations: stations, clientID: clientID, logLevel: logLevel,
+                    exercise: exercise),
                 configFile: config)
         } catch {
             Self.fail(error)
         }
+        let logLevel = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
+            handler.logLevel = logLevel
             return handler
         }
         let logger = Logger(label: "floodwatch")

@@ -1,5 +1,6 @@
 import Catalogue
 import Foundation
+import Gauges
 import Ingestion
 import Logging
 
@@ -15,6 +16,10 @@ struct ServeSettings {
     var stations = "sensors/stations.yaml"
     var clientID = IngestConfiguration.defaultClientID
     var logLevel = Logger.Level.info
+    /// The `alerts:` section; defaults when the file has none.
+    var alerts = AlertsFileSection()
+    /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
+    var fileDiagnostics: YAMLDiagnostics?
 
     /// Values given on the command line; nil where a flag was not given.
     struct Overrides {
@@ -23,10 +28,12 @@ struct ServeSettings {
         var stations: String?
         var clientID: String?
         var logLevel: String?
+        /// `--exercise`: the simulator drives the service; alerts say so.
+        var exercise = false
     }
 
     /// The keys a configuration file may set, each mirroring a flag.
-    static let fileKeys = ["broker", "database", "stations", "client_id", "log_level"]
+    static let fileKeys = ["broker", "database", "stations", "client_id", "log_level", "alerts"]
 
     static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -43,7 +50,17 @@ struct ServeSettings {
                 throw StartupError("\(flag): \(problem.message)", fix: problem.fix)
             }
         }
+        if flags.exercise { settings.alerts.settings.exercise = true }
         return settings
+    }
+
+    /// Checks what needs the catalogue: the station ids the alert receivers name.
+    func checkAlerts(against catalogue: StationCatalogue) throws {
+        guard let diagnostics = fileDiagnostics else { return }
+        alerts.checkStations(StationCatalogueIDs(ids: catalogue.stations.map(\.id)))
+        if !diagnostics.isEmpty {
+            throw ConfigurationFileError(problems: diagnostics.problemsInFileOrder)
+        }
     }
 
     /// Applies a configuration file; every problem in it is reported at once, with its line.
@@ -56,7 +73,11 @@ struct ServeSettings {
         {
             mapping.checkKeys(Self.fileKeys)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            for entry in mapping.entries where Self.fileKeys.contains(entry.key) {
+            fileDiagnostics = diagnostics
+            if let section = mapping.optional("alerts")?.mapping() {
+                alerts.read(section, folder: folder)
+            }
+            for entry in mapping.entries where Self.fileKeys.contains(entry.key) && entry.key != "alerts" {
                 guard var value = entry.value.text() else { continue }
                 // Paths in the file are relative to the file, so it can move with its catalogue.
                 if ["database", "stations"].contains(entry.key), !value.hasPrefix("/") {

@@ -1,0 +1,247 @@
+import Alerting
+import Alerts
+import Catalogue
+import Foundation
+
+/// The `alerts:` section of the configuration file: who alerts come from, reminders, storm control, retries and
+/// the receivers (MQTT, webhooks, e-mail). Every problem is reported with its line and a fix.
+struct AlertsFileSection {
+    var settings = AlertSettings()
+    var routing = AlertRouting()
+    var clientID = AlertConfiguration.defaultClientID
+    var reminderSeconds = 15 * 60
+    var reminderMinimumLevel = 2
+    var storm = StormControl()
+    var retry = RetryPolicy()
+    /// Station ids the section names, checked against the catalogue once it is loaded.
+    var stationReferences: [(id: String, value: YAMLValue)] = []
+
+    static let keys = [
+        "sender", "sender_name", "exercise", "client_id", "reminders", "storm", "retry", "mqtt", "webhooks", "email",
+    ]
+
+    /// - Parameter folder: the configuration file's folder; relative secret files are relative to it.
+    mutating func read(_ mapping: YAMLMapping, folder: URL) {
+        mapping.checkKeys(Self.keys)
+        if let sender = mapping.optional("sender")?.text(example: "floodwatch@bactramy.gov.vn") {
+            if sender.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == "&" }) {
+                mapping.optional("sender")?.report(
+                    "sender '\(sender)' contains a space, comma, < or &, which CAP does not allow",
+                    fix: "use an address or domain name, e.g. floodwatch@bactramy.gov.vn")
+            } else {
+                settings.sender = sender
+            }
+        }
+        if let name = mapping.optional("sender_name")?.text(example: "Ban Chỉ huy PCTT huyện Bắc Trà My") {
+            settings.senderName = name
+        }
+        if let value = mapping.optional("exercise"), let flag = Self.flag(value) { settings.exercise = flag }
+        if let value = mapping.optional("client_id")?.text(example: "floodwatch-alerts") { clientID = value }
+        if let reminders = mapping.optional("reminders")?.mapping() {
+            reminders.checkKeys(["every", "min_level"])
+            if let every = reminders.optional("every")?.positiveDuration(
+                fix: "how often an unacknowledged warning is sent again, e.g. 15m")
+            {
+                reminderSeconds = every
+            }
+            if let level = reminders.optional("min_level"), let value = Self.level(level) {
+                reminderMinimumLevel = value
+            }
+        }
+        if let section = mapping.optional("storm")?.mapping() {
+            section.checkKeys(["gauges", "within"])
+            if let gauges = section.optional("gauges") {
+                if let count = gauges.integer(example: "10"), count >= 2 {
+                    storm.threshold = count
+                } else {
+                    gauges.report(
+                        "storm 'gauges' must be 2 or more",
+                        fix: "how many silent gauges make one grouped alert, e.g. 10")
+                }
+            }
+            if let within = section.optional("within")?.positiveDuration(
+                fix: "how long silent gauges are collected into one alert, e.g. 2m", maximum: 3600,
+                tooLongFix: "keep it under an hour: single silent gauges wait this long")
+            {
+                storm.windowMilliseconds = Int64(within) * 1000
+            }
+        }
+        if let section = mapping.optional("retry")?.mapping() {
+            section.checkKeys(["first", "max", "give_up"])
+            if let first = section.optional("first")?.positiveDuration(fix: "the wait after a first failure, e.g. 10s")
+            {
+                retry.firstMilliseconds = Int64(first) * 1000
+            }
+            if let max = section.optional("max")?.positiveDuration(fix: "the longest wait between attempts, e.g. 1h") {
+                retry.maximumMilliseconds = Int64(max) * 1000
+            }
+            if let giveUp = section.optional("give_up")?.positiveDuration(fix: "when to stop trying, e.g. 24h") {
+                retry.giveUpAfterMilliseconds = Int64(giveUp) * 1000
+            }
+        }
+        if let value = mapping.optional("mqtt") {
+            if let flag = Self.flag(value) { routing.mqtt = flag }
+        }
+        if let list = mapping.optional("webhooks")?.sequence() {
+            for item in list {
+                if let webhook = readWebhook(item, folder: folder) {
+                    if routing.webhooks.contains(where: { $0.name == webhook.name }) {
+                        item.report("two webhooks are named '\(webhook.name)'", fix: "give each webhook its own name")
+                    } else {
+                        routing.webhooks.append(webhook)
+                    }
+                }
+            }
+        }
+        if let section = mapping.optional("email")?.mapping() {
+            routing.email = readEmail(section)
+        }
+    }
+
+    private mutating func readWebhook(_ item: YAMLValue, folder: URL) -> WebhookSettings? {
+        guard let mapping = item.mapping() else { return nil }
+        mapping.checkKeys(["name", "url", "secret", "secret_file", "stations", "min_level", "timeout"])
+        let name = mapping.required("name", fix: "add 'name: sms-gateway' (shown in floodwatch alerts)")?.text()
+        var url: String?
+        if let value = mapping.required("url", fix: "add 'url: https://…'"), let text = value.text() {
+            if let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host != nil
+            {
+                url = text
+            } else {
+                value.report(
+                    "webhook url '\(text)' is not an http or https URL", fix: "write e.g. https://sms.example.vn/hook")
+            }
+        }
+        var secret: String?
+        if let value = mapping.optional("secret") {
+            secret = value.text()
+        } else if let value = mapping.optional("secret_file"), let path = value.text() {
+            let file = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+            if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            {
+                secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            } else {
+                value.report(
+                    "cannot read the webhook secret from \(file)",
+                    fix: "create the file with the shared secret on one line, readable by the floodwatch user")
+            }
+        } else {
+            mapping.report(
+                "webhook '\(name ?? "?")' has no secret",
+                fix: "add 'secret_file: webhook.secret' (or 'secret: …'): receivers check the signature with it")
+        }
+        var filter = NoticeFilter()
+        if let stations = mapping.optional("stations") {
+            filter.stations = Set(readStations(stations))
+        }
+        if let level = mapping.optional("min_level"), let value = Self.level(level) { filter.minimumLevel = value }
+        var timeout = 10.0
+        if let value = mapping.optional("timeout")?.positiveDuration(fix: "how long to wait for an answer, e.g. 10s") {
+            timeout = Double(value)
+        }
+        guard let name, let url, let secret else { return nil }
+        return WebhookSettings(name: name, url: url, secret: secret, filter: filter, timeoutSeconds: timeout)
+    }
+
+    private mutating func readEmail(_ mapping: YAMLMapping) -> EmailSettings? {
+        mapping.checkKeys(["sendmail", "from", "recipients", "min_level"])
+        var command = ["/usr/sbin/sendmail", "-oi"]
+        var commandValue: YAMLValue?
+        if let value = mapping.optional("sendmail"), let text = value.text(example: "/usr/sbin/sendmail -oi") {
+            command = text.split(separator: " ").map(String.init)
+            commandValue = value
+        }
+        if let executable = command.first, !FileManager.default.isExecutableFile(atPath: executable) {
+            let fix = "install a sendmail (apt-get install msmtp-mta, or postfix) or give its path in 'sendmail:'"
+            if let commandValue {
+                commandValue.report("sendmail command \(executable) does not exist or cannot be run", fix: fix)
+            } else {
+                mapping.report("e-mail needs \(executable), which does not exist or cannot be run", fix: fix)
+            }
+        }
+        let from = mapping.required("from", fix: "add 'from: floodwatch@bactramy.gov.vn'")?.text()
+        var recipients: [String: [String]] = [:]
+        if let section = mapping.required("recipients", fix: "add 'recipients:' with '\"*\": [duty@…]' or per station")?
+            .mapping()
+        {
+            for entry in section.entries {
+                if entry.key != "*" {
+                    stationReferences.append((entry.key, entry.keyValue))
+                }
+                guard let list = entry.value.sequence() else { continue }
+                var addresses: [String] = []
+                for item in list {
+                    guard let address = item.text(example: "duty@bactramy.gov.vn") else { continue }
+                    if Self.isAddress(address) {
+                        addresses.append(address)
+                    } else {
+                        item.report("'\(address)' is not an e-mail address", fix: "write it as name@domain")
+                    }
+                }
+                recipients[entry.key] = addresses
+            }
+        }
+        var minimumLevel = 1
+        if let level = mapping.optional("min_level"), let value = Self.level(level) { minimumLevel = value }
+        guard let from else { return nil }
+        if !Self.isAddress(from) {
+            mapping.optional("from")?.report("'\(from)' is not an e-mail address", fix: "write it as name@domain")
+        }
+        return EmailSettings(command: command, from: from, recipients: recipients, minimumLevel: minimumLevel)
+    }
+
+    private mutating func readStations(_ value: YAMLValue) -> [String] {
+        guard let list = value.sequence() else { return [] }
+        return list.compactMap { item in
+            guard let id = item.text(example: "cau-lau") else { return nil }
+            stationReferences.append((id, item))
+            return id
+        }
+    }
+
+    /// Reports station ids the catalogue does not have.
+    func checkStations(_ catalogue: StationCatalogueIDs) {
+        for reference in stationReferences where !catalogue.contains(reference.id) {
+            reference.value.report(
+                "unknown station '\(reference.id)'",
+                fix: YAMLMapping.unknownFix(reference.id, known: catalogue.ids, kind: "station ids"))
+        }
+    }
+
+    /// name@domain, without spaces: enough to catch a pasted name or a missing @; the mail system judges the rest.
+    private static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && !text.contains(where: \.isWhitespace)
+    }
+
+    private static func flag(_ value: YAMLValue) -> Bool? {
+        switch value.text(example: "true")?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case nil: return nil
+        case let other?:
+            value.report("\(value.name) must be true or false, found '\(other)'", fix: "write true or false")
+            return nil
+        }
+    }
+
+    private static func level(_ value: YAMLValue) -> Int? {
+        guard let level = value.integer(example: "2") else { return nil }
+        guard (1...4).contains(level) else {
+            value.report(
+                "\(value.name) must be a warning level from 1 to 4, found \(level)",
+                fix: "1 to 3 are BĐ I–III (or the rule's levels), 4 the highest flood on record")
+            return nil
+        }
+        return level
+    }
+}
+
+/// The station ids a configuration may name.
+struct StationCatalogueIDs {
+    let ids: [String]
+
+    func contains(_ id: String) -> Bool { ids.contains(id) }
+}
