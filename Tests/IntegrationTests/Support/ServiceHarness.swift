@@ -24,15 +24,20 @@ final class InProcessService: @unchecked Sendable {
     let service: IngestService
     private var task: Task<Void, any Error>?
 
-    init(broker: TestBroker, clientID: String = "floodwatch-test", databasePath: String? = nil) throws {
+    init(
+        broker: TestBroker, clientID: String = "floodwatch-test", databasePath: String? = nil,
+        catalogue: StationCatalogue = bundledCatalogue, configure: (inout IngestConfiguration) -> Void = { _ in }
+    ) throws {
         let path = try databasePath ?? (TestPaths.temporaryDirectory("db") + "/floodwatch.sqlite")
         database = try FloodDatabase(path: path)
-        try database.synchronizeStations(bundledCatalogue, now: IngestService.systemClock())
+        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
         var logger = Logger(label: "floodwatch-test")
         logger.logLevel = .critical
+        var configuration = IngestConfiguration(broker: broker.configuration(clientID: clientID))
+        configure(&configuration)
         service = IngestService(
-            configuration: IngestConfiguration(broker: broker.configuration(clientID: clientID)),
-            catalogue: bundledCatalogue, database: database, logger: logger, metricsFactory: metrics)
+            configuration: configuration,
+            catalogue: catalogue, database: database, logger: logger, metricsFactory: metrics)
     }
 
     /// Starts the service and waits until it is subscribed.
