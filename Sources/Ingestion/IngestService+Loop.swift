@@ -180,7 +180,7 @@ extension IngestService {
         }
     }
 
-    /// Logs and counts warning events; the alert channels take them from the `warnings` table.
+    /// Logs and counts warning events; the alert service sends them from the outbox (`alert_notices`).
     private func report(_ events: [WarningEvent]) {
         for event in events {
             metrics.warningEvents[event.kind]?.increment()

@@ -89,6 +89,10 @@ struct ServeSettings {
             }
         }
         if !diagnostics.isEmpty {
+            // Report unknown station ids now too, so one start shows every problem of the file.
+            if let catalogue = try? CatalogueLoader.load(path: stations) {
+                alerts.checkStations(StationCatalogueIDs(ids: catalogue.stations.map(\.id)))
+            }
             throw ConfigurationFileError(problems: diagnostics.problemsInFileOrder)
         }
     }
