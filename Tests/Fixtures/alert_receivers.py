@@ -2,8 +2,9 @@
 """Test receivers for FloodWatch alerts: a webhook HTTP server and an SMTP server, Python standard library only.
 
 Each request and mail is appended as one JSON line to a file in --out, so a test can read what arrived.
-The webhook answers 500 to its first --fail-first requests (a receiver in trouble), then 200, and checks the
-X-FloodWatch-Signature header with --secret independently of FloodWatch's own code.
+The webhook answers 500 to its first --fail-first requests (a receiver in trouble), then 200; it checks the
+X-FloodWatch-Signature header with --secret independently of FloodWatch's own code, and marks a request whose
+Idempotency-Key it already accepted as a duplicate (acting once per key, as a real receiver would).
 
 Prints one line `ready http=<port> smtp=<port>` once both listen.
 """
@@ -28,20 +29,33 @@ def append(path, record):
 def webhook_server(port, out, secret, fail_first):
     state = {"requests": 0}
     lock = threading.Lock()
+    # Idempotency, as a real receiver does it: keys already acted on, also from before a restart.
+    accepted = set()
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if record["status"] == 200:
+                    accepted.add(record["idempotency_key"])
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            key = self.headers.get("Idempotency-Key")
             with lock:
                 state["requests"] += 1
                 failing = state["requests"] <= fail_first
+                duplicate = not failing and key in accepted
+                if not failing:
+                    accepted.add(key)
             expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
             status = 500 if failing else 200
             append(out, {
                 "time": time.time(),
                 "path": self.path,
                 "status": status,
-                "idempotency_key": self.headers.get("Idempotency-Key"),
+                "idempotency_key": key,
+                "duplicate": duplicate,
                 "signature_ok": hmac.compare_digest(expected, self.headers.get("X-FloodWatch-Signature", "")),
                 "content_type": self.headers.get("Content-Type"),
                 "body": json.loads(body.decode("utf-8")),

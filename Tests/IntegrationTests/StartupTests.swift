@@ -100,4 +100,38 @@ struct StartupTests {
             #expect(output.contains(option), "\(option) is explained")
         }
     }
+
+    @Test("mistakes in the alerts section are all reported with their lines before anything starts")
+    func badAlertsSection() throws {
+        let folder = try TestPaths.temporaryDirectory("alerts-config")
+        let path = folder + "/floodwatch.yaml"
+        try """
+        stations: \(TestPaths.catalogue)
+        database: db.sqlite
+        alerts:
+          sender: Ban chỉ huy, Bắc Trà My
+          reminders: {every: 0m}
+          webhooks:
+            - name: sms
+              url: ftp://sms.example.vn/hook
+              stations: [cau-lau, cau-lua]
+          email:
+            sendmail: /nonexistent/sendmail -oi
+            from: floodwatch@bactramy.example
+            recipients:
+              "*": [duty-officer]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (status, output) = try run(["serve", "--config", path])
+        #expect(status == 78)
+        for (line, words) in [
+            (4, "CAP does not allow"), (5, "more than 0 seconds"), (7, "has no secret"),
+            (8, "not an http or https URL"),
+            (9, "unknown station 'cau-lua'"), (11, "/nonexistent/sendmail"), (14, "'duty-officer' is not an e-mail"),
+        ] {
+            #expect(output.contains("\(path):\(line)"), "line \(line): \(output)")
+            #expect(output.contains(words), "\(words): \(output)")
+        }
+        #expect(output.contains("did you mean 'cau-lau'?"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/db.sqlite"), "nothing started")
+    }
 }

@@ -1,0 +1,106 @@
+import Alerts
+import Foundation
+import GRDB
+import Gauges
+import Testing
+
+/// Alert deliveries survive receivers in trouble and service restarts, and are sent exactly once.
+@Suite("Alert delivery", .timeLimit(.minutes(3)))
+struct AlertDeliveryTests {
+    /// The idempotency keys the outbox holds for a webhook's deliveries.
+    static func webhookKeys(_ rig: AlertRig) throws -> Set<String> {
+        Set(
+            try rig.query { db in
+                try Int64.fetchAll(db, sql: "SELECT notice_id FROM alert_deliveries WHERE channel = 'webhook'")
+            }.map { "floodwatch-notice-\($0)" })
+    }
+
+    @Test("a webhook that fails its first 5 attempts and is down while the service restarts gets each event once")
+    func webhookInTroubleAcrossRestart() async throws {
+        let rig = try AlertRig(failFirst: 5)
+        try await rig.start()
+        let alertTopics = try AlertSubscriber(broker: rig.broker, filter: "alerts/+/+")
+        try rig.publishLevels([2.5, 2.6, 2.7, 2.85], end: Int64(Date().timeIntervalSince1970) - 300)
+        try rig.publishLevels([3.05])
+        #expect(
+            try await eventually { try rig.receivers.webhooks().filter { $0["status"] as? Int == 500 }.count == 5 },
+            "\(rig.dump())")
+
+        // The receiver goes down, and the service restarts while it is down.
+        rig.receivers.stop()
+        try await rig.stop()
+        try await rig.start()
+        #expect(
+            try await eventually {
+                try rig.query { db in
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM alert_deliveries WHERE channel = 'webhook' AND status = 'pending'
+                            AND last_error IS NOT NULL AND attempts > 5
+                            """)
+                } ?? 0 > 0
+            }, "attempts go on against the unreachable receiver: \(rig.dump())")
+
+        // It comes back on the same address; everything pending arrives.
+        try rig.receivers.start()
+        let expected = try Self.webhookKeys(rig)
+        #expect(expected.count >= 3, "raised, escalated and the forecast: \(rig.dump())")
+        #expect(
+            try await eventually {
+                try rig.deliveryStatuses(channel: "webhook") == ["sent": expected.count]
+            }, "\(rig.dump())")
+        let requests = try rig.receivers.webhooks()
+        let accepted = requests.filter { $0["status"] as? Int == 200 }
+        let actedOn = accepted.filter { $0["duplicate"] as? Bool == false }.compactMap {
+            $0["idempotency_key"] as? String
+        }
+        #expect(actedOn.count == expected.count, "each event acted on once: \(actedOn)")
+        #expect(Set(actedOn) == expected)
+        // A second copy is possible only for the request whose answer was lost when the receiver was killed.
+        let duplicates = accepted.count - actedOn.count
+        #expect(duplicates <= 1, "\(requests)")
+        #expect(requests.allSatisfy { $0["signature_ok"] as? Bool == true })
+        // Retries carry the key of the first attempt.
+        let keysTried = Set(requests.compactMap { $0["idempotency_key"] as? String })
+        #expect(keysTried == expected)
+
+        // Restarting once everything is delivered sends nothing again, on any channel.
+        #expect(try await eventually { try rig.deliveryStatuses() == ["sent": rig.deliveryStatuses()["sent"] ?? -1] })
+        let webhooksBefore = requests.count
+        let mailsBefore = try rig.receivers.mails().count
+        let alertsBefore = alertTopics.messages.count
+        try await rig.stop()
+        try await rig.start()
+        try await Task.sleep(for: .seconds(2))
+        #expect(try rig.receivers.webhooks().count == webhooksBefore)
+        #expect(try rig.receivers.mails().count == mailsBefore)
+        #expect(alertTopics.messages.count == alertsBefore)
+        try await rig.stop()
+    }
+
+    @Test("a delivery that keeps failing is given up after the retry period and `floodwatch alerts` says why")
+    func givenUpAndReported() async throws {
+        let rig = try AlertRig(failFirst: 1_000_000)
+        rig.configuration.retry = RetryPolicy(
+            firstMilliseconds: 200, maximumMilliseconds: 400, giveUpAfterMilliseconds: 1500)
+        try await rig.start()
+        try rig.publishLevels([2.5, 2.55])
+        #expect(
+            try await eventually { try rig.deliveryStatuses(channel: "webhook")["failed"] ?? 0 > 0 }, "\(rig.dump())")
+        #expect(try await eventually { try rig.deliveryStatuses(channel: "email")["sent"] ?? 0 > 0 })
+
+        let process = try ChildProcess(
+            try TestPaths.executable("floodwatch"),
+            ["alerts", "--database", rig.databasePath, "--stations", TestPaths.catalogue],
+            outputPath: try TestPaths.temporaryDirectory("alerts-cli") + "/out.log")
+        #expect(process.waitForExit(timeoutSeconds: 30) == 0)
+        let output = process.output
+        #expect(output.contains("webhook sms-gateway"), "\(output)")
+        #expect(output.contains("failed   <- FAILED deliveries"), "\(output)")
+        #expect(output.contains("gave up: HTTP 500: try again later"), "\(output)")
+        #expect(output.contains("email   duty@bactramy.example"), "\(output)")
+        #expect(output.contains("cau-lau level raised 1"), "\(output)")
+        try await rig.stop()
+    }
+}
