@@ -4,6 +4,10 @@ import GRDB
 import Gauges
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Alert deliveries survive receivers in trouble and service restarts, and are sent exactly once.
 @Suite("Alert delivery", .timeLimit(.minutes(3)))
 struct AlertDeliveryTests {
@@ -102,5 +106,62 @@ struct AlertDeliveryTests {
         #expect(output.contains("email   duty@bactramy.example"), "\(output)")
         #expect(output.contains("cau-lau level raised 1"), "\(output)")
         try await rig.stop()
+    }
+
+    @Test("the serve binary, configured by file: a SIGKILL with deliveries pending loses none, and resends none")
+    func crashWithPendingDeliveries() async throws {
+        let broker = try TestBroker()
+        let receivers = try AlertReceivers()
+        receivers.stop()  // the gateways are unreachable when the warning comes
+        let folder = try TestPaths.temporaryDirectory("alerts-binary")
+        try """
+        alerts:
+          sender: floodwatch@bactramy.example
+          retry: {first: 1s, max: 1s}
+          webhooks:
+            - name: sms-gateway
+              url: \(receivers.webhookURL)
+              secret: \(AlertReceivers.secret)
+          email:
+            sendmail: \(receivers.sendmailCommand.joined(separator: " "))
+            from: floodwatch@bactramy.example
+            recipients:
+              cau-lau: [duty@bactramy.example]
+        """.write(toFile: folder + "/floodwatch.yaml", atomically: true, encoding: .utf8)
+        let service = try ServiceProcess(
+            broker: broker, extraArguments: ["--config", folder + "/floodwatch.yaml", "--exercise"])
+        var process = try await service.start()
+        let publisher = try broker.publisher()
+        let now = Int64(Date().timeIntervalSince1970)
+        for (index, value) in [2.5, 2.6, 2.7, 2.85, 3.05].enumerated() {
+            try publisher.publish(
+                topic: "gauges/cau-lau/level", text: #"{"ts":\#(now - Int64(4 - index) * 300),"value":\#(value)}"#)
+        }
+        #expect(publisher.waitForAcknowledgements(timeoutSeconds: 10))
+        func count(_ sql: String) throws -> Int { try service.query { try Int.fetchOne($0, sql: sql) ?? 0 } }
+        #expect(
+            try await eventually {
+                try count("SELECT COUNT(*) FROM alert_deliveries WHERE channel = 'webhook' AND attempts > 0") >= 2
+                    && count("SELECT COUNT(*) FROM alert_deliveries WHERE channel = 'mqtt' AND status = 'sent'") >= 2
+            }, "\(process.output.suffix(3000))")
+        process.killHard()
+
+        try receivers.start()
+        process = try await service.start()
+        let webhookDeliveries = try count("SELECT COUNT(*) FROM alert_deliveries WHERE channel = 'webhook'")
+        let emailDeliveries = try count("SELECT COUNT(*) FROM alert_deliveries WHERE channel = 'email'")
+        #expect(
+            try await eventually {
+                try count("SELECT COUNT(*) FROM alert_deliveries WHERE status != 'sent'") == 0
+            }, "\(process.output.suffix(3000))")
+        let posts = try receivers.webhooks()
+        #expect(posts.count == webhookDeliveries, "one request per delivery, none lost, none repeated")
+        #expect(Set(posts.compactMap { $0["idempotency_key"] as? String }).count == webhookDeliveries)
+        #expect(posts.allSatisfy { ($0["body"] as? [String: Any])?["exercise"] as? Bool == true })
+        let mails = try receivers.mails()
+        #expect(mails.count == emailDeliveries)
+        #expect(mails.allSatisfy { ($0["data"] as? String)?.contains("DIỄN TẬP — không phải cảnh báo thật.") == true })
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 20) == 0)
     }
 }

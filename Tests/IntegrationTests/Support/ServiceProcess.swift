@@ -7,13 +7,16 @@ struct ServiceProcess {
     let databasePath: String
     let clientID: String
     let logPath: String
+    /// More `serve` arguments, e.g. `--config FILE`.
+    let extraArguments: [String]
 
-    init(broker: TestBroker, clientID: String = "floodwatch") throws {
+    init(broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = []) throws {
         let folder = try TestPaths.temporaryDirectory("service")
         self.broker = broker
         self.databasePath = folder + "/floodwatch.sqlite"
         self.clientID = clientID
         self.logPath = folder + "/floodwatch.log"
+        self.extraArguments = extraArguments
     }
 
     /// Starts the service and waits until the broker confirmed its subscription.
@@ -24,7 +27,7 @@ struct ServiceProcess {
             [
                 "serve", "--broker", "127.0.0.1:\(broker.port)", "--database", databasePath,
                 "--stations", TestPaths.catalogue, "--client-id", clientID,
-            ],
+            ] + extraArguments,
             outputPath: logPath)
         let connected = try await eventually(timeoutSeconds: 30) {
             let log = process.output
