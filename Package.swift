@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
@@ -96,6 +97,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // HTTP in the same process (Hummingbird 2): CAP documents and the Atom feed of alerts.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Alerts",
+                "Gauges",
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "floodwatch",
             dependencies: [
@@ -103,6 +114,7 @@ let package = Package(
                 "Alerts",
                 "Catalogue",
                 "Gauges",
+                "HTTPAPI",
                 "Ingestion",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,6 +145,18 @@ let package = Package(
         .testTarget(
             name: "AlertsTests",
             dependencies: ["Alerts", "Gauges", "Warnings"]
+        ),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "Alerts",
+                "Gauges",
+                "HTTPAPI",
+                "Storage",
+                "Warnings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "CatalogueTests",

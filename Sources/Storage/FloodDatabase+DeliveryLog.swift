@@ -93,16 +93,28 @@ extension FloodDatabase {
 
     /// The latest notice of each active warning: what the Atom feed lists.
     public func activeNotices() throws -> [Notice] {
-        try pool.read { db in
-            let ids = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT MAX(n.id) FROM alert_notices AS n JOIN active_warnings AS a ON a.warning_id = n.warning_id
-                    JOIN warnings AS w ON w.id = n.event_id
-                    WHERE w.event != 'acknowledged' AND n.status != 'grouped'
-                    GROUP BY n.warning_id ORDER BY MAX(n.id) DESC
-                    """)
-            return try ids.compactMap { try Self.notice($0, in: db) }
-        }
+        try pool.read(Self.activeNotices)
+    }
+
+    /// The same, for the HTTP server: read on GRDB's own threads, never blocking the event loop.
+    public func activeNoticesAsync() async throws -> [Notice] {
+        try await pool.read(Self.activeNotices)
+    }
+
+    /// A notice, for the HTTP server.
+    public func noticeAsync(_ id: Int64) async throws -> Notice? {
+        try await pool.read { db in try Self.notice(id, in: db) }
+    }
+
+    private static func activeNotices(_ db: Database) throws -> [Notice] {
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT MAX(n.id) FROM alert_notices AS n JOIN active_warnings AS a ON a.warning_id = n.warning_id
+                JOIN warnings AS w ON w.id = n.event_id
+                WHERE w.event != 'acknowledged' AND n.status != 'grouped'
+                GROUP BY n.warning_id ORDER BY MAX(n.id) DESC
+                """)
+        return try ids.compactMap { try notice($0, in: db) }
     }
 }

@@ -3,6 +3,7 @@ import Alerts
 import Catalogue
 import Foundation
 import Gauges
+import HTTPAPI
 import Ingestion
 import Logging
 import MQTT
@@ -55,19 +56,23 @@ struct Application {
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
+        let http = APIServer.application(
+            APIServer.Context(database: database, catalogue: catalogue, alertSettings: alertConfiguration.settings),
+            host: settings.http.host, port: settings.http.port, logger: logger.with(metadata: ["service": "http"]))
         logger.info(
             "FloodWatch starting",
             metadata: [
                 "stations": "\(catalogue.stations.count) from \(settings.stations)",
                 "database": "\(settings.database)",
                 "broker": "\(settings.broker.host):\(settings.broker.port)",
+                "http": "\(settings.http.host):\(settings.http.port)",
                 "libmosquitto": "\(libmosquittoVersion)",
                 "alerts": "\(Self.describe(alertConfiguration))",
             ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.
-                services: [.init(service: alerts), .init(service: ingest)],
+                services: [.init(service: http), .init(service: alerts), .init(service: ingest)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         return Application(group: group, ingest: ingest, alerts: alerts)

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
             is down arrive when it is back. A reading is acknowledged to the broker only after it is committed \
             to the database. SIGTERM or Ctrl-C stops intake, commits the last batch and exits with status 0.
 
-            Every option can also come from a YAML file given with --config (keys: broker, database, stations, \
+            Every option can also come from a YAML file given with --config (keys: broker, http, database, stations, \
             client_id, log_level, alerts; relative paths are relative to that file). Options on the command line win. \
             The alerts section (sender, reminders, storm control, webhooks, e-mail) is described in the README.
             """
@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("MQTT broker to subscribe to. (default: 127.0.0.1:1883)", valueName: "host:port"))
     var broker: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Address of the HTTP server (CAP documents and feed under /cap). (default: 127.0.0.1:8080)",
+            valueName: "host:port"))
+    var http: String?
 
     @Option(
         help: ArgumentHelp(
@@ -56,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = try ServeSettings.resolve(
                 flags: ServeSettings.Overrides(
-                    broker: broker, database: database, stations: stations, clientID: clientID, logLevel: logLevel,
+                    broker: broker, http: http, database: database, stations: stations, clientID: clientID,
+                    logLevel: logLevel,
                     exercise: exercise),
                 configFile: config)
         } catch {
@@ -75,7 +82,19 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             Self.fail(error)
         }
-        try await application.run()
+        do {
+            try await application.run()
+        } catch {
+            // The one start-up problem found only once running: the HTTP address is taken or not ours to use.
+            let text = "\(error)"
+            if text.contains("bind") || text.contains("Address already in use") {
+                Self.fail(
+                    StartupError(
+                        "cannot listen for HTTP on \(settings.http.host):\(settings.http.port): \(text)",
+                        fix: "stop what uses that port, or choose another address with --http HOST:PORT"))
+            }
+            throw error
+        }
     }
 
     /// Configuration and start-up problems end the process with a message that says what to fix and

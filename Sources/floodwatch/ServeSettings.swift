@@ -12,6 +12,8 @@ struct ServeSettings {
     }
 
     var broker = Endpoint(host: "127.0.0.1", port: 1883)
+    /// Where the HTTP server listens (CAP documents and feed; the API and dashboard).
+    var http = Endpoint(host: "127.0.0.1", port: 8080)
     var database = "floodwatch.sqlite"
     var stations = "sensors/stations.yaml"
     var clientID = IngestConfiguration.defaultClientID
@@ -24,6 +26,7 @@ struct ServeSettings {
     /// Values given on the command line; nil where a flag was not given.
     struct Overrides {
         var broker: String?
+        var http: String?
         var database: String?
         var stations: String?
         var clientID: String?
@@ -33,7 +36,7 @@ struct ServeSettings {
     }
 
     /// The keys a configuration file may set, each mirroring a flag.
-    static let fileKeys = ["broker", "database", "stations", "client_id", "log_level", "alerts"]
+    static let fileKeys = ["broker", "http", "database", "stations", "client_id", "log_level", "alerts"]
 
     static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -41,7 +44,7 @@ struct ServeSettings {
             try settings.read(configFile: configFile)
         }
         let given: [(String, String?)] = [
-            ("broker", flags.broker), ("database", flags.database), ("stations", flags.stations),
+            ("broker", flags.broker), ("http", flags.http), ("database", flags.database), ("stations", flags.stations),
             ("client_id", flags.clientID), ("log_level", flags.logLevel),
         ]
         for case (let key, let value?) in given {
@@ -105,6 +108,11 @@ struct ServeSettings {
                 return ("broker '\(value)' is not HOST:PORT", "write it as host and port, e.g. 127.0.0.1:1883")
             }
             broker = endpoint
+        case "http":
+            guard let endpoint = Self.endpoint(value) else {
+                return ("http '\(value)' is not HOST:PORT", "write it as host and port, e.g. 127.0.0.1:8080")
+            }
+            http = endpoint
         case "database":
             guard !value.isEmpty else { return ("database path is empty", "give a file path") }
             database = value

@@ -134,4 +134,21 @@ struct StartupTests {
         #expect(output.contains("did you mean 'cau-lau'?"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/db.sqlite"), "nothing started")
     }
+
+    @Test("an HTTP address in use stops start-up with status 78 and says so")
+    func httpPortTaken() async throws {
+        let broker = try TestBroker()
+        let first = try ServiceProcess(broker: broker, clientID: "first")
+        let running = try await first.start()
+        let folder = try TestPaths.temporaryDirectory("http-taken")
+        let (status, output) = try run([
+            "serve", "--broker", "127.0.0.1:\(broker.port)", "--http", "127.0.0.1:\(first.httpPort)",
+            "--stations", TestPaths.catalogue, "--database", folder + "/db.sqlite", "--client-id", "second",
+        ])
+        #expect(status == 78)
+        #expect(output.contains("cannot listen for HTTP on 127.0.0.1:\(first.httpPort)"), "\(output)")
+        #expect(output.contains("--http HOST:PORT"))
+        running.signal(SIGTERM)
+        #expect(running.waitForExit(timeoutSeconds: 20) == 0)
+    }
 }

@@ -9,6 +9,8 @@ struct ServiceProcess {
     let logPath: String
     /// More `serve` arguments, e.g. `--config FILE`.
     let extraArguments: [String]
+    /// The HTTP server's port, free when the service was made.
+    let httpPort: Int
 
     init(broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = []) throws {
         let folder = try TestPaths.temporaryDirectory("service")
@@ -17,6 +19,7 @@ struct ServiceProcess {
         self.clientID = clientID
         self.logPath = folder + "/floodwatch.log"
         self.extraArguments = extraArguments
+        self.httpPort = try TestPaths.freePort()
     }
 
     /// Starts the service and waits until the broker confirmed its subscription.
@@ -26,7 +29,7 @@ struct ServiceProcess {
             try TestPaths.executable("floodwatch"),
             [
                 "serve", "--broker", "127.0.0.1:\(broker.port)", "--database", databasePath,
-                "--stations", TestPaths.catalogue, "--client-id", clientID,
+                "--stations", TestPaths.catalogue, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
             ] + extraArguments,
             outputPath: logPath)
         let connected = try await eventually(timeoutSeconds: 30) {
