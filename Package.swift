@@ -35,6 +35,10 @@ let package = Package(
             name: "MQTT",
             dependencies: ["CMosquitto"]
         ),
+        // Blocking work on threads of its own, off Swift's cooperative pool.
+        .target(
+            name: "BlockingWork"
+        ),
         // The domain: stations, sensors, readings, payload decoding and validation. No I/O.
         .target(
             name: "Gauges"
@@ -75,6 +79,7 @@ let package = Package(
         .target(
             name: "Ingestion",
             dependencies: [
+                "BlockingWork",
                 "MQTT",
                 "Gauges",
                 "Storage",
@@ -89,6 +94,7 @@ let package = Package(
             name: "Alerting",
             dependencies: [
                 "Alerts",
+                "BlockingWork",
                 "Gauges",
                 "MQTT",
                 "Storage",

@@ -1,4 +1,5 @@
 import Alerts
+import BlockingWork
 import CoreMetrics
 import Foundation
 import Gauges
@@ -73,10 +74,12 @@ public final class AlertService: Service, Sendable {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.onOwnThread("floodwatch-alert-router") { self.routeLoop() } }
+                    group.addTask {
+                        try? await BlockingWork.onOwnThread(name: "floodwatch-alert-router") { self.routeLoop() }
+                    }
                     for lane in lanes {
                         let name = "floodwatch-alert-\(lane.channel.rawValue)"
-                        group.addTask { await self.onOwnThread(name) { self.laneLoop(lane) } }
+                        group.addTask { try? await BlockingWork.onOwnThread(name: name) { self.laneLoop(lane) } }
                     }
                 }
             } onGracefulShutdown: {
@@ -88,25 +91,9 @@ public final class AlertService: Service, Sendable {
         logger.info("Alerts stopped")
     }
 
-    private func onOwnThread(_ name: String, _ body: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                body()
-                continuation.resume()
-            }
-            thread.name = name
-            thread.start()
-        }
-    }
-
     /// Sleeps up to `seconds`, waking early when a stop is requested.
     func pause(_ seconds: Double) {
-        var remaining = seconds
-        while remaining > 0, !isStopping {
-            let slice = min(remaining, 0.05)
-            Thread.sleep(forTimeInterval: slice)
-            remaining -= slice
-        }
+        BlockingWork.pause(seconds) { isStopping }
     }
 
     // MARK: Router

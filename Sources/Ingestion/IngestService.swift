@@ -1,3 +1,4 @@
+import BlockingWork
 import CoreMetrics
 import Foundation
 import Gauges
@@ -68,7 +69,7 @@ public final class IngestService: Service, Sendable {
     public func run() async throws {
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
-                try await runOnOwnThread()
+                try await BlockingWork.onOwnThread(name: "floodwatch-ingest") { try self.runLoop() }
             } onGracefulShutdown: {
                 self.stop()
             }
@@ -77,28 +78,8 @@ public final class IngestService: Service, Sendable {
         }
     }
 
-    private func runOnOwnThread() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                do {
-                    try self.runLoop()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "floodwatch-ingest"
-            thread.start()
-        }
-    }
-
     /// Sleeps up to `seconds`, waking early when a stop is requested.
     func pause(_ seconds: Double) {
-        var remaining = seconds
-        while remaining > 0, !isStopping {
-            let slice = min(remaining, 0.05)
-            Thread.sleep(forTimeInterval: slice)
-            remaining -= slice
-        }
+        BlockingWork.pause(seconds) { isStopping }
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Blocking work (libmosquitto's network calls, SQLite commits, HTTP requests made synchronously, sendmail) kept
+/// off Swift's cooperative thread pool, where a blocked thread would stall every other task of the process.
+public enum BlockingWork {
+    /// Runs `body` on a new thread of its own and waits for it without blocking a cooperative thread.
+    public static func onOwnThread(name: String, _ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try body()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = name
+            thread.start()
+        }
+    }
+
+    /// Sleeps up to `seconds` on the calling thread, waking within 50 ms once `stopping` says so.
+    public static func pause(_ seconds: Double, stopping: () -> Bool) {
+        var remaining = seconds
+        while remaining > 0, !stopping() {
+            let slice = min(remaining, 0.05)
+            Thread.sleep(forTimeInterval: slice)
+            remaining -= slice
+        }
+    }
+}
