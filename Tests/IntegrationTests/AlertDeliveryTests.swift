@@ -105,6 +105,20 @@ struct AlertDeliveryTests {
         #expect(output.contains("gave up: HTTP 500: try again later"), "\(output)")
         #expect(output.contains("email   duty@bactramy.example"), "\(output)")
         #expect(output.contains("cau-lau level raised 1"), "\(output)")
+        // The same in the metrics an operator's dashboard alarms on.
+        let metrics = rig.alertMetrics
+        #expect(
+            metrics.counterTotal(
+                label: "floodwatch_alert_deliveries_total", dimensions: [("channel", "webhook"), ("outcome", "failed")])
+                >= 1)
+        #expect(
+            metrics.counterTotal(
+                label: "floodwatch_alert_deliveries_total", dimensions: [("channel", "webhook"), ("outcome", "retry")])
+                >= 1)
+        #expect(
+            metrics.counterTotal(
+                label: "floodwatch_alert_deliveries_total", dimensions: [("channel", "email"), ("outcome", "sent")])
+                >= 1)
         try await rig.stop()
     }
 

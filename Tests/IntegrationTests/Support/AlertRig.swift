@@ -18,6 +18,8 @@ final class AlertRig: @unchecked Sendable {
     let catalogue: StationCatalogue
     let configureIngest: (inout IngestConfiguration) -> Void
     var configuration: AlertConfiguration
+    /// The alert service's counters, kept across restarts of the rig.
+    let alertMetrics = TestMetrics()
     private(set) var ingest: InProcessService?
     private var alerts: AlertService?
     private var alertsTask: Task<Void, any Error>?
@@ -74,7 +76,7 @@ final class AlertRig: @unchecked Sendable {
             ?? .critical
         let alerts = try AlertService(
             configuration: configuration, catalogue: catalogue, database: try database, logger: logger,
-            metricsFactory: TestMetrics())
+            metricsFactory: alertMetrics)
         self.alerts = alerts
         alertsTask = Task { try await alerts.run() }
     }
