@@ -27,13 +27,19 @@ extension FloodDatabase {
     public func acknowledge(warning warningID: Int64, by officer: String, note: String?, at now: Int64) throws
         -> StoredWarningEvent
     {
-        try pool.write { db in
+        try pool.write { db in try Self.acknowledge(warning: warningID, by: officer, note: note, at: now, in: db) }
+    }
+
+    static func acknowledge(warning warningID: Int64, by officer: String, note: String?, at now: Int64, in db: Database)
+        throws -> StoredWarningEvent
+    {
+        do {
             guard
                 let latestID = try Int64.fetchOne(
                     db,
                     sql: "SELECT MAX(id) FROM warnings WHERE warning_id = ? AND event != 'acknowledged'",
                     arguments: [warningID]),
-                let latest = try Self.storedEvent(latestID, in: db)
+                let latest = try storedEvent(latestID, in: db)
             else { throw AcknowledgeError.unknownWarning(warningID) }
             if latest.event.kind == .cleared {
                 throw AcknowledgeError.cleared(warningID, at: latest.event.timestamp)
@@ -71,7 +77,7 @@ extension FloodDatabase {
                     VALUES ('event', ?, ?, ?, 'new', ?)
                     """,
                 arguments: [id, warningID, event.level, now])
-            guard let stored = try Self.storedEvent(id, in: db) else {
+            guard let stored = try storedEvent(id, in: db) else {
                 throw AcknowledgeError.unknownWarning(warningID)
             }
             return stored

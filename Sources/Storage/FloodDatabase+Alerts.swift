@@ -230,7 +230,11 @@ extension FloodDatabase {
 
     /// The active warnings, of one station or all, with their acknowledgement.
     public func activeWarnings(station: String? = nil) throws -> [ActiveWarning] {
-        try pool.read { db in
+        try pool.read { db in try Self.activeWarnings(station: station, in: db) }
+    }
+
+    static func activeWarnings(station: String?, in db: Database) throws -> [ActiveWarning] {
+        do {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -247,7 +251,7 @@ extension FloodDatabase {
                     """,
                 arguments: [station, station])
             return rows.compactMap { row in
-                Self.storedEvent(row).map { latest in
+                storedEvent(row).map { latest in
                     ActiveWarning(
                         latest: latest, raisedAt: row["raised_at"] ?? latest.event.timestamp,
                         acknowledgedBy: row["ack_by"], acknowledgedAt: row["ack_at"])

@@ -82,6 +82,7 @@ extension FloodDatabase {
                 let result = evaluate(stored)
                 try Self.write(result, createdAt: batch.receivedAt, in: db)
                 outcome.warnings = result.events
+                outcome.newReadings = stored
             }
             return outcome
         }

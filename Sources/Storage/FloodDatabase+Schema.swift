@@ -155,6 +155,84 @@ extension FloodDatabase {
                     CREATE INDEX alert_deliveries_by_time ON alert_deliveries (created_at);
                     """)
         }
+        migrator.registerMigration("v4: hourly and daily rollups of readings") { db in
+            try db.execute(
+                sql: """
+                    -- Rollups for long hydrographs: a year of 5-minute readings is 105,000 rows per sensor, but 8,760
+                    -- hours and 365 days. Kept by triggers as readings arrive, from good readings (quality 0) only,
+                    -- so a spike held as suspect never stretches a chart.
+                    CREATE TABLE readings_hourly (
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        bucket INTEGER NOT NULL,      -- start of the hour (Unix ms UTC)
+                        samples INTEGER NOT NULL,     -- good readings in the hour
+                        min_value REAL NOT NULL,
+                        max_value REAL NOT NULL,
+                        sum_value REAL NOT NULL,      -- mean = sum_value / samples; for rain, the hour's total
+                        last_ts INTEGER NOT NULL,     -- the hour's newest reading
+                        last_value REAL NOT NULL,
+                        PRIMARY KEY (station, sensor, bucket)
+                    ) WITHOUT ROWID;
+                    -- The same per day in Vietnam time: bucket is 00:00 +07:00 (17:00 UTC the day before).
+                    CREATE TABLE readings_daily (
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        bucket INTEGER NOT NULL,
+                        samples INTEGER NOT NULL,
+                        min_value REAL NOT NULL,
+                        max_value REAL NOT NULL,
+                        sum_value REAL NOT NULL,
+                        last_ts INTEGER NOT NULL,
+                        last_value REAL NOT NULL,
+                        PRIMARY KEY (station, sensor, bucket)
+                    ) WITHOUT ROWID;
+                    """)
+            for (table, width, bucket) in Self.rollups {
+                try db.execute(
+                    sql: """
+                        INSERT INTO \(table) (station, sensor, bucket, samples, min_value, max_value, sum_value, last_ts,
+                                              last_value)
+                        SELECT station, sensor, \(bucket("ts")) AS b, COUNT(*), MIN(value), MAX(value), SUM(value),
+                               MAX(ts), value
+                        FROM readings WHERE quality = 0 GROUP BY station, sensor, b;
+
+                        CREATE TRIGGER \(table)_on_insert AFTER INSERT ON readings WHEN NEW.quality = 0 BEGIN
+                            INSERT INTO \(table) (station, sensor, bucket, samples, min_value, max_value, sum_value,
+                                                  last_ts, last_value)
+                            VALUES (NEW.station, NEW.sensor, \(bucket("NEW.ts")), 1, NEW.value, NEW.value, NEW.value,
+                                    NEW.ts, NEW.value)
+                            ON CONFLICT (station, sensor, bucket) DO UPDATE SET
+                                samples = samples + 1,
+                                min_value = MIN(min_value, excluded.min_value),
+                                max_value = MAX(max_value, excluded.max_value),
+                                sum_value = sum_value + excluded.sum_value,
+                                last_value = CASE WHEN excluded.last_ts > last_ts THEN excluded.last_value
+                                                  ELSE last_value END,
+                                last_ts = MAX(last_ts, excluded.last_ts);
+                        END;
+
+                        -- A reading marked suspect (or good again) after it was stored: its bucket is recomputed.
+                        CREATE TRIGGER \(table)_on_quality AFTER UPDATE OF quality ON readings
+                        WHEN OLD.quality != NEW.quality BEGIN
+                            DELETE FROM \(table) WHERE station = NEW.station AND sensor = NEW.sensor
+                                AND bucket = \(bucket("NEW.ts"));
+                            INSERT INTO \(table) (station, sensor, bucket, samples, min_value, max_value, sum_value,
+                                                  last_ts, last_value)
+                            SELECT station, sensor, \(bucket("NEW.ts")), COUNT(*), MIN(value), MAX(value), SUM(value),
+                                   MAX(ts), value
+                            FROM readings WHERE station = NEW.station AND sensor = NEW.sensor AND quality = 0
+                                AND ts >= \(bucket("NEW.ts")) AND ts < \(bucket("NEW.ts")) + \(width)
+                            GROUP BY station, sensor;
+                        END;
+                        """)
+            }
+        }
         return migrator
     }
+
+    /// The rollup tables and the SQL of the bucket a time falls in (hours in UTC, days at 00:00 Vietnam time).
+    static let rollups: [(table: String, width: Int64, bucket: @Sendable (String) -> String)] = [
+        ("readings_hourly", 3_600_000, { "(\($0) / 3600000) * 3600000" }),
+        ("readings_daily", 86_400_000, { "(((\($0) + 25200000) / 86400000) * 86400000 - 25200000)" }),
+    ]
 }

@@ -40,6 +40,8 @@ public struct IngestOutcome: Sendable {
     public var rejected: [RejectedRecord] = []
     /// Rows written to `warnings`.
     public var warnings: [WarningEvent] = []
+    /// The readings stored (for the live event stream).
+    public var newReadings: [Reading] = []
 
     public init() {}
 }

@@ -1,0 +1,130 @@
+import Alerts
+import GRDB
+import Gauges
+
+/// A reading as the history API returns it.
+public struct StoredReading: Sendable, Hashable {
+    public var timestamp: Int64
+    public var value: Double
+    public var quality: Int
+}
+
+/// Good readings of one time bucket: what a long hydrograph draws.
+public struct ReadingBucket: Sendable, Hashable {
+    /// The bucket's start (Unix ms UTC); buckets of whole days start at 00:00 Vietnam time.
+    public var start: Int64
+    public var count: Int
+    public var min: Double
+    public var max: Double
+    public var sum: Double
+    /// The bucket's newest reading.
+    public var last: Double
+
+    public var mean: Double { sum / Double(count) }
+}
+
+extension FloodDatabase {
+    /// Readings of a sensor with `from <= ts <= to`, oldest first, at most `limit`.
+    public func readings(station: String, sensor: String, from: Int64, to: Int64, limit: Int) async throws
+        -> [StoredReading]
+    {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ts, value, quality FROM readings
+                    WHERE station = ? AND sensor = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?
+                    """,
+                arguments: [station, sensor, from, to, limit]
+            ).map { StoredReading(timestamp: $0["ts"], value: $0["value"], quality: $0["quality"]) }
+        }
+    }
+
+    /// Good readings of a sensor in buckets of `stepSeconds`, aligned to Vietnam time (a 1-day bucket is a local
+    /// day), for buckets starting in `[from, to)`; empty buckets are left out.
+    ///
+    /// Whole days come from `readings_daily`, whole hours from `readings_hourly`, so a year of 5-minute readings
+    /// is read as 365 or 8,760 rows, not 105,000; shorter steps group the readings themselves.
+    public func readingBuckets(station: String, sensor: String, from: Int64, to: Int64, stepSeconds: Int) async throws
+        -> [ReadingBucket]
+    {
+        let step = Int64(stepSeconds) * 1000
+        let offset = Int64(UnixTime.vietnamOffsetSeconds) * 1000
+        // The bucket a time falls in, aligned to local time.
+        let key: (String) -> String = { "((\($0) + \(offset)) / \(step)) * \(step) - \(offset)" }
+        let start = ((from + offset) / step) * step - offset
+        let sql: String
+        if stepSeconds % 86_400 == 0 || stepSeconds % 3600 == 0 {
+            let table = stepSeconds % 86_400 == 0 ? "readings_daily" : "readings_hourly"
+            sql = """
+                SELECT \(key("bucket")) AS b, SUM(samples) AS n, MIN(min_value) AS low, MAX(max_value) AS high,
+                       SUM(sum_value) AS total, MAX(last_ts), last_value AS last
+                FROM \(table) WHERE station = ? AND sensor = ? AND bucket >= ? AND bucket < ?
+                GROUP BY b ORDER BY b
+                """
+        } else {
+            sql = """
+                SELECT \(key("ts")) AS b, COUNT(*) AS n, MIN(value) AS low, MAX(value) AS high, SUM(value) AS total,
+                       MAX(ts), value AS last
+                FROM readings WHERE station = ? AND sensor = ? AND ts >= ? AND ts < ? AND quality = 0
+                GROUP BY b ORDER BY b
+                """
+        }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: [station, sensor, start, to]).map { row in
+                ReadingBucket(
+                    start: row["b"], count: row["n"], min: row["low"], max: row["high"], sum: row["total"],
+                    last: row["last"])
+            }
+        }
+    }
+
+    /// The newest reading of a sensor, and the newest at least an hour older (for the trend).
+    public func latest(station: String, sensor: String) async throws -> (StoredReading, hourBefore: StoredReading?)? {
+        try await pool.read { db in
+            let newest = try db.cachedStatement(
+                sql: """
+                    SELECT ts, value, quality FROM readings WHERE station = ? AND sensor = ? AND ts <= ?
+                    ORDER BY ts DESC LIMIT 1
+                    """)
+            func read(before: Int64) throws -> StoredReading? {
+                try Row.fetchOne(newest, arguments: [station, sensor, before]).map {
+                    StoredReading(timestamp: $0["ts"], value: $0["value"], quality: $0["quality"])
+                }
+            }
+            guard let last = try read(before: Int64.max) else { return nil }
+            return (last, try read(before: last.timestamp - 3_600_000))
+        }
+    }
+}
+
+extension FloodDatabase {
+    /// Warning events, newest first, optionally of one station and with `from <= ts <= to`.
+    public func warningEvents(station: String?, from: Int64?, to: Int64?, limit: Int) async throws
+        -> [StoredWarningEvent]
+    {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM warnings
+                    WHERE (?1 IS NULL OR station = ?1) AND (?2 IS NULL OR ts >= ?2) AND (?3 IS NULL OR ts <= ?3)
+                    ORDER BY id DESC LIMIT ?4
+                    """,
+                arguments: [station, from, to, limit]
+            ).compactMap(Self.storedEvent)
+        }
+    }
+
+    /// The active warnings, for the HTTP server.
+    public func activeWarningsAsync(station: String? = nil) async throws -> [ActiveWarning] {
+        try await pool.read { db in try Self.activeWarnings(station: station, in: db) }
+    }
+
+    /// Acknowledges a warning, for the HTTP server.
+    public func acknowledgeAsync(warning: Int64, by officer: String, note: String?, at now: Int64) async throws
+        -> StoredWarningEvent
+    {
+        try await pool.write { db in try Self.acknowledge(warning: warning, by: officer, note: note, at: now, in: db) }
+    }
+}
