@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
@@ -110,8 +111,11 @@ let package = Package(
                 "Alerts",
                 "Gauges",
                 "Storage",
+                "Warnings",
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            // The OpenAPI description and the dashboard page, served as they are.
+            resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "floodwatch",
@@ -125,6 +129,8 @@ let package = Package(
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -160,8 +166,10 @@ let package = Package(
                 "HTTPAPI",
                 "Storage",
                 "Warnings",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

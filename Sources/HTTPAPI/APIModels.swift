@@ -1,0 +1,132 @@
+import Alerts
+import Gauges
+import Storage
+import Warnings
+
+/// The JSON shapes of the API, as `openapi.yaml` describes them.
+enum APIModels {
+    struct Texts: Encodable {
+        var vi: String
+        var en: String
+    }
+
+    struct Latest: Encodable {
+        var time: String
+        var value: Double
+        var quality: Int
+        /// Level only: the change over the last hour, m/h; nil without a reading an hour older.
+        var trendMPerH: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case time, value, quality
+            case trendMPerH = "trend_m_per_h"
+        }
+    }
+
+    struct Record: Encodable {
+        var level: Double
+        var year: Int
+    }
+
+    struct Station: Encodable {
+        var id: String
+        var name: String
+        var river: String
+        var basin: String?
+        var lat: Double
+        var lon: Double
+        var sensors: [String]
+        var alarmLevels: [String: Double]
+        var record: Record?
+        var latest: [String: Latest]
+        var alarmLevel: Int
+        var warningLevel: Int
+        var warnings: [WarningEvent]
+    }
+
+    struct WarningEvent: Encodable {
+        var id: Int64
+        var warningID: Int64
+        var station: String
+        var sensor: String
+        var rule: String
+        var event: String
+        var level: Int
+        var time: String
+        var value: Double?
+        var threshold: Double?
+        var projectedTime: String?
+        var late: Bool
+        var message: Texts
+        var title: Texts
+        var acknowledgedBy: String?
+        var acknowledgedAt: String?
+        var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, station, sensor, rule, event, level, time, value, threshold, late, message, title, note
+            case warningID = "warning_id"
+            case projectedTime = "projected_time"
+            case acknowledgedBy = "acknowledged_by"
+            case acknowledgedAt = "acknowledged_at"
+        }
+
+        init(_ stored: StoredWarningEvent, acknowledgedBy: String? = nil, acknowledgedAt: Int64? = nil) {
+            let event = stored.event
+            id = stored.id
+            warningID = stored.warningID
+            station = event.station
+            sensor = event.sensor.rawValue
+            rule = event.rule.rawValue
+            self.event = event.kind.rawValue
+            level = event.level
+            time = UnixTime.vietnam(event.timestamp)
+            value = event.value
+            threshold = event.threshold
+            projectedTime = event.projectedTimestamp.map(UnixTime.vietnam)
+            late = event.late
+            message = Texts(vi: event.messageVI, en: event.messageEN)
+            let title = NoticeTitle.rule(event.rule, level: event.level)
+            self.title = Texts(vi: title.vi, en: title.en)
+            if event.kind == .acknowledged {
+                self.acknowledgedBy = stored.acknowledgedBy
+                self.acknowledgedAt = UnixTime.vietnam(stored.createdAt)
+            } else {
+                self.acknowledgedBy = acknowledgedBy
+                self.acknowledgedAt = acknowledgedAt.map(UnixTime.vietnam)
+            }
+            note = stored.note
+        }
+
+        init(_ active: ActiveWarning) {
+            self.init(active.latest, acknowledgedBy: active.acknowledgedBy, acknowledgedAt: active.acknowledgedAt)
+        }
+    }
+
+    struct Point: Encodable {
+        var time: String
+        var value: Double
+        var quality: Int
+    }
+
+    struct Bucket: Encodable {
+        var time: String
+        var count: Int
+        var min: Double
+        var max: Double
+        var mean: Double?
+        var last: Double?
+        var sum: Double?
+    }
+
+    struct Readings: Encodable {
+        var station: String
+        var sensor: String
+        var unit: String
+        var from: String
+        var to: String
+        var step: String?
+        var points: [Point]?
+        var buckets: [Bucket]?
+    }
+}

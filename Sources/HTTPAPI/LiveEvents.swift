@@ -1,0 +1,104 @@
+import Foundation
+import Gauges
+import Hummingbird
+import Synchronization
+import Warnings
+
+/// Fans new readings and warning events out to every open `GET /api/events` stream.
+///
+/// The ingest thread publishes after each commit and never waits: each subscriber has a bounded buffer, and a
+/// subscriber too slow to keep up loses the oldest events (its page refetches on the next warning), never
+/// slowing intake.
+public final class LiveEvents: Sendable {
+    public struct Event: Sendable {
+        public var name: String
+        /// JSON, one line.
+        public var data: String
+    }
+
+    private let subscribers = Mutex<[UUID: AsyncStream<Event>.Continuation]>([:])
+
+    public init() {}
+
+    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+
+    /// Sends an event to every subscriber.
+    public func publish(_ name: String, json: String) {
+        let event = Event(name: name, data: json)
+        for continuation in subscribers.withLock({ Array($0.values) }) {
+            continuation.yield(event)
+        }
+    }
+
+    /// New readings, as `event: reading` with `{station, sensor, time, value, quality}`.
+    public func publish(readings: [Reading]) {
+        guard subscriberCount > 0 else { return }
+        for reading in readings {
+            publish(
+                "reading",
+                json:
+                    #"{"station":"\#(reading.station)","sensor":"\#(reading.sensor.rawValue)","time":"\#(UnixTime.vietnam(reading.timestamp))","value":\#(reading.value),"quality":\#(reading.quality.rawValue)}"#
+            )
+        }
+    }
+
+    /// Warning events, as `event: warning` with `{station, sensor, rule, event, level, time, message}`; a page
+    /// refetches the warnings for their ids.
+    public func publish(warnings: [WarningEvent]) {
+        guard subscriberCount > 0 else { return }
+        for event in warnings {
+            struct Body: Encodable {
+                var station, sensor, rule, event: String
+                var level: Int
+                var time: String
+                var message: [String: String]
+            }
+            let body = Body(
+                station: event.station, sensor: event.sensor.rawValue, rule: event.rule.rawValue,
+                event: event.kind.rawValue, level: event.level, time: UnixTime.vietnam(event.timestamp),
+                message: ["vi": event.messageVI, "en": event.messageEN])
+            guard let data = try? JSON.encoder.encode(body) else { continue }
+            publish("warning", json: String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func subscribe() -> (id: UUID, stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation) {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        subscribers.withLock { $0[id] = continuation }
+        return (id, stream, continuation)
+    }
+
+    private func unsubscribe(_ id: UUID) {
+        subscribers.withLock {
+            $0[id]?.finish(); $0[id] = nil
+        }
+    }
+
+    /// The `text/event-stream` response: events as they come, and a comment every 15 s so that proxies keep the
+    /// connection open and a closed client is noticed.
+    func response() -> Response {
+        let (id, stream, continuation) = subscribe()
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(15))
+                continuation.yield(Event(name: "", data: ""))
+            }
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                defer {
+                    heartbeat.cancel()
+                    self.unsubscribe(id)
+                }
+                try await writer.write(ByteBuffer(string: ": FloodWatch live events\n\n"))
+                for await event in stream {
+                    let text = event.name.isEmpty ? ": keep-alive\n\n" : "event: \(event.name)\ndata: \(event.data)\n\n"
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
