@@ -163,6 +163,7 @@ extension IngestService {
                         ])
                 }
                 report(outcome.warnings)
+                onCommit(outcome)
                 return true
             } catch {
                 metrics.commitFailures.increment()

@@ -21,6 +21,8 @@ public final class IngestService: Service, Sendable {
     let logger: Logger
     let metrics: IngestMetrics
     let clock: @Sendable () -> Int64
+    /// Told of every committed batch, on the ingest thread: must return at once (the live event stream).
+    let onCommit: @Sendable (IngestOutcome) -> Void
     private let stopRequested = Atomic<Bool>(false)
     private let state = Mutex(IngestStatus())
 
@@ -33,7 +35,8 @@ public final class IngestService: Service, Sendable {
         database: FloodDatabase,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        clock: @escaping @Sendable () -> Int64 = IngestService.systemClock
+        clock: @escaping @Sendable () -> Int64 = IngestService.systemClock,
+        onCommit: @escaping @Sendable (IngestOutcome) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.decoder = PayloadDecoder(catalogue: catalogue, limits: configuration.limits)
@@ -41,6 +44,7 @@ public final class IngestService: Service, Sendable {
         self.logger = logger
         self.metrics = IngestMetrics(factory: metricsFactory)
         self.clock = clock
+        self.onCommit = onCommit
     }
 
     /// Wall-clock time in Unix epoch milliseconds.

@@ -11,6 +11,10 @@ import ServiceLifecycle
 import Storage
 import UnixSignals
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The running service: every long-running part in one `ServiceGroup`, ordered by data flow so that SIGTERM
 /// stops intake first.
 struct Application {
@@ -20,7 +24,10 @@ struct Application {
 
     /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
     /// that tells the operator what to fix.
-    static func build(_ settings: ServeSettings, logger: Logger) throws -> Application {
+    /// - Parameter metricsText: the Prometheus text of every metric, for `GET /metrics`.
+    static func build(
+        _ settings: ServeSettings, logger: Logger, metricsText: @escaping @Sendable () -> String = { "" }
+    ) throws -> Application {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
         try settings.checkAlerts(against: catalogue)
         let database: FloodDatabase
@@ -36,9 +43,14 @@ struct Application {
             broker: MQTTConfiguration(
                 host: settings.broker.host, port: settings.broker.port, clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
+        let live = LiveEvents()
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: database,
-            logger: logger.with(metadata: ["service": "ingest"]))
+            logger: logger.with(metadata: ["service": "ingest"]),
+            onCommit: { outcome in
+                live.publish(readings: outcome.newReadings)
+                live.publish(warnings: outcome.warnings)
+            })
         var alertConfiguration = AlertConfiguration(
             settings: settings.alerts.settings, routing: settings.alerts.routing,
             broker: MQTTConfiguration(
@@ -56,8 +68,28 @@ struct Application {
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
+        let databasePath = settings.database
+        let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
         let http = APIServer.application(
-            APIServer.Context(database: database, catalogue: catalogue, alertSettings: alertConfiguration.settings),
+            APIServer.Context(
+                database: database, catalogue: catalogue, alertSettings: alertConfiguration.settings,
+                access: settings.access.policy, live: live,
+                readiness: {
+                    let status = ingest.status
+                    var readiness = APIServer.Readiness()
+                    if let error = status.storageError {
+                        readiness.databaseProblem = "cannot write: \(error)"
+                    } else if access(databasePath, W_OK) != 0 {
+                        readiness.databaseProblem = "the file is not writable"
+                    }
+                    if !status.brokerConnected {
+                        readiness.brokerProblem = "not connected to \(brokerAddress)"
+                    } else if !status.subscribed {
+                        readiness.brokerProblem = "connected, not yet subscribed"
+                    }
+                    return readiness
+                },
+                metricsText: metricsText, logger: logger.with(metadata: ["service": "http"])),
             host: settings.http.host, port: settings.http.port, logger: logger.with(metadata: ["service": "http"]))
         logger.info(
             "FloodWatch starting",

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 
 /// `floodwatch serve`: ingest readings until SIGTERM or Ctrl-C.
 struct ServeCommand: AsyncParsableCommand {
@@ -75,10 +77,17 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = logLevel
             return handler
         }
+        // Prometheus: every swift-metrics counter of the process, served at GET /metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "floodwatch")
         let application: Application
         do {
-            application = try Application.build(settings, logger: logger)
+            application = try Application.build(settings, logger: logger) {
+                var bytes: [UInt8] = []
+                registry.emit(into: &bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
         } catch {
             Self.fail(error)
         }

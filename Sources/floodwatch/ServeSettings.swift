@@ -20,6 +20,8 @@ struct ServeSettings {
     var logLevel = Logger.Level.info
     /// The `alerts:` section; defaults when the file has none.
     var alerts = AlertsFileSection()
+    /// The `access:` section: open reading and no tokens when the file has none.
+    var access = AccessFileSection()
     /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
     var fileDiagnostics: YAMLDiagnostics?
 
@@ -36,7 +38,7 @@ struct ServeSettings {
     }
 
     /// The keys a configuration file may set, each mirroring a flag.
-    static let fileKeys = ["broker", "http", "database", "stations", "client_id", "log_level", "alerts"]
+    static let fileKeys = ["broker", "http", "database", "stations", "client_id", "log_level", "alerts", "access"]
 
     static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -80,7 +82,11 @@ struct ServeSettings {
             if let section = mapping.optional("alerts")?.mapping() {
                 alerts.read(section, folder: folder)
             }
-            for entry in mapping.entries where Self.fileKeys.contains(entry.key) && entry.key != "alerts" {
+            if let section = mapping.optional("access")?.mapping() {
+                access.read(section, folder: folder)
+            }
+            for entry in mapping.entries
+            where Self.fileKeys.contains(entry.key) && !["alerts", "access"].contains(entry.key) {
                 guard var value = entry.value.text() else { continue }
                 // Paths in the file are relative to the file, so it can move with its catalogue.
                 if ["database", "stations"].contains(entry.key), !value.hasPrefix("/") {
