@@ -113,6 +113,7 @@ let package = Package(
                 "Storage",
                 "Warnings",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The OpenAPI description and the dashboard page, served as they are.
             resources: [.copy("Resources")]
@@ -128,6 +129,7 @@ let package = Package(
                 "Ingestion",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,6 +1,7 @@
 import Foundation
 import Gauges
 import Hummingbird
+import ServiceLifecycle
 import Synchronization
 import Warnings
 
@@ -9,7 +10,9 @@ import Warnings
 /// The ingest thread publishes after each commit and never waits: each subscriber has a bounded buffer, and a
 /// subscriber too slow to keep up loses the oldest events (its page refetches on the next warning), never
 /// slowing intake.
-public final class LiveEvents: Sendable {
+///
+/// A Service too: at graceful shutdown it ends every stream, or the HTTP server would wait for them forever.
+public final class LiveEvents: Service, Sendable {
     public struct Event: Sendable {
         public var name: String
         /// JSON, one line.
@@ -17,6 +20,7 @@ public final class LiveEvents: Sendable {
     }
 
     private let subscribers = Mutex<[UUID: AsyncStream<Event>.Continuation]>([:])
+    private let closed = Atomic<Bool>(false)
 
     public init() {}
 
@@ -66,7 +70,17 @@ public final class LiveEvents: Sendable {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         subscribers.withLock { $0[id] = continuation }
+        if closed.load(ordering: .relaxed) { continuation.finish() }
         return (id, stream, continuation)
+    }
+
+    /// Waits for graceful shutdown, then ends every stream so that clients reconnect to the next process.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        closed.store(true, ordering: .relaxed)
+        for continuation in subscribers.withLock({ Array($0.values) }) {
+            continuation.finish()
+        }
     }
 
     private func unsubscribe(_ id: UUID) {

@@ -104,7 +104,8 @@ struct Application {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.
-                services: [.init(service: http), .init(service: alerts), .init(service: ingest)],
+                // The live event streams end before the HTTP server stops, which waits for open connections.
+                services: [.init(service: http), .init(service: live), .init(service: alerts), .init(service: ingest)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         return Application(group: group, ingest: ingest, alerts: alerts)

@@ -86,3 +86,13 @@ func eventually(timeoutSeconds: Double = 20, _ condition: () throws -> Bool) asy
     }
     return try condition()
 }
+
+/// `eventually` for conditions that must await (an HTTP request).
+func eventuallyAsync(timeoutSeconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeoutSeconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
