@@ -128,3 +128,48 @@ extension FloodDatabase {
         try await pool.write { db in try Self.acknowledge(warning: warning, by: officer, note: note, at: now, in: db) }
     }
 }
+
+extension FloodDatabase {
+    /// Stores readings in bulk, without the warning engine: a history import (or a benchmark's year of data).
+    /// Duplicates are skipped; the rollups follow through their triggers. Commits every `chunk` readings.
+    /// - Returns: how many rows were added.
+    @discardableResult
+    public func importReadings(_ readings: some Sequence<Reading>, receivedAt: Int64, chunk: Int = 200_000) throws
+        -> Int
+    {
+        var added = 0
+        var iterator = readings.makeIterator()
+        var finished = false
+        while !finished {
+            try pool.write { db in
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO readings (station, sensor, ts, value, quality, seq, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for _ in 0..<chunk {
+                    guard let reading = iterator.next() else {
+                        finished = true
+                        return
+                    }
+                    try insert.execute(arguments: [
+                        reading.station, reading.sensor.rawValue, reading.timestamp, reading.value,
+                        reading.quality.rawValue, reading.seq, receivedAt,
+                    ])
+                    added += db.changesCount
+                }
+            }
+        }
+        return added
+    }
+
+    /// Rows of `readings` and the file's size in bytes (for benchmarks and `floodwatch bench`).
+    public func readingCountAndSize() throws -> (readings: Int, bytes: Int) {
+        try pool.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings") ?? 0
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return (count, pages * size)
+        }
+    }
+}

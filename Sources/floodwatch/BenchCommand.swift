@@ -5,11 +5,11 @@ import Gauges
 import Warnings
 
 /// `floodwatch bench`: measurements the README and the closing notes quote, reproducible on any machine.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure FloodWatch's speed (build with -c release for meaningful figures).",
-        subcommands: [EngineBench.self]
+        subcommands: [EngineBench.self, HistoryBench.self]
     )
 }
 

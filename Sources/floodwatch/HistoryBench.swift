@@ -1,0 +1,124 @@
+import Alerts
+import ArgumentParser
+import Foundation
+import Gauges
+import HTTPAPI
+import Hummingbird
+import Logging
+import Storage
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `floodwatch bench history`: a year of 5-minute readings for 100 stations (about 21 million rows), then the
+/// hydrograph queries a dashboard makes, over real HTTP, timed at the median.
+struct HistoryBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Time the history API on a year of 5-minute readings for 100 stations (release build).",
+        discussion: """
+            Creates the database once (a few minutes; kept for the next run), then asks the HTTP API for \
+            30-day hydrographs of 720 hourly buckets and one-year hydrographs of 730 twelve-hour buckets, for \
+            random stations, and prints the median and 95th percentile.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Database to create or reuse.", valueName: "path"))
+    var database = "bench-history.sqlite"
+
+    @Option(help: "Stations with a level sensor each.")
+    var stations = 100
+
+    @Option(help: "Days of 5-minute readings.")
+    var days = 365
+
+    @Option(help: "Requests per query kind.")
+    var requests = 200
+
+    func run() async throws {
+        let catalogue = StationCatalogue(
+            stations: (0..<stations).map { index in
+                Station(
+                    id: String(format: "bench-%03d", index), name: "Bench \(index)", river: "Bench",
+                    latitude: 15, longitude: 108, sensors: [Sensor(kind: .level, interval: 300, range: -5...30)],
+                    alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
+            })
+        let store = try FloodDatabase(path: database)
+        try store.synchronizeStations(catalogue, now: 0)
+        let perStation = days * 288
+        // 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
+        let start: Int64 = 1_735_664_400_000
+        var (count, bytes) = try store.readingCountAndSize()
+        if count < stations * perStation {
+            print("creating \(stations * perStation) readings in \(database) (once)…")
+            let began = ContinuousClock.now
+            for (index, station) in catalogue.stations.enumerated() {
+                let readings = (0..<perStation).lazy.map { i in
+                    // Seasonal swell plus a flood every few weeks, different per station.
+                    let t = Double(i) / 288
+                    let value = 1.5 + sin(t / 58) + 2.5 * max(0, sin(t / 4.3 + Double(index)))
+                    return Reading(
+                        station: station.id, sensor: .level, timestamp: start + Int64(i) * 300_000,
+                        value: (value * 100).rounded() / 100)
+                }
+                try store.importReadings(readings, receivedAt: start)
+            }
+            (count, bytes) = try store.readingCountAndSize()
+            print("  \(count) readings in \(Self.seconds(ContinuousClock.now - began)) s, \(bytes / count) bytes each")
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let port = Int.random(in: 20_000...60_000)
+        let app = APIServer.application(
+            APIServer.Context(database: store, catalogue: catalogue, alertSettings: AlertSettings()),
+            host: "127.0.0.1", port: port, logger: logger)
+        let server = Task { try await app.runService() }
+        defer { server.cancel() }
+        try await Task.sleep(for: .seconds(1))
+
+        let session = URLSession(configuration: .ephemeral)
+        let end = start + Int64(days) * 86_400_000
+        func time(_ label: String, range: Int64, step: String, buckets: Int) async throws {
+            var timings: [Double] = []
+            for request in 0..<requests {
+                let station = catalogue.stations[request % catalogue.stations.count].id
+                let to = end - Int64(request % 30) * 86_400_000 * (range < 86_400_000 * 100 ? 1 : 0)
+                let from = to - range
+                let url = URL(
+                    string: "http://127.0.0.1:\(port)/api/stations/\(station)/readings?step=\(step)"
+                        + "&from=\(Self.query(from))&to=\(Self.query(to))")!
+                let began = ContinuousClock.now
+                let (data, response) = try await session.data(from: url)
+                let elapsed = ContinuousClock.now - began
+                guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+                    throw ValidationError("HTTP error: \(String(decoding: data, as: UTF8.self))")
+                }
+                if request == 0 {
+                    let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                    let got = (object?["buckets"] as? [Any])?.count ?? 0
+                    guard abs(got - buckets) <= 2 else { throw ValidationError("\(label): \(got) buckets") }
+                }
+                timings.append(
+                    Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            }
+            timings.sort()
+            print(
+                String(
+                    format: "  %@: median %.2f ms, p95 %.2f ms, max %.2f ms (%d requests over HTTP)", label,
+                    timings[timings.count / 2], timings[timings.count * 95 / 100], timings.last ?? 0, requests))
+        }
+        print("history API, \(count) readings, \(stations) stations")
+        try await time("30 days, 720 × 1h buckets", range: 30 * 86_400_000, step: "1h", buckets: 720)
+        try await time("1 year, 730 × 12h buckets", range: 365 * 86_400_000, step: "12h", buckets: 730)
+        try await time("1 year, 365 × 1d buckets", range: 365 * 86_400_000, step: "1d", buckets: 365)
+    }
+
+    static func query(_ milliseconds: Int64) -> String {
+        UnixTime.vietnam(milliseconds).replacingOccurrences(of: "+", with: "%2B")
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+}
