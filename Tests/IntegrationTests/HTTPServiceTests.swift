@@ -54,4 +54,46 @@ struct HTTPServiceTests {
         process.signal(SIGTERM)
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)
     }
+
+    static func request(_ url: String, method: String = "GET", token: String? = nil, body: String? = nil) async throws
+        -> Int
+    {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = body.map { Data($0.utf8) }
+        let (_, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    @Test("tokens and roles come from the configuration file: 401 without, 403 for a reader acknowledging")
+    func tokensFromConfiguration() async throws {
+        let folder = try TestPaths.temporaryDirectory("access")
+        let reader = "reader-\(UUID().uuidString)"
+        let officer = "officer-\(UUID().uuidString)"
+        try officer.write(toFile: folder + "/officer.token", atomically: true, encoding: .utf8)
+        try """
+        access:
+          read: token
+          tokens:
+            - {name: wall-screen, role: reader, token: \(reader)}
+            - {name: duty-officer, role: officer, token_file: officer.token}
+        """.write(toFile: folder + "/floodwatch.yaml", atomically: true, encoding: .utf8)
+        let broker = try TestBroker()
+        let service = try ServiceProcess(broker: broker, extraArguments: ["--config", folder + "/floodwatch.yaml"])
+        let process = try await service.start()
+        let base = "http://127.0.0.1:\(service.httpPort)"
+        #expect(try await Self.request(base + "/api/stations") == 401)
+        #expect(try await Self.request(base + "/api/stations", token: reader) == 200)
+        #expect(try await Self.request(base + "/api/stations", token: officer) == 200)
+        #expect(try await Self.request(base + "/api/stations", token: "guess") == 401)
+        let ack = base + "/api/warnings/1/ack"
+        #expect(try await Self.request(ack, method: "POST", token: reader, body: #"{"by":"A"}"#) == 403)
+        #expect(try await Self.request(ack, method: "POST", token: officer, body: #"{"by":"A"}"#) == 404)
+        #expect(try await Self.request(base + "/healthz") == 200)
+        #expect(try await Self.request(base + "/") == 200)
+        #expect(!process.output.contains(reader) && !process.output.contains(officer), "secrets never logged")
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 20) == 0)
+    }
 }
