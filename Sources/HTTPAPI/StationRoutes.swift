@@ -125,6 +125,8 @@ struct StationRoutes: Sendable {
                 APIModels.Point(time: UnixTime.vietnam($0.timestamp), value: $0.value, quality: $0.quality)
             }
         }
-        return try JSON.response(answer)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ReadingsJSON.encode(answer))))
     }
 }

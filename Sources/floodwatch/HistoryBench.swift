@@ -27,7 +27,7 @@ struct HistoryBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Database to create or reuse.", valueName: "path"))
     var database = "bench-history.sqlite"
 
-    @Option(help: "Stations with a level sensor each.")
+    @Option(help: "Stations with a level and a rain sensor each.")
     var stations = 100
 
     @Option(help: "Days of 5-minute readings.")
@@ -41,7 +41,11 @@ struct HistoryBench: AsyncParsableCommand {
             stations: (0..<stations).map { index in
                 Station(
                     id: String(format: "bench-%03d", index), name: "Bench \(index)", river: "Bench",
-                    latitude: 15, longitude: 108, sensors: [Sensor(kind: .level, interval: 300, range: -5...30)],
+                    latitude: 15, longitude: 108,
+                    sensors: [
+                        Sensor(kind: .level, interval: 300, range: -5...30),
+                        Sensor(kind: .rain, interval: 300, range: 0...150),
+                    ],
                     alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
             })
         let store = try FloodDatabase(path: database)
@@ -50,17 +54,20 @@ struct HistoryBench: AsyncParsableCommand {
         // 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
         let start: Int64 = 1_735_664_400_000
         var (count, bytes) = try store.readingCountAndSize()
-        if count < stations * perStation {
-            print("creating \(stations * perStation) readings in \(database) (once)…")
+        if count < stations * perStation * 2 {
+            print("creating \(stations * perStation * 2) readings in \(database) (once)…")
             let began = ContinuousClock.now
             for (index, station) in catalogue.stations.enumerated() {
-                let readings = (0..<perStation).lazy.map { i in
-                    // Seasonal swell plus a flood every few weeks, different per station.
+                let readings = (0..<perStation).lazy.flatMap { i in
+                    // Seasonal swell plus a flood every few weeks, different per station, and the rain before it.
                     let t = Double(i) / 288
                     let value = 1.5 + sin(t / 58) + 2.5 * max(0, sin(t / 4.3 + Double(index)))
-                    return Reading(
-                        station: station.id, sensor: .level, timestamp: start + Int64(i) * 300_000,
-                        value: (value * 100).rounded() / 100)
+                    let rain = max(0, 6 * sin(t / 4.3 + Double(index) + 0.4) - 2)
+                    let ts = start + Int64(i) * 300_000
+                    return [
+                        Reading(station: station.id, sensor: .level, timestamp: ts, value: (value * 100).rounded() / 100),
+                        Reading(station: station.id, sensor: .rain, timestamp: ts, value: (rain * 10).rounded() / 10),
+                    ]
                 }
                 try store.importReadings(readings, receivedAt: start)
             }
@@ -68,7 +75,7 @@ struct HistoryBench: AsyncParsableCommand {
             print("  \(count) readings in \(Self.seconds(ContinuousClock.now - began)) s, \(bytes / count) bytes each")
         }
         var logger = Logger(label: "bench")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let port = Int.random(in: 20_000...60_000)
         let app = APIServer.application(
             APIServer.Context(database: store, catalogue: catalogue, alertSettings: AlertSettings()),
@@ -108,7 +115,17 @@ struct HistoryBench: AsyncParsableCommand {
                     format: "  %@: median %.2f ms, p95 %.2f ms, max %.2f ms (%d requests over HTTP)", label,
                     timings[timings.count / 2], timings[timings.count * 95 / 100], timings.last ?? 0, requests))
         }
-        print("history API, \(count) readings, \(stations) stations")
+        print("history API, \(count) readings, \(stations) stations, \(bytes / max(count, 1)) bytes per reading")
+        var storage: [Double] = []
+        for request in 0..<requests {
+            let station = catalogue.stations[request % catalogue.stations.count].id
+            let began = ContinuousClock.now
+            _ = try await store.readingBuckets(
+                station: station, sensor: "level", from: end - 30 * 86_400_000, to: end, stepSeconds: 3600)
+            storage.append(Self.milliseconds(ContinuousClock.now - began))
+        }
+        storage.sort()
+        print(String(format: "  (the 30-day query alone, in the database: median %.2f ms)", storage[storage.count / 2]))
         try await time("30 days, 720 × 1h buckets", range: 30 * 86_400_000, step: "1h", buckets: 720)
         try await time("1 year, 730 × 12h buckets", range: 365 * 86_400_000, step: "12h", buckets: 730)
         try await time("1 year, 365 × 1d buckets", range: 365 * 86_400_000, step: "1d", buckets: 365)
@@ -116,6 +133,10 @@ struct HistoryBench: AsyncParsableCommand {
 
     static func query(_ milliseconds: Int64) -> String {
         UnixTime.vietnam(milliseconds).replacingOccurrences(of: "+", with: "%2B")
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
     }
 
     static func seconds(_ duration: Duration) -> String {
