@@ -152,8 +152,10 @@ public struct StationSummary: Encodable, Sendable {
     }
 }
 
-enum AlertJSON {
-    static var encoder: JSONEncoder {
+/// JSON as FloodWatch writes it for people's systems (alerts, the HTTP API): snake_case keys, sorted, so the same
+/// content always gives the same bytes.
+public enum AlertJSON {
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -1,3 +1,4 @@
+import Alerts
 import Foundation
 import Hummingbird
 
@@ -32,14 +33,9 @@ struct APIError: HTTPResponseError {
     }
 }
 
-/// JSON as the API writes it: snake_case keys, sorted, so responses are stable.
+/// JSON as the API writes it: the same conventions as the alerts' JSON.
 enum JSON {
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    static var encoder: JSONEncoder { AlertJSON.encoder }
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         Response(

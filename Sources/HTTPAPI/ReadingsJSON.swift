@@ -1,3 +1,5 @@
+import Gauges
+
 /// The JSON of a readings answer, written by hand: long hydrographs are the API's hot path, and Foundation's
 /// JSONEncoder spends milliseconds on a few thousand small objects where appending text takes microseconds.
 /// Same fields as `APIModels.Readings` (the API tests read both through a JSON parser).
@@ -14,7 +16,8 @@ enum ReadingsJSON {
             out += "," + field("points") + "["
             for (index, point) in points.enumerated() {
                 if index > 0 { out += "," }
-                out += "{" + field("time") + string(point.time) + "," + field("value") + number(point.value) + ","
+                out +=
+                    "{" + field("time") + string(point.time) + "," + field("value") + number(point.value) + ","
                     + field("quality") + String(point.quality) + "}"
             }
             out += "]"
@@ -23,7 +26,8 @@ enum ReadingsJSON {
             out += "," + field("buckets") + "["
             for (index, bucket) in buckets.enumerated() {
                 if index > 0 { out += "," }
-                out += "{" + field("time") + string(bucket.time) + "," + field("count") + String(bucket.count) + ","
+                out +=
+                    "{" + field("time") + string(bucket.time) + "," + field("count") + String(bucket.count) + ","
                     + field("min") + number(bucket.min) + "," + field("max") + number(bucket.max)
                 if let mean = bucket.mean { out += "," + field("mean") + number(mean) }
                 if let last = bucket.last { out += "," + field("last") + number(last) }
@@ -45,20 +49,6 @@ enum ReadingsJSON {
     }
 
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.literal(text)
     }
 }

@@ -65,7 +65,8 @@ struct HistoryBench: AsyncParsableCommand {
                     let rain = max(0, 6 * sin(t / 4.3 + Double(index) + 0.4) - 2)
                     let ts = start + Int64(i) * 300_000
                     return [
-                        Reading(station: station.id, sensor: .level, timestamp: ts, value: (value * 100).rounded() / 100),
+                        Reading(
+                            station: station.id, sensor: .level, timestamp: ts, value: (value * 100).rounded() / 100),
                         Reading(station: station.id, sensor: .rain, timestamp: ts, value: (rain * 10).rounded() / 10),
                     ]
                 }
