@@ -15,6 +15,8 @@ public final class MQTTPublisher: Sendable {
     private struct State {
         var connected = false
         var connections = 0
+        /// libmosquitto's network thread runs (and reconnects by itself from then on).
+        var loopStarted = false
         var refusal: MQTTError?
         var published = 0
         var acknowledged = 0
@@ -67,12 +69,16 @@ public final class MQTTPublisher: Sendable {
     /// libmosquitto reconnects by itself after a lost connection and resends unacknowledged QoS 1 messages.
     public func connect(timeoutSeconds: Double = 10) throws(MQTTError) {
         let handle = client.pointer
-        mosquitto_reconnect_delay_set(handle, 1, 5, false)
-        try MQTTError.check(
-            mosquitto_connect(
-                handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAlive)),
-            "connect to \(configuration.endpoint)")
-        try MQTTError.check(mosquitto_loop_start(handle), "start MQTT network thread")
+        // Once the network thread runs it reconnects by itself: a later call only waits for the connection.
+        if !state.withLock({ $0.loopStarted }) {
+            mosquitto_reconnect_delay_set(handle, 1, 5, false)
+            try MQTTError.check(
+                mosquitto_connect(
+                    handle, configuration.host, Int32(configuration.port), Int32(configuration.keepAlive)),
+                "connect to \(configuration.endpoint)")
+            try MQTTError.check(mosquitto_loop_start(handle), "start MQTT network thread")
+            state.withLock { $0.loopStarted = true }
+        }
         let deadline = Self.now() + timeoutSeconds
         while true {
             let (connected, refusal) = state.withLock { ($0.connected, $0.refusal) }
