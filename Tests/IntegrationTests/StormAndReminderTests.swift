@@ -33,7 +33,8 @@ struct StormAndReminderTests {
     func fiftySilentGauges() async throws {
         let catalogue = try Self.fiftyGauges()
         let rig = try AlertRig(catalogue: catalogue) { $0.silenceCheckSeconds = 1 }
-        rig.configuration.storm = StormControl(threshold: 10, windowMilliseconds: 8000)
+        // A window wide enough for two waves of silence checks even on a loaded machine (production: 2 minutes).
+        rig.configuration.storm = StormControl(threshold: 10, windowMilliseconds: 20_000)
         try await rig.start()
         let alertTopics = try AlertSubscriber(broker: rig.broker, filter: "alerts/+/+")
         // The network fails in two waves a few seconds apart: each gauge's last reading, then nothing.
@@ -46,7 +47,7 @@ struct StormAndReminderTests {
         #expect(publisher.waitForAcknowledgements(timeoutSeconds: 10))
 
         #expect(
-            try await eventually(timeoutSeconds: 40) {
+            try await eventually(timeoutSeconds: 60) {
                 try rig.deliveryStatuses() == ["sent": 3]  // one grouped notice: MQTT, webhook, e-mail
                     && rig.query {
                         try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM alert_notices WHERE status = 'grouped'")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -36,23 +37,36 @@ enum TestPaths {
         return path
     }
 
-    /// A loopback port nobody listens on right now.
+    /// Ports handed out in this process, never handed out twice.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A loopback port nobody listens on right now, for a server a test starts.
+    ///
+    /// Chosen below Linux's ephemeral range (32768–60999), where the kernel picks the local ports of outgoing
+    /// connections: a port taken from there could be given to some client connection before our server binds
+    /// it, and with dozens of brokers, services and HTTP servers starting in parallel, that happened.
     static func freePort() throws -> Int {
+        for _ in 0..<500 {
+            let port = Int.random(in: 20_000...32_000)
+            guard handedOut.withLock({ $0.insert(port).inserted }), canBind(port) else { continue }
+            return port
+        }
+        throw TestFailure("no free loopback port between 20000 and 32000")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket() failed") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+                bind(fd, socketAddress, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw TestFailure("cannot bind a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Waits until something accepts TCP connections on the loopback port.
