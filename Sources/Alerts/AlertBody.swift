@@ -5,9 +5,15 @@ import Warnings
 /// The JSON of a notice, as MQTT alert topics and webhooks carry it. Field names are a public interface,
 /// documented in the README; add fields, never rename them.
 public struct AlertBody: Encodable, Sendable {
+    /// A text in both languages, `{"vi": …, "en": …}` (also the HTTP API's).
     public struct Texts: Encodable, Sendable, Hashable {
         public var vi: String
         public var en: String
+
+        public init(vi: String, en: String) {
+            self.vi = vi
+            self.en = en
+        }
     }
 
     /// A silent gauge of a grouped notice.

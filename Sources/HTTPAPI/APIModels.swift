@@ -5,10 +5,7 @@ import Warnings
 
 /// The JSON shapes of the API, as `openapi.yaml` describes them.
 enum APIModels {
-    struct Texts: Encodable {
-        var vi: String
-        var en: String
-    }
+    typealias Texts = AlertBody.Texts
 
     struct Latest: Encodable {
         var time: String
