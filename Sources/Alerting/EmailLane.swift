@@ -17,12 +17,32 @@ struct EmailLane: DeliveryLane {
         guard let executable = email.command.first else { return .failed("no sendmail command configured") }
         let message = EmailMessage.render(
             notice, catalogue: catalogue, settings: settings, from: email.from, to: address)
+        // The message goes in, and sendmail's answer comes out, through files rather than pipes: a pipe's end
+        // inherited by any other child process (FloodWatch's or a test's) would keep sendmail waiting for the end
+        // of its input, or us for the end of its output, for ever.
+        let folder = FileManager.default.temporaryDirectory
+        let name = "floodwatch-mail-\(UUID().uuidString)"
+        let inputURL = folder.appendingPathComponent(name + ".eml")
+        let outputURL = folder.appendingPathComponent(name + ".out")
+        defer {
+            try? FileManager.default.removeItem(at: inputURL)
+            try? FileManager.default.removeItem(at: outputURL)
+        }
+        guard FileManager.default.createFile(atPath: inputURL.path, contents: Data(message.utf8)),
+            FileManager.default.createFile(atPath: outputURL.path, contents: nil),
+            let input = FileHandle(forReadingAtPath: inputURL.path),
+            let output = FileHandle(forWritingAtPath: outputURL.path)
+        else {
+            return .failed("cannot write the message to \(folder.path)")
+        }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // -f: the envelope sender, where bounces go (sendmail, postfix, exim and msmtp all take it).
         process.arguments = Array(email.command.dropFirst()) + ["-f", email.from, "--", address]
-        let input = Pipe()
-        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
@@ -31,9 +51,6 @@ struct EmailLane: DeliveryLane {
         } catch {
             return .failed("cannot run \(executable): \(error.localizedDescription)")
         }
-        // Mail is small (a few KiB), well under a pipe's buffer, so writing before reading cannot block.
-        input.fileHandleForWriting.write(Data(message.utf8))
-        try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while process.isRunning, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
@@ -43,7 +60,7 @@ struct EmailLane: DeliveryLane {
             process.waitUntilExit()
             return .failed("\(executable) did not finish within \(Int(timeoutSeconds)) s")
         }
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(300), as: UTF8.self)
+        let said = ((try? String(contentsOf: outputURL, encoding: .utf8)) ?? "").prefix(300)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if process.terminationStatus == 0 { return .delivered }
         return .failed(
