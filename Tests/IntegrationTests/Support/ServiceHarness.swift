@@ -44,7 +44,8 @@ final class InProcessService: @unchecked Sendable {
     func start() async throws {
         let service = self.service
         task = Task { try await service.run() }
-        guard try await eventually(timeoutSeconds: 10, { service.status.subscribed }) else {
+        // Generous: on a fresh clone's first run dozens of brokers and services start at once on two cores.
+        guard try await eventually(timeoutSeconds: 30, { service.status.subscribed }) else {
             throw TestFailure("the ingest service did not subscribe at the broker")
         }
     }

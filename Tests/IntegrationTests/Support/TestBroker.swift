@@ -8,13 +8,36 @@ import MQTT
 /// A real mosquitto broker on a free loopback port, configured from `deploy/mosquitto.conf` with only the
 /// listener, persistence folder and log destination replaced, so tests exercise the production settings.
 final class TestBroker: @unchecked Sendable {
-    let port: Int
+    private(set) var port = 0
     let directory: String
     private var process: ChildProcess?
 
     init() throws {
         directory = try TestPaths.temporaryDirectory("broker")
-        port = try TestPaths.freePort()
+        // Run as root, mosquitto drops to its own user; the persistence folder must be that user's, or
+        // persistence is silently off.
+        if getuid() == 0, let user = getpwnam("mosquitto") {
+            chown(directory, user.pointee.pw_uid, user.pointee.pw_gid)
+        }
+        // A port found free can still be taken before mosquitto binds it (many servers start in parallel):
+        // then another port is tried.
+        var failure: (any Error)?
+        for _ in 0..<3 {
+            port = try TestPaths.freePort()
+            try Self.configuration(port: port, directory: directory).write(
+                toFile: directory + "/mosquitto.conf", atomically: true, encoding: .utf8)
+            do {
+                try start()
+                return
+            } catch {
+                failure = error
+            }
+        }
+        throw failure ?? TestFailure("mosquitto did not start")
+    }
+
+    /// `deploy/mosquitto.conf` with the listener, persistence folder and log destination replaced.
+    private static func configuration(port: Int, directory: String) throws -> String {
         let deployed = try String(contentsOfFile: TestPaths.root + "/deploy/mosquitto.conf", encoding: .utf8)
         let replaced = ["listener", "persistence_location", "log_dest", "user"]
         var lines = deployed.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
@@ -26,14 +49,7 @@ final class TestBroker: @unchecked Sendable {
             "persistence_location \(directory)/",
             "log_dest stderr",
         ]
-        try lines.joined(separator: "\n").write(
-            toFile: directory + "/mosquitto.conf", atomically: true, encoding: .utf8)
-        // Run as root, mosquitto drops to its own user; the persistence folder must be that user's, or
-        // persistence is silently off.
-        if getuid() == 0, let user = getpwnam("mosquitto") {
-            chown(directory, user.pointee.pw_uid, user.pointee.pw_gid)
-        }
-        try start()
+        return lines.joined(separator: "\n")
     }
 
     deinit {
