@@ -69,6 +69,7 @@ struct StartupTests {
         try """
         # FloodWatch test configuration
         broker: 127.0.0.1:\(broker.port)
+        http: 127.0.0.1:\(try TestPaths.freePort())
         database: floodwatch.sqlite
         stations: stations.yaml
         client_id: configured
