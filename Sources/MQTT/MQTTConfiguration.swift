@@ -14,6 +14,8 @@ public struct MQTTConfiguration: Sendable, Hashable {
     public var username: String?
     /// Never logged; `description` of this type leaves it out.
     public var password: String?
+    /// TLS to the broker when set; plain TCP otherwise.
+    public var tls: MQTTTLS?
 
     public init(
         host: String = "127.0.0.1",
@@ -22,7 +24,8 @@ public struct MQTTConfiguration: Sendable, Hashable {
         cleanSession: Bool = false,
         keepAlive: Int = 30,
         username: String? = nil,
-        password: String? = nil
+        password: String? = nil,
+        tls: MQTTTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -31,6 +34,7 @@ public struct MQTTConfiguration: Sendable, Hashable {
         self.keepAlive = keepAlive
         self.username = username
         self.password = password
+        self.tls = tls
     }
 
     /// `host:port`, for logs and errors.
@@ -39,6 +43,6 @@ public struct MQTTConfiguration: Sendable, Hashable {
 
 extension MQTTConfiguration: CustomStringConvertible {
     public var description: String {
-        "\(endpoint) as \(clientID)\(username.map { " (user \($0))" } ?? "")"
+        "\(tls == nil ? "" : "mqtts://")\(endpoint) as \(clientID)\(username.map { " (user \($0))" } ?? "")"
     }
 }

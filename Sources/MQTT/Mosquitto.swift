@@ -37,6 +37,14 @@ enum Mosquitto {
                     mosquitto_username_pw_set(handle, configuration.username, configuration.password),
                     "set MQTT credentials")
             }
+            if let tls = configuration.tls {
+                try MQTTError.check(
+                    mosquitto_tls_set(handle, tls.caFile, nil, tls.certificateFile, tls.keyFile, nil),
+                    "use TLS with CA file \(tls.caFile)")
+                // 1 = SSL_VERIFY_PEER: the broker's certificate must chain to the CA and name the host. The TLS versions
+                // are libmosquitto's default (1.2 and 1.3).
+                try MQTTError.check(mosquitto_tls_opts_set(handle, 1, nil, nil), "set TLS options")
+            }
         } catch {
             mosquitto_destroy(handle)
             throw error

@@ -40,8 +40,7 @@ struct Application {
                 fix: "check that the folder exists and is writable, or choose another file with --database PATH")
         }
         var configuration = IngestConfiguration(
-            broker: MQTTConfiguration(
-                host: settings.broker.host, port: settings.broker.port, clientID: settings.clientID))
+            broker: settings.brokerConfiguration(clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
         let live = LiveEvents()
         let ingest = IngestService(
@@ -51,11 +50,10 @@ struct Application {
                 live.publish(readings: outcome.newReadings)
                 live.publish(warnings: outcome.warnings)
             })
+        var alertBroker = settings.brokerConfiguration(clientID: settings.alerts.clientID)
+        alertBroker.cleanSession = true
         var alertConfiguration = AlertConfiguration(
-            settings: settings.alerts.settings, routing: settings.alerts.routing,
-            broker: MQTTConfiguration(
-                host: settings.broker.host, port: settings.broker.port, clientID: settings.alerts.clientID,
-                cleanSession: true))
+            settings: settings.alerts.settings, routing: settings.alerts.routing, broker: alertBroker)
         alertConfiguration.reminderIntervalMilliseconds = Int64(settings.alerts.reminderSeconds) * 1000
         alertConfiguration.reminderMinimumLevel = settings.alerts.reminderMinimumLevel
         alertConfiguration.storm = settings.alerts.storm

@@ -14,8 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             is down arrive when it is back. A reading is acknowledged to the broker only after it is committed \
             to the database. SIGTERM or Ctrl-C stops intake, commits the last batch and exits with status 0.
 
-            Every option can also come from a YAML file given with --config (keys: broker, http, database, stations, \
-            client_id, log_level, alerts; relative paths are relative to that file). Options on the command line win. \
+            Every option can also come from a YAML file given with --config (keys: broker, broker_username, \
+            broker_password_file, broker_ca_file, broker_cert_file, broker_key_file, http, database, stations, \
+            client_id, log_level, alerts, access; relative paths are relative to that file). Options on the command line win. \
             The alerts section (sender, reminders, storm control, webhooks, e-mail) is described in the README.
             """
     )
@@ -25,6 +26,24 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("MQTT broker to subscribe to. (default: 127.0.0.1:1883)", valueName: "host:port"))
     var broker: String?
+
+    @Option(
+        name: .customLong("broker-username"),
+        help: ArgumentHelp("Broker account FloodWatch logs in with. (default: none)", valueName: "name"))
+    var brokerUsername: String?
+
+    @Option(
+        name: .customLong("broker-password-file"),
+        help: ArgumentHelp("File holding that account's password on one line.", valueName: "path"))
+    var brokerPasswordFile: String?
+
+    @Option(
+        name: .customLong("broker-ca-file"),
+        help: ArgumentHelp(
+            "Connect to the broker over TLS, trusting this certificate authority (PEM). The broker's certificate "
+                + "must name the host given with --broker.",
+            valueName: "path"))
+    var brokerCAFile: String?
 
     @Option(
         help: ArgumentHelp(
@@ -65,8 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings = try ServeSettings.resolve(
                 flags: ServeSettings.Overrides(
                     broker: broker, http: http, database: database, stations: stations, clientID: clientID,
-                    logLevel: logLevel,
-                    exercise: exercise),
+                    logLevel: logLevel, brokerUsername: brokerUsername, brokerPasswordFile: brokerPasswordFile,
+                    brokerCAFile: brokerCAFile, exercise: exercise),
                 configFile: config)
         } catch {
             Self.fail(error)

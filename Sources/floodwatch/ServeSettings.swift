@@ -3,6 +3,7 @@ import Foundation
 import Gauges
 import Ingestion
 import Logging
+import MQTT
 
 /// The settings of `floodwatch serve`, from command-line flags, else the configuration file, else defaults.
 struct ServeSettings {
@@ -17,6 +18,14 @@ struct ServeSettings {
     var database = "floodwatch.sqlite"
     var stations = "sensors/stations.yaml"
     var clientID = IngestConfiguration.defaultClientID
+    /// The broker account FloodWatch logs in with (`deploy/mosquitto.conf` allows no anonymous client).
+    var brokerUsername: String?
+    /// Read from `broker_password_file` at start: a password never sits on a command line, where `ps` shows it.
+    var brokerPassword: String?
+    /// TLS to the broker when a CA file is given.
+    var brokerCAFile: String?
+    var brokerCertificateFile: String?
+    var brokerKeyFile: String?
     var logLevel = Logger.Level.info
     /// The `alerts:` section; defaults when the file has none.
     var alerts = AlertsFileSection()
@@ -33,12 +42,22 @@ struct ServeSettings {
         var stations: String?
         var clientID: String?
         var logLevel: String?
+        var brokerUsername: String?
+        var brokerPasswordFile: String?
+        var brokerCAFile: String?
         /// `--exercise`: the simulator drives the service; alerts say so.
         var exercise = false
     }
 
     /// The keys a configuration file may set, each mirroring a flag.
-    static let fileKeys = ["broker", "http", "database", "stations", "client_id", "log_level", "alerts", "access"]
+    static let fileKeys = [
+        "broker", "broker_username", "broker_password_file", "broker_ca_file", "broker_cert_file", "broker_key_file",
+        "http", "database", "stations", "client_id", "log_level", "alerts", "access",
+    ]
+    /// Keys whose relative paths are relative to the configuration file.
+    static let pathKeys = [
+        "database", "stations", "broker_password_file", "broker_ca_file", "broker_cert_file", "broker_key_file",
+    ]
 
     static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -47,7 +66,8 @@ struct ServeSettings {
         }
         let given: [(String, String?)] = [
             ("broker", flags.broker), ("http", flags.http), ("database", flags.database), ("stations", flags.stations),
-            ("client_id", flags.clientID), ("log_level", flags.logLevel),
+            ("client_id", flags.clientID), ("log_level", flags.logLevel), ("broker_username", flags.brokerUsername),
+            ("broker_password_file", flags.brokerPasswordFile), ("broker_ca_file", flags.brokerCAFile),
         ]
         for case (let key, let value?) in given {
             if let problem = settings.apply(key: key, value: value) {
@@ -56,7 +76,22 @@ struct ServeSettings {
             }
         }
         if flags.exercise { settings.alerts.settings.exercise = true }
+        if (settings.brokerCertificateFile == nil) != (settings.brokerKeyFile == nil) {
+            throw StartupError(
+                "broker_cert_file and broker_key_file go together",
+                fix: "give both (a client certificate and its key) or neither")
+        }
         return settings
+    }
+
+    /// How a connection of FloodWatch reaches the broker: address, account and TLS, under its own client id.
+    func brokerConfiguration(clientID: String) -> MQTTConfiguration {
+        MQTTConfiguration(
+            host: broker.host, port: broker.port, clientID: clientID, username: brokerUsername,
+            password: brokerPassword,
+            tls: brokerCAFile.map {
+                MQTTTLS(caFile: $0, certificateFile: brokerCertificateFile, keyFile: brokerKeyFile)
+            })
     }
 
     /// Checks what needs the catalogue: the station ids the alert receivers name.
@@ -89,7 +124,7 @@ struct ServeSettings {
             where Self.fileKeys.contains(entry.key) && !["alerts", "access"].contains(entry.key) {
                 guard var value = entry.value.text() else { continue }
                 // Paths in the file are relative to the file, so it can move with its catalogue.
-                if ["database", "stations"].contains(entry.key), !value.hasPrefix("/") {
+                if Self.pathKeys.contains(entry.key), !value.hasPrefix("/") {
                     value = folder.appendingPathComponent(value).standardizedFileURL.path
                 }
                 if let problem = apply(key: entry.key, value: value) {
@@ -131,6 +166,35 @@ struct ServeSettings {
                 return ("client id '\(value)' is not usable", "use letters, digits and dashes")
             }
             clientID = value
+        case "broker_username":
+            guard !value.isEmpty, value.utf8.count <= 65535 else {
+                return ("broker username is empty", "give the broker account FloodWatch logs in with, e.g. floodwatch")
+            }
+            brokerUsername = value
+        case "broker_password_file":
+            guard let text = try? String(contentsOfFile: value, encoding: .utf8) else {
+                return (
+                    "cannot read the broker password file \(value)",
+                    "create it with the password of FloodWatch's broker account on one line, readable by the service only"
+                )
+            }
+            let password = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !password.isEmpty else {
+                return ("the broker password file \(value) is empty", "write the password on its first line")
+            }
+            brokerPassword = password
+        case "broker_ca_file", "broker_cert_file", "broker_key_file":
+            guard FileManager.default.isReadableFile(atPath: value) else {
+                return (
+                    "cannot read \(value)",
+                    "give a readable PEM file (the README's broker security section shows how to issue them)"
+                )
+            }
+            switch key {
+            case "broker_ca_file": brokerCAFile = value
+            case "broker_cert_file": brokerCertificateFile = value
+            default: brokerKeyFile = value
+            }
         case "log_level":
             guard let level = Logger.Level(rawValue: value.lowercased()) else {
                 let known = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
