@@ -11,8 +11,13 @@ struct ServiceProcess {
     let extraArguments: [String]
     /// The HTTP server's port, free when the service was made.
     let httpPort: Int
+    /// `--broker`: the broker's plain listener unless given (e.g. its TLS listener).
+    let brokerAddress: String
 
-    init(broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = []) throws {
+    init(
+        broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = [],
+        brokerAddress: String? = nil
+    ) throws {
         let folder = try TestPaths.temporaryDirectory("service")
         self.broker = broker
         self.databasePath = folder + "/floodwatch.sqlite"
@@ -20,19 +25,20 @@ struct ServiceProcess {
         self.logPath = folder + "/floodwatch.log"
         self.extraArguments = extraArguments
         self.httpPort = try TestPaths.freePort()
+        self.brokerAddress = brokerAddress ?? "127.0.0.1:\(broker.port)"
     }
 
     /// Starts the service and waits until the broker confirmed its subscription.
-    func start() async throws -> ChildProcess {
+    func start(timeoutSeconds: Double = 30) async throws -> ChildProcess {
         let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.count ?? 0
         let process = try ChildProcess(
             try TestPaths.executable("floodwatch"),
             [
-                "serve", "--broker", "127.0.0.1:\(broker.port)", "--database", databasePath,
+                "serve", "--broker", brokerAddress, "--database", databasePath,
                 "--stations", TestPaths.catalogue, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
             ] + extraArguments,
             outputPath: logPath)
-        let connected = try await eventually(timeoutSeconds: 30) {
+        let connected = try await eventually(timeoutSeconds: timeoutSeconds) {
             let log = process.output
             let recent = log.count > before ? String(log.suffix(log.count - before)) : ""
             return recent.contains("Subscribed") || !process.isRunning
