@@ -34,6 +34,17 @@ struct Application {
         do {
             database = try FloodDatabase(path: settings.database)
             try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        } catch  where FloodDatabase.isDamage(error) {
+            let path = settings.database
+            throw StartupError(
+                "the database \(path) is damaged: \(error)",
+                fix: """
+                    keep the damaged file aside and restore the latest backup (README, "Restoring a backup"):
+                         mv \(path) \(path).damaged; mv \(path)-wal \(path).damaged-wal; rm -f \(path)-shm
+                         cp /var/backups/floodwatch/floodwatch-<newest>.sqlite \(path)
+                       readings since that backup may be salvaged from the damaged file:
+                         sqlite3 \(path).damaged .recover | sqlite3 recovered.sqlite
+                    """)
         } catch {
             throw StartupError(
                 "cannot open the database \(settings.database): \(error)",

@@ -8,7 +8,7 @@ struct FloodWatchCommand: AsyncParsableCommand {
         abstract: "Flood warnings for the Vu Gia – Thu Bồn basin: river gauge readings over MQTT, stored in SQLite.",
         subcommands: [
             ServeCommand.self, AckCommand.self, AlertsCommand.self, CAPCommand.self, ReplayCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, BackupCommand.self,
         ]
     )
 }
