@@ -79,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
     var exercise = false
 
     func run() async throws {
+        // A file-size limit (`ulimit -f`, systemd's LimitFSIZE=) would otherwise kill the process with SIGXFSZ in
+        // the middle of a commit; ignored, the write fails with EFBIG and is handled like a full disk: nothing is
+        // acknowledged, the batch is retried until the write succeeds.
+        signal(SIGXFSZ, SIG_IGN)
         let settings: ServeSettings
         do {
             settings = try ServeSettings.resolve(

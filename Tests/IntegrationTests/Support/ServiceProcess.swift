@@ -16,11 +16,11 @@ struct ServiceProcess {
 
     init(
         broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = [],
-        brokerAddress: String? = nil
+        brokerAddress: String? = nil, databaseFolder: String? = nil
     ) throws {
         let folder = try TestPaths.temporaryDirectory("service")
         self.broker = broker
-        self.databasePath = folder + "/floodwatch.sqlite"
+        self.databasePath = (databaseFolder ?? folder) + "/floodwatch.sqlite"
         self.clientID = clientID
         self.logPath = folder + "/floodwatch.log"
         self.extraArguments = extraArguments
