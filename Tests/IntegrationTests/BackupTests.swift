@@ -27,13 +27,15 @@ struct BackupTests {
 
         let total = 4000
         let publisher = try broker.publisher()
-        let publishing = Task.detached {
-            for i in 0..<total {
-                let (topic, text) = DurabilityTests.payload(i)
-                try publisher.publish(topic: topic, text: text)
-                if i % 20 == 19 { usleep(10_000) }
+        let publishing = Task {
+            try await onOwnThread {
+                for i in 0..<total {
+                    let (topic, text) = DurabilityTests.payload(i)
+                    try publisher.publish(topic: topic, text: text)
+                    if i % 20 == 19 { usleep(10_000) }
+                }
+                return publisher.waitForAcknowledgements(timeoutSeconds: 60)
             }
-            return publisher.waitForAcknowledgements(timeoutSeconds: 60)
         }
         #expect(try await eventually { try service.readingCount() >= 500 })
         let backup = folder + "/floodwatch-mid-stream.sqlite"
@@ -77,7 +79,8 @@ struct BackupTests {
         process = try await service.start()
         #expect(try service.readingCount() == copied)
         let later = try broker.publisher()
-        try later.publish(topic: "gauges/hoi-an/level", text: #"{"ts":\#(Int(Date().timeIntervalSince1970)),"value":0.5}"#)
+        try later.publish(
+            topic: "gauges/hoi-an/level", text: #"{"ts":\#(Int(Date().timeIntervalSince1970)),"value":0.5}"#)
         #expect(later.waitForAcknowledgements(timeoutSeconds: 10))
         #expect(try await eventually { try service.readingCount() == copied + 1 }, "the restored service stores again")
         process.signal(SIGTERM)

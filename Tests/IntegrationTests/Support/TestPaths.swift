@@ -110,3 +110,13 @@ func eventuallyAsync(timeoutSeconds: Double = 20, _ condition: () async throws -
     }
     return try await condition()
 }
+
+/// Runs blocking work (a paced publisher with `usleep`, waits for acknowledgements) on a thread of its own.
+///
+/// Not `Task.detached`: that runs on Swift's cooperative pool, which has one thread per core (two on CI), so two
+/// tests pacing publishers there would stall every other task of the run, their own `Task.sleep` included.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
