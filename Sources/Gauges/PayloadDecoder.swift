@@ -204,7 +204,8 @@ public struct PayloadDecoder: Sendable {
         if let problem = check(timestamp: timestamp, value: value, sensor: sensor, now: now) {
             return .failure(problem)
         }
-        return .success(Reading(station: stationID, sensor: kind, timestamp: timestamp, value: value))
+        // -0 (a rain gauge's "-0.0") is stored as 0: SQLite keeps the sign, and sums and charts would show "-0".
+        return .success(Reading(station: stationID, sensor: kind, timestamp: timestamp, value: value == 0 ? 0 : value))
     }
 
     /// The time window and the physical range, in the contract's order.

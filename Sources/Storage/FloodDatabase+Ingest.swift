@@ -91,7 +91,9 @@ extension FloodDatabase {
     /// Valid UTF-8 is kept as TEXT so `sqlite3` and dashboards show it; anything else as a BLOB.
     static func storableBytes(_ bytes: ArraySlice<UInt8>) -> DatabaseValue {
         let kept = bytes.prefix(maxStoredRejectedBytes)
-        if let text = String(validating: kept, as: UTF8.self) {
+        // Text only without NUL: SQLite's text functions, and the binding of a Swift string, stop at the first one,
+        // so such a payload would be kept cut short. It is kept whole as a blob instead.
+        if !kept.contains(0), let text = String(validating: kept, as: UTF8.self) {
             return text.databaseValue
         }
         return Data(kept).databaseValue

@@ -66,6 +66,28 @@ struct BadInputTests {
         Case(
             "topic with extra levels", "gauges/cau-lau/level/extra", #"{\#(ts),"value":4.02}"#, "bad_topic",
             says: "extra level"),
+        // Hostile input: built to exhaust memory or the stack, to overflow arithmetic, or to reach SQL and paths.
+        Case(
+            "JSON nested 100,000 deep", level,
+            String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+            "not_json", says: "nested deeper than 16"),
+        Case("a value of 1e308", level, #"{\#(ts),"value":1e308}"#, "out_of_range", says: "1e+308"),
+        Case("a time of 1e20 seconds", level, #"{"ts":1e20,"value":4}"#, "bad_timestamp", says: "1e20"),
+        Case(
+            "a time at Int64.max", level, #"{"ts":9223372036854775807,"value":4}"#, "bad_timestamp",
+            says: "9223372036854775807"),
+        Case("a negative time", level, #"{"ts":-9223372036854775,"value":4}"#, "time_too_old", says: "before 2000"),
+        Case("year 0000", level, #"{"ts":"0000-01-01T00:00:00Z","value":4}"#, "time_too_old", says: "0000-01-01"),
+        Case(
+            "station id with SQL", "gauges/x'); DROP TABLE readings;--/level", #"{\#(ts),"value":4.02}"#,
+            "unknown_station", says: "DROP TABLE"),
+        Case(
+            "station id with a path", "gauges/..%2F..%2Fetc/level", #"{\#(ts),"value":4.02}"#, "unknown_station",
+            says: "etc"),
+        Case("a topic climbing folders", "gauges/../../level", #"{\#(ts),"value":4.02}"#, "bad_topic", says: "level"),
+        Case(
+            "a NUL in the payload", level, Array(#"{\#(ts),"value":4"#.utf8) + [0] + Array("}".utf8), "not_json",
+            says: "not JSON"),
     ]
 
     @Test("is rejected with its reason, counted, and the next good reading is stored", arguments: cases)
