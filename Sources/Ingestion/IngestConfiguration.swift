@@ -10,6 +10,10 @@ public struct IngestConfiguration: Sendable {
     /// Most messages committed in one transaction. The broker's `max_inflight_messages` bounds a batch too:
     /// it sends no more unacknowledged messages than that.
     public var maxBatchMessages: Int = 5000
+    /// Payload bytes after which a batch is closed: with 1,000 messages in flight and payloads of up to 256 KiB,
+    /// a batch bounded by count alone could hold 256 MB (measured: a flood of near-limit hostile payloads took the
+    /// debug build to 143 MiB resident). Typical readings are ~50 bytes: this never limits normal traffic.
+    public var maxBatchBytes: Int = 4 * 1024 * 1024
     /// Reconnect delays double from the first to the cap, with a little jitter so many clients do not
     /// reconnect in step after a broker restart.
     public var reconnectDelay: ClosedRange<Double> = 0.25...10

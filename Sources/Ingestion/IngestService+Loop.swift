@@ -57,7 +57,9 @@ extension IngestService {
             }
 
             var messages: [MQTTMessage] = []
-            let events = connection.poll(timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages)
+            let events = connection.poll(
+                timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages,
+                maxBytes: configuration.maxBatchBytes)
             for event in events {
                 switch event {
                 case .message(let message):
@@ -106,7 +108,10 @@ extension IngestService {
             }
             // Silent gauges are looked for only while subscribed and caught up with what the broker holds: readings
             // still queued there are not silence, and with the broker away nothing could arrive at all.
-            if status.subscribed, messages.count < configuration.maxBatchMessages {
+            let caughtUp =
+                messages.count < configuration.maxBatchMessages
+                && messages.reduce(0, { $0 + $1.payload.count }) < configuration.maxBatchBytes
+            if status.subscribed, caughtUp {
                 do {
                     report(try desk.checkSilence(now: clock(), in: database))
                 } catch {
@@ -155,12 +160,19 @@ extension IngestService {
                     $0.storageError = nil
                     $0.messagesCommitted += messages.count
                 }
-                for record in outcome.rejected {
+                // A few lines per batch, then a count: a sender of thousands of bad readings must not fill the disk
+                // through the log. Every rejection is in the `rejected` table and the metrics.
+                for record in outcome.rejected.prefix(Self.rejectionsLoggedPerBatch) {
                     logger.warning(
                         "Rejected",
                         metadata: [
                             "topic": "\(record.topic)", "reason_code": "\(record.code)", "reason": "\(record.reason)",
                         ])
+                }
+                if outcome.rejected.count > Self.rejectionsLoggedPerBatch {
+                    logger.warning(
+                        "More rejected in this batch; see the rejected table",
+                        metadata: ["more": "\(outcome.rejected.count - Self.rejectionsLoggedPerBatch)"])
                 }
                 report(outcome.warnings)
                 onCommit(outcome)
@@ -180,6 +192,8 @@ extension IngestService {
             }
         }
     }
+
+    static let rejectionsLoggedPerBatch = 20
 
     /// Logs and counts warning events; the alert service sends them from the outbox (`alert_notices`).
     private func report(_ events: [WarningEvent]) {

@@ -106,9 +106,9 @@ public final class MQTTConnection {
     }
 
     /// Waits up to `timeoutMilliseconds` for the broker, then reads every complete packet already waiting,
-    /// stopping after `maxMessages` messages. Never writes: acknowledgements of the returned messages stay
+    /// stopping after `maxMessages` messages or once their payloads reach `maxBytes`. Never writes: acknowledgements of the returned messages stay
     /// queued until `writePending`.
-    public func poll(timeoutMilliseconds: Int32, maxMessages: Int) -> [Event] {
+    public func poll(timeoutMilliseconds: Int32, maxMessages: Int, maxBytes: Int = .max) -> [Event] {
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return [] }
         var wanted = Int16(POLLIN)
@@ -118,17 +118,21 @@ public final class MQTTConnection {
             return takeEvents()
         }
         var messages = 0
+        var bytes = 0
         while true {
             let before = events.count
             let code = mosquitto_loop_read(handle, 1)
-            messages += events[before...].count { if case .message = $0 { true } else { false } }
+            for case .message(let message) in events[before...] {
+                messages += 1
+                bytes += message.payload.count
+            }
             if code != MOSQ_ERR_SUCCESS.rawValue {
                 if !events[before...].contains(where: { if case .disconnected = $0 { true } else { false } }) {
                     events.append(.disconnected(MQTTError(code: code, operation: "read from broker")))
                 }
                 break
             }
-            guard messages < maxMessages, mosquitto_socket(handle) >= 0 else { break }
+            guard messages < maxMessages, bytes < maxBytes, mosquitto_socket(handle) >= 0 else { break }
             // Keep reading only while the socket has more: one loop_read handles about one packet.
             var more = pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)
             guard Self.wait(&more, 0), more.revents != 0 else { break }
