@@ -23,11 +23,14 @@ public struct StoredWarningEvent: Sendable, Hashable {
     /// Acknowledged events: who, and what they added.
     public var acknowledgedBy: String?
     public var note: String?
+    /// Where the acknowledgement came from (HTTP address and token, or the command line's user and host).
+    public var acknowledgedFrom: String?
 
     public init(
         id: Int64, warningID: Int64, event: WarningEvent, createdAt: Int64, acknowledgedBy: String? = nil,
-        note: String? = nil
+        note: String? = nil, acknowledgedFrom: String? = nil
     ) {
+        self.acknowledgedFrom = acknowledgedFrom
         self.id = id
         self.warningID = warningID
         self.event = event

@@ -8,6 +8,15 @@ struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var parameter: String?
     var message: String
+    /// Seconds, for 429 (Retry-After).
+    var retryAfter: Int?
+
+    init(status: HTTPResponse.Status, parameter: String? = nil, message: String, retryAfter: Int? = nil) {
+        self.status = status
+        self.parameter = parameter
+        self.message = message
+        self.retryAfter = retryAfter
+    }
 
     static func badParameter(_ parameter: String, _ message: String) -> APIError {
         APIError(status: .badRequest, parameter: parameter, message: message)
@@ -29,6 +38,7 @@ struct APIError: HTTPResponseError {
         let body = try JSON.encoder.encode(Body(error: .init(parameter: parameter, message: message)))
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

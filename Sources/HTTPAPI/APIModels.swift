@@ -58,6 +58,7 @@ enum APIModels {
         var title: Texts
         var acknowledgedBy: String?
         var acknowledgedAt: String?
+        var acknowledgedFrom: String?
         var note: String?
 
         enum CodingKeys: String, CodingKey {
@@ -66,6 +67,7 @@ enum APIModels {
             case projectedTime = "projected_time"
             case acknowledgedBy = "acknowledged_by"
             case acknowledgedAt = "acknowledged_at"
+            case acknowledgedFrom = "acknowledged_from"
         }
 
         init(_ stored: StoredWarningEvent, acknowledgedBy: String? = nil, acknowledgedAt: Int64? = nil) {
@@ -88,6 +90,7 @@ enum APIModels {
             if event.kind == .acknowledged {
                 self.acknowledgedBy = stored.acknowledgedBy
                 self.acknowledgedAt = UnixTime.vietnam(stored.createdAt)
+                self.acknowledgedFrom = stored.acknowledgedFrom
             } else {
                 self.acknowledgedBy = acknowledgedBy
                 self.acknowledgedAt = acknowledgedAt.map(UnixTime.vietnam)

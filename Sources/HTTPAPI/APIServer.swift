@@ -31,6 +31,8 @@ public enum APIServer {
         public var metricsText: @Sendable () -> String
         public var clock: @Sendable () -> Int64
         public var logger: Logger
+        /// Failed authentications per client address, for the 429 that stops token guessing.
+        public var failedLogins: FailedLogins
 
         public init(
             database: FloodDatabase, catalogue: StationCatalogue, alertSettings: AlertSettings,
@@ -38,7 +40,7 @@ public enum APIServer {
             readiness: @escaping @Sendable () async -> Readiness = { Readiness() },
             metricsText: @escaping @Sendable () -> String = { "" },
             clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-            logger: Logger = Logger(label: "floodwatch-http")
+            logger: Logger = Logger(label: "floodwatch-http"), failedLogins: FailedLogins = FailedLogins()
         ) {
             self.database = database
             self.catalogue = catalogue
@@ -49,11 +51,35 @@ public enum APIServer {
             self.metricsText = metricsText
             self.clock = clock
             self.logger = logger
+            self.failedLogins = failedLogins
+        }
+
+        /// `AccessPolicy.authorize`, refusing an address with too many recent failures (429) and counting and
+        /// logging each failure with where it came from (never the token sent).
+        func authorize(_ request: Request, _ requestContext: APIRequestContext, as role: AccessPolicy.Role) throws
+            -> AccessPolicy.Token?
+        {
+            let address = requestContext.clientAddress
+            if let wait = failedLogins.blockedFor(address, now: clock()) {
+                throw APIError(
+                    status: .tooManyRequests,
+                    message: "too many failed authentications from \(address); try again in \(wait) s",
+                    retryAfter: wait)
+            }
+            do {
+                return try access.authorize(request, as: role)
+            } catch let error as APIError where error.status == .unauthorized {
+                let failures = failedLogins.recordFailure(address, now: clock())
+                logger.warning(
+                    "Failed HTTP authentication",
+                    metadata: ["from": "\(address)", "path": "\(request.uri.path)", "failures": "\(failures)"])
+                throw error
+            }
         }
     }
 
-    public static func router(_ context: Context) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(_ context: Context) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         CAPRoutes(context: context).add(to: router.group("cap"))
         let api = router.group("api")
         StationRoutes(context: context).add(to: api)

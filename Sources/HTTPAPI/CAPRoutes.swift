@@ -13,7 +13,7 @@ struct CAPRoutes: Sendable {
 
     let context: APIServer.Context
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
+    func add(to group: RouterGroup<APIRequestContext>) {
         group.get("feed.atom") { request, _ in try await feed(request) }
         group.get(":document") { _, requestContext in
             try await document(try requestContext.parameters.require("document"))

@@ -13,13 +13,13 @@ struct StationRoutes: Sendable {
     /// The longest range answered with raw readings (31 days of 5-minute readings: 8,928).
     static let maxRawRange: Int64 = 31 * 86_400_000
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
-        group.get("stations") { request, _ in
-            _ = try context.access.authorize(request, as: .reader)
+    func add(to group: RouterGroup<APIRequestContext>) {
+        group.get("stations") { request, requestContext in
+            _ = try context.authorize(request, requestContext, as: .reader)
             return try JSON.response(["stations": try await stations()])
         }
         group.get("stations/:id/readings") { request, requestContext in
-            _ = try context.access.authorize(request, as: .reader)
+            _ = try context.authorize(request, requestContext, as: .reader)
             return try await readings(request, id: try requestContext.parameters.require("id"))
         }
     }

@@ -11,7 +11,7 @@ struct SystemRoutes: Sendable {
         var broker: String?
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<APIRequestContext>) {
         router.get("healthz") { _, _ in try JSON.response(Health(status: "ok")) }
         router.get("readyz") { _, _ in
             let readiness = await context.readiness()
@@ -33,8 +33,8 @@ struct SystemRoutes: Sendable {
         router.get("/") { _, _ in
             try Self.resource("dashboard.html", type: "text/html; charset=utf-8")
         }
-        router.get("api/events") { request, _ in
-            _ = try context.access.authorize(request, as: .reader)
+        router.get("api/events") { request, requestContext in
+            _ = try context.authorize(request, requestContext, as: .reader)
             return context.live.response()
         }
     }

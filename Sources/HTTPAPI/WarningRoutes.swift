@@ -14,14 +14,16 @@ struct WarningRoutes: Sendable {
         var note: String?
     }
 
-    func add(to group: RouterGroup<BasicRequestContext>) {
-        group.get("warnings") { request, _ in
-            _ = try context.access.authorize(request, as: .reader)
+    func add(to group: RouterGroup<APIRequestContext>) {
+        group.get("warnings") { request, requestContext in
+            _ = try context.authorize(request, requestContext, as: .reader)
             return try await list(request)
         }
         group.post("warnings/:id/ack") { request, requestContext in
-            let token = try context.access.authorize(request, as: .officer)
-            return try await acknowledge(request, id: try requestContext.parameters.require("id"), token: token)
+            let token = try context.authorize(request, requestContext, as: .officer)
+            return try await acknowledge(
+                request, id: try requestContext.parameters.require("id"), token: token,
+                from: requestContext.clientAddress)
         }
     }
 
@@ -50,7 +52,9 @@ struct WarningRoutes: Sendable {
         return try JSON.response(["warnings": events])
     }
 
-    private func acknowledge(_ request: Request, id text: String, token: AccessPolicy.Token?) async throws -> Response {
+    private func acknowledge(_ request: Request, id text: String, token: AccessPolicy.Token?, from address: String)
+        async throws -> Response
+    {
         guard let id = Int64(text) else { throw APIError.badParameter("id", "'\(text)' is not a warning id") }
         var request = request
         let buffer = try await request.collectBody(upTo: 16_384)
@@ -65,16 +69,16 @@ struct WarningRoutes: Sendable {
         }
         let note = body.note?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (note?.count ?? 0) <= 2000 else { throw APIError.badParameter("note", "at most 2,000 characters") }
+        // The audit trail, kept with the acknowledgement: from which address, with which token. A proxy's
+        // X-Forwarded-For is recorded as what it is, a claim, next to the address the request really came from.
+        var origin = "HTTP from \(address)"
+        if let forwarded = request.headers[.init("X-Forwarded-For")!] { origin += " (forwarded for \(forwarded))" }
+        origin += ", token \(token?.name ?? "-")"
         do {
             let event = try await context.database.acknowledgeAsync(
-                warning: id, by: by, note: note?.isEmpty == true ? nil : note, at: context.clock())
-            // The audit trail: who, with which token, from where.
+                warning: id, by: by, note: note?.isEmpty == true ? nil : note, from: origin, at: context.clock())
             context.logger.notice(
-                "Warning acknowledged over HTTP",
-                metadata: [
-                    "warning_id": "\(id)", "by": "\(by)", "token": "\(token?.name ?? "-")",
-                    "from": "\(request.headers[.init("X-Forwarded-For")!] ?? "direct")",
-                ])
+                "Warning acknowledged over HTTP", metadata: ["warning_id": "\(id)", "by": "\(by)", "from": "\(origin)"])
             return try JSON.response(APIModels.WarningEvent(event))
         } catch let error as AcknowledgeError {
             switch error {

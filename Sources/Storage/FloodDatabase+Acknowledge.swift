@@ -24,15 +24,19 @@ public enum AcknowledgeError: Error, Sendable, Hashable, CustomStringConvertible
 extension FloodDatabase {
     /// Records that an officer has a warning in hand: an `acknowledged` row in `warnings`, at the warning's current
     /// level, and its notice, in one transaction. Reminders stop until the warning escalates again.
-    public func acknowledge(warning warningID: Int64, by officer: String, note: String?, at now: Int64) throws
-        -> StoredWarningEvent
-    {
-        try pool.write { db in try Self.acknowledge(warning: warningID, by: officer, note: note, at: now, in: db) }
+    /// - Parameter origin: where it came from, for the audit: "HTTP from 10.0.0.7, token duty-officer".
+    public func acknowledge(
+        warning warningID: Int64, by officer: String, note: String?, from origin: String?, at now: Int64
+    ) throws -> StoredWarningEvent {
+        try pool.write { db in
+            try Self.acknowledge(warning: warningID, by: officer, note: note, from: origin, at: now, in: db)
+        }
     }
 
-    static func acknowledge(warning warningID: Int64, by officer: String, note: String?, at now: Int64, in db: Database)
-        throws -> StoredWarningEvent
-    {
+    static func acknowledge(
+        warning warningID: Int64, by officer: String, note: String?, from origin: String?, at now: Int64,
+        in db: Database
+    ) throws -> StoredWarningEvent {
         do {
             guard
                 let latestID = try Int64.fetchOne(
@@ -63,12 +67,14 @@ extension FloodDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO warnings (warning_id, station, sensor, rule, event, level, ts, value, threshold,
-                                          window_s, late, message_vi, message_en, created_at, acknowledged_by, note)
-                    VALUES (?, ?, ?, ?, 'acknowledged', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                                          window_s, late, message_vi, message_en, created_at, acknowledged_by, note,
+                                          acknowledged_from)
+                    VALUES (?, ?, ?, ?, 'acknowledged', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.level, now,
                     event.value, event.threshold, event.windowSeconds, messageVI, messageEN, now, officer, note,
+                    origin,
                 ])
             let id = db.lastInsertedRowID
             try db.execute(

@@ -223,7 +223,7 @@ extension FloodDatabase {
             messageVI: row["message_vi"], messageEN: row["message_en"])
         return StoredWarningEvent(
             id: row["id"], warningID: row["warning_id"], event: event, createdAt: row["created_at"],
-            acknowledgedBy: row["acknowledged_by"], note: row["note"])
+            acknowledgedBy: row["acknowledged_by"], note: row["note"], acknowledgedFrom: row["acknowledged_from"])
     }
 
     // MARK: State

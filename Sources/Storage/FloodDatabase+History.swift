@@ -122,10 +122,12 @@ extension FloodDatabase {
     }
 
     /// Acknowledges a warning, for the HTTP server.
-    public func acknowledgeAsync(warning: Int64, by officer: String, note: String?, at now: Int64) async throws
-        -> StoredWarningEvent
-    {
-        try await pool.write { db in try Self.acknowledge(warning: warning, by: officer, note: note, at: now, in: db) }
+    public func acknowledgeAsync(
+        warning: Int64, by officer: String, note: String?, from origin: String?, at now: Int64
+    ) async throws -> StoredWarningEvent {
+        try await pool.write { db in
+            try Self.acknowledge(warning: warning, by: officer, note: note, from: origin, at: now, in: db)
+        }
     }
 }
 

@@ -227,6 +227,11 @@ extension FloodDatabase {
                         """)
             }
         }
+        migrator.registerMigration("v5: where an acknowledgement came from") { db in
+            // The audit of an acknowledgement: who (acknowledged_by), when (created_at) and, now, from where:
+            // "HTTP from 10.0.0.7, token duty-officer" or "command line, root@ops-1".
+            try db.execute(sql: "ALTER TABLE warnings ADD COLUMN acknowledged_from TEXT")
+        }
         return migrator
     }
 

@@ -40,12 +40,21 @@ struct AckCommand: ParsableCommand {
         do {
             let note = note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
             let event = try database.acknowledge(
-                warning: warningID, by: officer, note: note, at: Int64(Date().timeIntervalSince1970 * 1000))
+                warning: warningID, by: officer, note: note, from: Self.origin(),
+                at: Int64(Date().timeIntervalSince1970 * 1000))
             print("Warning \(warningID) acknowledged by \(officer) at \(UnixTime.vietnam(event.createdAt)).")
             print(event.event.messageEN)
         } catch let error as AcknowledgeError {
             FileHandle.standardError.write(Data("floodwatch ack: \(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// "command line, root@ops-1": the account and machine the acknowledgement was typed on, for the audit.
+    static func origin() -> String {
+        let user =
+            ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+            ?? String(cString: getpwuid(getuid()).pointee.pw_name)
+        return "command line, \(user)@\(ProcessInfo.processInfo.hostName)"
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 import Yams
 
@@ -184,6 +185,8 @@ struct APIRoutesTests {
                 #expect(event["event"] as? String == "acknowledged")
                 #expect(event["acknowledged_by"] as? String == "Nguyễn Văn An, trực ban")
                 #expect(event["note"] as? String == "Đã báo xã")
+                // The audit: from where, with which token (its name, never its secret).
+                #expect(event["acknowledged_from"] as? String == "HTTP from unknown, token duty")
             }
             try await client.execute(
                 uri: "/api/warnings/1/ack", method: .post, headers: bearer(F.officer.secret), body: body
@@ -201,6 +204,34 @@ struct APIRoutesTests {
             try await client.execute(uri: "/api/warnings?active=true", method: .get) { response in
                 let warnings = try #require(try F.json(response.body)["warnings"] as? [[String: Any]])
                 #expect(warnings.first?["acknowledged_by"] as? String == "Nguyễn Văn An, trực ban")
+            }
+        }
+    }
+
+    @Test("10 failed authentications from one address: 429 with Retry-After for a minute, even with a good token")
+    func failedLoginsAreLimited() async throws {
+        let clock = Mutex(F.now)
+        var context = try F.context(access: AccessPolicy(openReading: false, tokens: [F.officer, F.reader]))
+        context.clock = { clock.withLock { $0 } }
+        let good: HTTPFields = [.authorization: "Bearer \(F.reader.secret)"]
+        try await withAPI(context) { client in
+            for attempt in 1...10 {
+                try await client.execute(
+                    uri: "/api/stations", method: .get, headers: [.authorization: "Bearer guess-\(attempt)"]
+                ) { response in
+                    #expect(response.status == .unauthorized, "attempt \(attempt)")
+                }
+            }
+            clock.withLock { $0 += 15_000 }
+            try await client.execute(uri: "/api/stations", method: .get, headers: good) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.retryAfter] == "45")
+                let message = try F.error(response.body)["message"] as? String
+                #expect(message == "too many failed authentications from unknown; try again in 45 s")
+            }
+            clock.withLock { $0 += 45_000 }
+            try await client.execute(uri: "/api/stations", method: .get, headers: good) { response in
+                #expect(response.status == .ok, "the window is over")
             }
         }
     }

@@ -28,7 +28,7 @@ struct CAPRoutesTests {
                 messageEN: "Câu Lâu (Thu Bồn): 4.07 m")
             try database.store(EngineResult(events: [event]), createdAt: 1_603_893_660_000)
         }
-        _ = try database.acknowledge(warning: 1, by: "An", note: nil, at: 1_603_893_700_000)
+        _ = try database.acknowledge(warning: 1, by: "An", note: nil, from: "test", at: 1_603_893_700_000)
         return APIServer.Context(
             database: database, catalogue: StationCatalogue(stations: [station]),
             alertSettings: AlertSettings(sender: "floodwatch@bactramy.example"))

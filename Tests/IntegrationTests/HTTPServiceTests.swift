@@ -92,6 +92,14 @@ struct HTTPServiceTests {
         #expect(try await Self.request(ack, method: "POST", token: officer, body: #"{"by":"A"}"#) == 404)
         #expect(try await Self.request(base + "/healthz") == 200)
         #expect(try await Self.request(base + "/") == 200)
+        // Guessing tokens: after 10 failures (2 above, 8 here) this address waits, whatever it sends.
+        for attempt in 1...8 {
+            #expect(try await Self.request(base + "/api/stations", token: "guess-\(attempt)") == 401)
+        }
+        #expect(try await Self.request(base + "/api/stations", token: reader) == 429)
+        #expect(process.output.contains("Failed HTTP authentication"), "each failure is logged")
+        #expect(process.output.contains("from=127.0.0.1"), "with where it came from")
+        #expect(!process.output.contains("guess-1"), "but not the token it tried")
         #expect(!process.output.contains(reader) && !process.output.contains(officer), "secrets never logged")
         process.signal(SIGTERM)
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)

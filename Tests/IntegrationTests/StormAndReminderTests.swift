@@ -105,6 +105,10 @@ struct StormAndReminderTests {
         #expect(ack.waitForExit(timeoutSeconds: 30) == 0, "\(ack.output)")
         #expect(ack.output.contains("Warning \(warningID) acknowledged by Nguyễn Văn An, trực ban"))
         let acknowledgedAt = Date().timeIntervalSince1970
+        let origin = try rig.query {
+            try String.fetchOne($0, sql: "SELECT acknowledged_from FROM warnings WHERE event = 'acknowledged'")
+        }
+        #expect(origin?.hasPrefix("command line, ") == true, "the audit says where: \(origin ?? "nothing")")
 
         // The acknowledgement goes to machines: the alert topic and the webhook say who has it.
         #expect(

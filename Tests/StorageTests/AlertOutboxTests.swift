@@ -54,7 +54,8 @@ struct AlertOutboxTests {
         // Level 2 is below a minimum of 3.
         #expect(try database.addReminders(now: 90 * Self.minute, intervalMilliseconds: interval, minimumLevel: 3) == 0)
 
-        let acknowledged = try database.acknowledge(warning: 1, by: "An", note: "on it", at: 31 * Self.minute)
+        let acknowledged = try database.acknowledge(
+            warning: 1, by: "An", note: "on it", from: "test", at: 31 * Self.minute)
         #expect(acknowledged.event.kind == .acknowledged)
         #expect(acknowledged.acknowledgedBy == "An")
         #expect(acknowledged.note == "on it")
@@ -69,16 +70,16 @@ struct AlertOutboxTests {
     @Test("acknowledging an unknown, cleared or already acknowledged warning says why")
     func acknowledgeErrors() throws {
         #expect(throws: AcknowledgeError.unknownWarning(9)) {
-            try database.acknowledge(warning: 9, by: "An", note: nil, at: 0)
+            try database.acknowledge(warning: 9, by: "An", note: nil, from: "test", at: 0)
         }
         try database.store(EngineResult(events: [Self.event(.raised, level: 2)]), createdAt: 0)
-        _ = try database.acknowledge(warning: 1, by: "An", note: nil, at: 5)
+        _ = try database.acknowledge(warning: 1, by: "An", note: nil, from: "test", at: 5)
         #expect(throws: AcknowledgeError.alreadyAcknowledged(1, by: "An", at: 5)) {
-            try database.acknowledge(warning: 1, by: "Bình", note: nil, at: 6)
+            try database.acknowledge(warning: 1, by: "Bình", note: nil, from: "test", at: 6)
         }
         try database.store(EngineResult(events: [Self.event(.cleared, level: 0)]), createdAt: 7)
         #expect(throws: AcknowledgeError.cleared(1, at: 1_000)) {
-            try database.acknowledge(warning: 1, by: "Bình", note: nil, at: 8)
+            try database.acknowledge(warning: 1, by: "Bình", note: nil, from: "test", at: 8)
         }
     }
 
