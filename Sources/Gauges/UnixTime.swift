@@ -62,9 +62,11 @@ public enum UnixTime {
         return text
     }
 
+    /// Quotient rounded down and a remainder in `0..<divisor` (positive `divisor`). Without `value - divisor + 1`,
+    /// which overflowed for times near `Int64.min` (a `"ts"` of -9223372036854775.808 s in a rejection's message).
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value >= 0 ? value / divisor : (value - divisor + 1) / divisor
-        return (quotient, value - quotient * divisor)
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     private static func pad(_ value: Int, _ width: Int = 2) -> String {

@@ -3,6 +3,13 @@ import Testing
 
 @Suite("UnixTime")
 struct UnixTimeTests {
+    /// Found while writing the fuzzer's invariants: a "ts" of -9223372036854775.808 s reached here as Int64.min and
+    /// the floor division overflowed, crashing the service on the message of its own rejection.
+    @Test func timesAtTheEdgesOfInt64AreWritten() {
+        #expect(UnixTime.rfc3339(Int64.min) == "-292275055-05-16T16:47:04.192Z")
+        #expect(UnixTime.rfc3339(Int64.max).hasPrefix("292278994-08-17T07:12:55.807"))
+    }
+
     @Test func daysOfKnownDates() {
         #expect(UnixTime.days(year: 1970, month: 1, day: 1) == 0)
         #expect(UnixTime.days(year: 1969, month: 12, day: 31) == -1)
