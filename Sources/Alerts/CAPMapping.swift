@@ -18,6 +18,7 @@ import Warnings
 /// | `rain`      | Met        | Expected  | Observed    | 1 Minor, 2 Moderate, 3 Severe, 4 Extreme            |
 /// | `forecast`  | Met        | Expected  | Likely      | 1 Minor, 2 Moderate, 3 Severe, 4 Extreme            |
 /// | `silent`    | Infra      | Immediate | Observed    | 1 Minor, 2 Moderate                                 |
+/// | `gap`       | Infra      | Immediate | Observed    | 1 Minor                                             |
 /// | any, Cancel | the rule's | Past      | the rule's  | the rule's, at the level the ended warning had      |
 ///
 /// Why:
@@ -25,7 +26,7 @@ import Warnings
 ///   begins, danger to life); level 4, above the highest flood on record, is beyond anything planned for: Extreme.
 /// - A level, a rise or a silent gauge is measured now: Immediate, Observed. Rain is measured too (Observed), but
 ///   the flood it brings comes later: Expected. A forecast is a trend projected to a crossing: Expected, Likely.
-/// - A silent gauge is a fault of the gauge network, not weather: `Infra` keeps it out of consumers that pass only
+/// - A silent gauge, like readings lost upstream (`gap`), is a fault of the gauge network, not weather: `Infra` keeps it out of consumers that pass only
 ///   `Met` alerts to the public, while operators still get it. Silent at level 2 (water at or above an alarm level
 ///   when the gauge went quiet) is Moderate: the service is blind when it matters; it never claims more than that.
 /// - A Cancel keeps the severity of the warning it ends, so a consumer can match it to what it withdraws; its
@@ -109,7 +110,7 @@ public struct CAPMapping: Sendable, Hashable {
     public static func urgency(rule: WarningRule, messageType: MessageType) -> Urgency {
         if messageType == .cancel { return .past }
         switch rule {
-        case .level, .rise, .silent: return .immediate
+        case .level, .rise, .silent, .gap: return .immediate
         case .rain, .forecast: return .expected
         }
     }
@@ -117,6 +118,7 @@ public struct CAPMapping: Sendable, Hashable {
     /// `severity` of a warning of `rule` at `level` (0 counts as 1: a notice is never below Minor).
     public static func severity(rule: WarningRule, level: Int) -> Severity {
         if rule == .silent { return level >= 2 ? .moderate : .minor }
+        if rule == .gap { return .minor }
         switch level {
         case ...1: return .minor
         case 2: return .moderate
@@ -132,7 +134,7 @@ public struct CAPMapping: Sendable, Hashable {
 
     /// `category`: the weather, or the gauge network.
     public static func category(rule: WarningRule) -> Category {
-        rule == .silent ? .infra : .met
+        rule == .silent || rule == .gap ? .infra : .met
     }
 
     /// The rule a notice speaks of; a grouped notice stands for silent gauges.

@@ -57,6 +57,8 @@ public struct NoticeTitle: Sendable, Hashable {
             return NoticeTitle(vi: "Cảnh báo mưa lớn, cấp \(level)", en: "Heavy rain warning, level \(level)")
         case .silent:
             return NoticeTitle(vi: "Trạm đo mất tín hiệu", en: "Gauge silent")
+        case .gap:
+            return NoticeTitle(vi: "Mất bản tin trên đường truyền", en: "Readings lost upstream")
         }
     }
 

@@ -33,6 +33,8 @@ public enum APIServer {
         public var logger: Logger
         /// Failed authentications per client address, for the 429 that stops token guessing.
         public var failedLogins: FailedLogins
+        /// The broker's count of messages it dropped, as last heard (`/api/gaps`).
+        public var brokerDropped: @Sendable () -> Int64?
 
         public init(
             database: FloodDatabase, catalogue: StationCatalogue, alertSettings: AlertSettings,
@@ -40,8 +42,10 @@ public enum APIServer {
             readiness: @escaping @Sendable () async -> Readiness = { Readiness() },
             metricsText: @escaping @Sendable () -> String = { "" },
             clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-            logger: Logger = Logger(label: "floodwatch-http"), failedLogins: FailedLogins = FailedLogins()
+            logger: Logger = Logger(label: "floodwatch-http"), failedLogins: FailedLogins = FailedLogins(),
+            brokerDropped: @escaping @Sendable () -> Int64? = { nil }
         ) {
+            self.brokerDropped = brokerDropped
             self.database = database
             self.catalogue = catalogue
             self.alertSettings = alertSettings
@@ -84,6 +88,7 @@ public enum APIServer {
         let api = router.group("api")
         StationRoutes(context: context).add(to: api)
         WarningRoutes(context: context).add(to: api)
+        GapRoutes(context: context).add(to: api)
         SystemRoutes(context: context).add(to: router)
         return router
     }

@@ -12,6 +12,11 @@ struct IngestMetrics: Sendable {
     let commitFailures: Counter
     let commitDuration: Timer
     let brokerConnected: Gauge
+    /// The broker's own count of messages it dropped since it started.
+    let brokerDropped: Gauge
+    /// Gaps in gauges' counters found, and the readings missing in them.
+    let sequenceGaps: Counter
+    let readingsMissing: Counter
     /// `floodwatch_warning_events_total{event}`: raised, escalated, deescalated, cleared.
     let warningEvents: [WarningEventKind: Counter]
     private let rejected: [String: Counter]
@@ -23,6 +28,9 @@ struct IngestMetrics: Sendable {
         commitFailures = Counter(label: "floodwatch_commit_failures_total", factory: factory)
         commitDuration = Timer(label: "floodwatch_commit_duration", factory: factory)
         brokerConnected = Gauge(label: "floodwatch_broker_connected", factory: factory)
+        brokerDropped = Gauge(label: "floodwatch_broker_dropped_messages", factory: factory)
+        sequenceGaps = Counter(label: "floodwatch_sequence_gaps_total", factory: factory)
+        readingsMissing = Counter(label: "floodwatch_readings_missing_total", factory: factory)
         var rejected: [String: Counter] = [:]
         for code in RejectionReason.allCodes {
             rejected[code] = Counter(
@@ -40,6 +48,8 @@ struct IngestMetrics: Sendable {
     func record(_ outcome: IngestOutcome) {
         readingsStored.increment(by: outcome.stored)
         readingsDuplicate.increment(by: outcome.duplicates)
+        sequenceGaps.increment(by: outcome.gaps.count)
+        readingsMissing.increment(by: Int(outcome.gaps.reduce(0) { $0 + $1.missing }))
         for record in outcome.rejected {
             rejected[record.code]?.increment()
         }

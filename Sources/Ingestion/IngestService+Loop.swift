@@ -22,6 +22,8 @@ extension IngestService {
         var reconnect = Backoff(configuration.reconnectDelay)
         var nextAttempt = 0.0
         var wasConnected = false
+        var droppedSubscription: Int32 = -1
+        var drops = BrokerDrops()
 
         /// Marks the connection down and schedules the next attempt; `lost` says whether one was open.
         func connectionLost(_ reason: String, lost: Bool = true) {
@@ -42,6 +44,11 @@ extension IngestService {
             metadata: ["broker": "\(configuration.broker)", "filter": "\(configuration.topicFilter)"])
         while !isStopping {
             if !connection.isOpen {
+                // Closed by a failed write rather than reported by `poll`: say the connection is lost all the same.
+                if status.brokerConnected {
+                    connectionLost("the connection closed")
+                    continue
+                }
                 let wait = nextAttempt - Date().timeIntervalSince1970
                 if wait > 0 {
                     pause(min(wait, 0.1))
@@ -62,11 +69,17 @@ extension IngestService {
                 maxBytes: configuration.maxBatchBytes)
             for event in events {
                 switch event {
+                case .message(let message) where message.topic == BrokerDrops.topic:
+                    drops.observe(message.payload, logger: logger, metrics: metrics) { count in
+                        updateStatus { $0.brokerDroppedMessages = count }
+                    }
                 case .message(let message):
                     messages.append(message)
                 case .connected(let sessionPresent):
                     do {
                         try connection.subscribe(configuration.topicFilter, qos: 1)
+                        // The broker's own count of messages it dropped (queue limits): loss before FloodWatch.
+                        droppedSubscription = try connection.subscribe(BrokerDrops.topic, qos: 0)
                     } catch {
                         logger.error("Subscribe failed", metadata: ["error": "\(error)"])
                     }
@@ -83,11 +96,18 @@ extension IngestService {
                             "session_present": "\(sessionPresent)",
                         ])
                     wasConnected = true
-                case .subscribed(let qos?):
+                case .subscribed(_, let messageID) where messageID == droppedSubscription:
+                    // Refused by an ACL without `topic read $SYS/broker/publish/messages/dropped`: say so once.
+                    if case .subscribed(nil, _) = event {
+                        logger.warning(
+                            "Cannot watch the broker's dropped-message counter; allow FloodWatch's account to read it",
+                            metadata: ["topic": "\(BrokerDrops.topic)"])
+                    }
+                case .subscribed(let qos?, _):
                     updateStatus { $0.subscribed = true }
                     logger.info(
                         "Subscribed", metadata: ["filter": "\(configuration.topicFilter)", "granted_qos": "\(qos)"])
-                case .subscribed(nil):
+                case .subscribed(nil, _):
                     logger.error(
                         "Broker refused the subscription; check the broker's access rules for this client",
                         metadata: [
@@ -173,6 +193,14 @@ extension IngestService {
                     logger.warning(
                         "More rejected in this batch; see the rejected table",
                         metadata: ["more": "\(outcome.rejected.count - Self.rejectionsLoggedPerBatch)"])
+                }
+                for gap in outcome.gaps.prefix(Self.rejectionsLoggedPerBatch) {
+                    logger.warning(
+                        "Readings lost upstream: a gap in the gauge's counter",
+                        metadata: [
+                            "station": "\(gap.station)", "sensor": "\(gap.sensor.rawValue)",
+                            "missing_seq": "\(gap.firstSeq)...\(gap.lastSeq)", "missing": "\(gap.missing)",
+                        ])
                 }
                 report(outcome.warnings)
                 onCommit(outcome)

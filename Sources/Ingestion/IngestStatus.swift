@@ -10,6 +10,8 @@ public struct IngestStatus: Sendable, Hashable {
     public var messagesCommitted = 0
     /// Successful connections since start (1 after the first connect).
     public var connections = 0
+    /// The broker's `$SYS/broker/publish/messages/dropped`, when it has told it (since the broker started).
+    public var brokerDroppedMessages: Int64?
 
     public init() {}
 }

@@ -26,10 +26,25 @@ struct WarningDesk {
     /// Stores a batch with the warning events of its new readings, in one transaction.
     mutating func store(_ batch: IngestBatch, in database: FloodDatabase) throws -> IngestOutcome {
         var next = engine
-        let outcome = try database.store(batch) { newReadings in
+        let outcome = try database.store(batch) { newReadings, gapChanges in
             let evaluation = next.evaluate(newReadings, arrivedAt: batch.receivedAt)
+            let gapEvents = gapChanges.compactMap { change -> WarningEvent? in
+                switch change {
+                case .opened(let gap):
+                    next.gapEvent(
+                        station: gap.station, sensor: gap.sensor, kind: .raised, firstSeq: gap.firstSeq,
+                        lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
+                        at: gap.beforeTimestamp)
+                case .closed(let gap):
+                    next.gapEvent(
+                        station: gap.station, sensor: gap.sensor, kind: .cleared, firstSeq: gap.firstSeq,
+                        lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
+                        at: batch.receivedAt)
+                }
+            }
             return EngineResult(
-                suspect: evaluation.suspect, events: evaluation.events, snapshots: next.takeChangedSnapshots())
+                suspect: evaluation.suspect, events: evaluation.events + gapEvents,
+                snapshots: next.takeChangedSnapshots())
         }
         engine = next
         return outcome

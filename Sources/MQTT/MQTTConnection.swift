@@ -27,8 +27,8 @@ public final class MQTTConnection {
         case connected(sessionPresent: Bool)
         /// The broker answered CONNECT with a refusal (bad credentials, client id not allowed, ...).
         case refused(MQTTError)
-        /// The broker answered a SUBSCRIBE with the QoS it granted; nil when it refused the subscription.
-        case subscribed(grantedQoS: Int?)
+        /// The broker answered the SUBSCRIBE `messageID` with the QoS it granted; nil when it refused it.
+        case subscribed(grantedQoS: Int?, messageID: Int32)
         case message(MQTTMessage)
         /// The connection is gone; `reconnect` starts a new one.
         case disconnected(MQTTError?)
@@ -57,10 +57,11 @@ public final class MQTTConnection {
             MQTTConnection.owner(context).events.append(
                 .disconnected(code == 0 ? nil : MQTTError(code: code, operation: "connection lost")))
         }
-        mosquitto_subscribe_callback_set(handle) { _, context, _, count, granted in
+        mosquitto_subscribe_callback_set(handle) { _, context, messageID, count, granted in
             // One filter per SUBSCRIBE here; 0x80 is the MQTT 3.1.1 failure code.
             let qos = count > 0 ? granted?[0] ?? 0x80 : 0x80
-            MQTTConnection.owner(context).events.append(.subscribed(grantedQoS: qos == 0x80 ? nil : Int(qos)))
+            MQTTConnection.owner(context).events.append(
+                .subscribed(grantedQoS: qos == 0x80 ? nil : Int(qos), messageID: messageID))
         }
         mosquitto_message_callback_set(handle) { _, context, message in
             guard let message = message?.pointee else { return }
@@ -101,8 +102,12 @@ public final class MQTTConnection {
     }
 
     /// Queues a subscription; sent by the next `writePending`.
-    public func subscribe(_ filter: String, qos: Int) throws(MQTTError) {
-        try MQTTError.check(mosquitto_subscribe(handle, nil, filter, Int32(qos)), "subscribe to \(filter)")
+    /// - Returns: its message id, which the `subscribed` event answering it carries.
+    @discardableResult
+    public func subscribe(_ filter: String, qos: Int) throws(MQTTError) -> Int32 {
+        var messageID: Int32 = 0
+        try MQTTError.check(mosquitto_subscribe(handle, &messageID, filter, Int32(qos)), "subscribe to \(filter)")
+        return messageID
     }
 
     /// Waits up to `timeoutMilliseconds` for the broker, then reads every complete packet already waiting,

@@ -15,8 +15,9 @@ extension FloodDatabase {
     /// `evaluate` runs inside the transaction with the readings that were new (never a duplicate), and what it
     /// returns (suspect flags, warning events, engine state) is written in the same transaction.
     /// When this returns, the batch is durable and may be acknowledged. When it throws, nothing of it is stored.
+    /// `evaluate` also gets the gap changes the new readings caused (`trackGaps`), to turn into warning events.
     public func store(
-        _ batch: IngestBatch, evaluate: ([Reading]) -> EngineResult = { _ in EngineResult() }
+        _ batch: IngestBatch, evaluate: ([Reading], [GapChange]) -> EngineResult = { _, _ in EngineResult() }
     ) throws -> IngestOutcome {
         try pool.write { db in
             var outcome = IngestOutcome()
@@ -79,7 +80,9 @@ extension FloodDatabase {
                 }
             }
             if !stored.isEmpty {
-                let result = evaluate(stored)
+                let gaps = try Self.trackGaps(stored, at: batch.receivedAt, in: db)
+                outcome.gaps = gaps.opened
+                let result = evaluate(stored, gaps.changes)
                 try Self.write(result, createdAt: batch.receivedAt, in: db)
                 outcome.warnings = result.events
                 outcome.newReadings = stored

@@ -232,6 +232,27 @@ extension FloodDatabase {
             // "HTTP from 10.0.0.7, token duty-officer" or "command line, root@ops-1".
             try db.execute(sql: "ALTER TABLE warnings ADD COLUMN acknowledged_from TEXT")
         }
+        migrator.registerMigration("v6: sequence gaps") { db in
+            try db.execute(
+                sql: """
+                    -- Readings a gauge numbered (seq) that never reached FloodWatch: between two stored readings of a
+                    -- sensor, adjacent in time, whose counters are not consecutive. Filled (filled_at set) when the
+                    -- missing readings arrive after all; what stays open was lost upstream.
+                    CREATE TABLE sequence_gaps (
+                        id INTEGER PRIMARY KEY,
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        first_seq INTEGER NOT NULL,   -- the first and last missing counter values
+                        last_seq INTEGER NOT NULL,
+                        after_ts INTEGER NOT NULL,    -- the stored readings on either side (Unix ms UTC)
+                        before_ts INTEGER NOT NULL,
+                        detected_at INTEGER NOT NULL,
+                        filled_at INTEGER             -- when the last missing reading arrived; NULL while open
+                    );
+                    CREATE INDEX sequence_gaps_open ON sequence_gaps (station, sensor, filled_at, after_ts);
+                    CREATE INDEX sequence_gaps_by_time ON sequence_gaps (after_ts);
+                    """)
+        }
         return migrator
     }
 

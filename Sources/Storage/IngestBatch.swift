@@ -42,6 +42,8 @@ public struct IngestOutcome: Sendable {
     public var warnings: [WarningEvent] = []
     /// The readings stored (for the live event stream).
     public var newReadings: [Reading] = []
+    /// Gaps in gauges' counters these readings revealed (readings lost upstream).
+    public var gaps: [SequenceGap] = []
 
     public init() {}
 }

@@ -42,6 +42,7 @@ extension WarningRule {
         case .forecast: 2
         case .rain: 3
         case .silent: 4
+        case .gap: 5
         }
     }
 }

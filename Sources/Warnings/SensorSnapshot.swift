@@ -30,6 +30,8 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         case .forecast: forecast
         case .rain: rain
         case .silent: silent
+        // Kept by the storage, which sees every stored counter, not by the engine.
+        case .gap: Hysteresis()
         }
     }
 }

@@ -118,6 +118,22 @@ public struct WarningEngine: Sendable {
         return result
     }
 
+    /// The warning event of a gap in a gauge's `seq` counter, found by the storage (which sees every stored
+    /// counter): `raised` when a series' first open gap appears, `cleared` when its last one is filled. Level 1.
+    /// - Returns: nil for a station or sensor not in the catalogue.
+    public func gapEvent(
+        station: String, sensor: SensorKind, kind: WarningEventKind, firstSeq: Int64, lastSeq: Int64,
+        after: Int64, before: Int64, at timestamp: Int64
+    ) -> WarningEvent? {
+        guard let plan = plans[station], plan.station.sensor(sensor) != nil else { return nil }
+        let message = WarningMessages.gap(
+            plan, kind: kind, sensor: sensor, firstSeq: firstSeq, lastSeq: lastSeq, after: after, before: before)
+        return WarningEvent(
+            station: station, sensor: sensor, rule: .gap, kind: kind, level: kind == .cleared ? 0 : 1,
+            timestamp: timestamp, value: Double(lastSeq - firstSeq + 1), messageVI: message.vi,
+            messageEN: message.en)
+    }
+
     /// Periodic check of silent gauges at `now` (Unix ms, arrival clock).
     public mutating func tick(now: Int64) -> [WarningEvent] {
         var events: [WarningEvent] = []

@@ -12,6 +12,9 @@ public enum WarningRule: String, Sendable, Hashable, CaseIterable, Codable {
     case rain
     /// No reading from a sensor for too long.
     case silent
+    /// The gauge's `seq` counter skipped: readings lost before they reached FloodWatch (level 1). Raised by the
+    /// storage, which sees every stored counter; cleared when the missing readings arrive after all.
+    case gap
 }
 
 /// What happened to a warning; the raw value is stored in `warnings.event`.

@@ -135,6 +135,33 @@ enum WarningMessages {
         }
     }
 
+    /// "4 readings lost upstream (seq 101–104) between 10:00 and 10:20 …", and the clear when they arrived.
+    static func gap(
+        _ plan: StationPlan, kind: WarningEventKind, sensor: SensorKind, firstSeq: Int64, lastSeq: Int64,
+        after: Int64, before: Int64
+    ) -> Message {
+        let missing = lastSeq - firstSeq + 1
+        let range = firstSeq == lastSeq ? String(firstSeq) : String(firstSeq) + "–" + String(lastSeq)
+        return make(plan, kind) { language in
+            if kind == .cleared {
+                return word(
+                    "đã nhận đủ các bản tin " + sensorName(sensor, language) + " bị thiếu",
+                    "the missing " + sensorName(sensor, language) + " readings arrived", language)
+            }
+            switch language {
+            case .vietnamese:
+                return "mất " + String(missing) + " bản tin " + sensorName(sensor, language) + " (seq " + range
+                    + ") giữa " + LocalTime(after).text(language) + " và " + LocalTime(before).text(language)
+                    + " trước khi đến FloodWatch; kiểm tra đường truyền và bộ ghi của trạm"
+            case .english:
+                return String(missing) + " " + sensorName(sensor, language) + " reading" + (missing == 1 ? "" : "s")
+                    + " lost before reaching FloodWatch (seq " + range + ") between "
+                    + LocalTime(after).text(language) + " and " + LocalTime(before).text(language)
+                    + "; check the gauge's link and logger"
+            }
+        }
+    }
+
     // MARK: Pieces
 
     /// `Station (River): body`, and ` — hết cảnh báo` when the warning ends.

@@ -98,7 +98,8 @@ struct Application {
                     }
                     return readiness
                 },
-                metricsText: metricsText, logger: logger.with(metadata: ["service": "http"])),
+                metricsText: metricsText, logger: logger.with(metadata: ["service": "http"]),
+                brokerDropped: { ingest.status.brokerDroppedMessages }),
             host: settings.http.host, port: settings.http.port, logger: logger.with(metadata: ["service": "http"]))
         logger.info(
             "FloodWatch starting",

@@ -94,7 +94,7 @@ struct ReplayCommand: ParsableCommand {
                         decoded: DecodedMessage(readings: [DecodedReading(reading: reading, payloadRange: 0..<0)]))
                 })
             var next = engine
-            let outcome = try database.store(batch) { newReadings in
+            let outcome = try database.store(batch) { newReadings, _ in  // recorded floods carry no gauge counters
                 let evaluation = next.replay(newReadings)
                 return EngineResult(
                     suspect: evaluation.suspect, events: evaluation.events, snapshots: next.takeChangedSnapshots())

@@ -81,7 +81,8 @@ struct ReconnectTests {
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)
 
         let counts = try service.query { db in
-            try Row.fetchOne(db, sql: "SELECT COUNT(*) AS rows, COUNT(DISTINCT seq) AS seqs FROM readings")
+            try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS rows, \(DurabilityTests.distinctCounted) AS seqs FROM readings")
         }
         let rows = counts?["rows"] as Int? ?? 0
         let distinct = counts?["seqs"] as Int? ?? 0

@@ -63,7 +63,8 @@ struct StorageFaultTests {
             "\(process.output.suffix(3000))")
         #expect(await readyz(service).status == 200)
         let summary = try service.query { db in
-            try Row.fetchOne(db, sql: "SELECT COUNT(DISTINCT seq) AS seqs, COUNT(*) AS rows FROM readings")
+            try Row.fetchOne(
+                db, sql: "SELECT \(DurabilityTests.distinctCounted) AS seqs, COUNT(*) AS rows FROM readings")
         }
         #expect(summary?["seqs"] as Int? == total + 1 && summary?["rows"] as Int? == total + 1)
         #expect(try service.query { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")

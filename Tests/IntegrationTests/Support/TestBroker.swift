@@ -27,9 +27,13 @@ final class TestBroker: @unchecked Sendable {
     /// The certificate authority that signed the broker's certificate (`.shipped` only).
     var caFile: String { directory + "/floodwatch-ca.crt" }
 
-    init(security: Security = .open) throws {
+    /// Lines added after the shipped ones (a later setting wins in mosquitto's configuration).
+    let extraConfiguration: [String]
+
+    init(security: Security = .open, extraConfiguration: [String] = []) throws {
         directory = try TestPaths.temporaryDirectory("broker")
         self.security = security
+        self.extraConfiguration = extraConfiguration
         if case .shipped(let accounts) = security {
             try Self.prepareSecurityFiles(in: directory, accounts: accounts)
         }
@@ -119,6 +123,7 @@ final class TestBroker: @unchecked Sendable {
         }
         if case .open = self.security { lines.append("allow_anonymous true") }
         lines.append("log_dest stderr")
+        lines += extraConfiguration
         return lines.joined(separator: "\n")
     }
 

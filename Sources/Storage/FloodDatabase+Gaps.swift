@@ -1,0 +1,184 @@
+import GRDB
+import Gauges
+import Warnings
+
+/// Readings a gauge numbered (`seq`) but FloodWatch never received: lost on the gauge's link or in the broker.
+///
+/// A gap lies between two stored readings of one sensor, adjacent in time, whose counters are not consecutive.
+/// Readings that arrive later inside it (a backlog after the link came back) fill it; what is still open is what
+/// was lost upstream. A counter lower than the reading before it is a gauge that restarted its counter: no gap.
+public struct SequenceGap: Sendable, Hashable {
+    public var id: Int64
+    public var station: String
+    public var sensor: SensorKind
+    /// The first and last missing counter values.
+    public var firstSeq: Int64
+    public var lastSeq: Int64
+    /// The times of the stored readings on either side (Unix ms UTC).
+    public var afterTimestamp: Int64
+    public var beforeTimestamp: Int64
+    /// When FloodWatch found it, and when the last missing reading arrived (nil while open).
+    public var detectedAt: Int64
+    public var filledAt: Int64?
+
+    public var missing: Int64 { lastSeq - firstSeq + 1 }
+}
+
+/// What a transaction changed about a sensor's gaps, for its warning events.
+public enum GapChange: Sendable, Hashable {
+    /// A gap opened on a sensor without an active gap warning: raise one.
+    case opened(SequenceGap)
+    /// The sensor's last open gap was filled while its gap warning was active: clear it.
+    case closed(SequenceGap)
+}
+
+extension FloodDatabase {
+    /// Finds the gaps the newly stored readings open or fill, inside the storing transaction.
+    /// - Returns: the changes that raise or clear a gap warning, and every gap opened (for logs and metrics).
+    static func trackGaps(_ readings: [Reading], at now: Int64, in db: Database) throws
+        -> (changes: [GapChange], opened: [SequenceGap])
+    {
+        let before = try db.cachedStatement(
+            sql: """
+                SELECT ts, seq FROM readings WHERE station = ? AND sensor = ? AND ts < ? AND seq IS NOT NULL
+                ORDER BY ts DESC LIMIT 1
+                """)
+        let after = try db.cachedStatement(
+            sql: """
+                SELECT ts, seq FROM readings WHERE station = ? AND sensor = ? AND ts > ? AND seq IS NOT NULL
+                ORDER BY ts LIMIT 1
+                """)
+        let spanning = try db.cachedStatement(
+            sql: """
+                SELECT * FROM sequence_gaps WHERE station = ? AND sensor = ? AND filled_at IS NULL
+                AND after_ts < ? AND before_ts > ? LIMIT 1
+                """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO sequence_gaps (station, sensor, first_seq, last_seq, after_ts, before_ts, detected_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        let resize = try db.cachedStatement(
+            sql: "UPDATE sequence_gaps SET first_seq = ?, last_seq = ?, after_ts = ?, before_ts = ? WHERE id = ?")
+        let fill = try db.cachedStatement(sql: "UPDATE sequence_gaps SET filled_at = ? WHERE id = ?")
+
+        // All of them are in the table already: each pair of neighbours is judged once, by its later reading, unless
+        // that one is older than this transaction (then by the new reading before it).
+        struct Stored: Hashable {
+            var key: SensorKey
+            var timestamp: Int64
+        }
+        let new = Set(
+            readings.map { Stored(key: SensorKey(station: $0.station, sensor: $0.sensor), timestamp: $0.timestamp) })
+        var opened: [SequenceGap] = []
+        var filled: [SensorKey: SequenceGap] = [:]
+        for reading in readings {
+            guard let seq = reading.seq else { continue }
+            let key: StatementArguments = [reading.station, reading.sensor.rawValue]
+            let t = reading.timestamp
+            let next = try Row.fetchOne(after, arguments: key + [t])
+            // A reading inside an open gap fills it, in part or whole.
+            if next != nil, let row = try Row.fetchOne(spanning, arguments: key + [t, t]) {
+                let gap = Self.gap(row)
+                guard seq >= gap.firstSeq, seq <= gap.lastSeq else { continue }
+                if seq == gap.firstSeq, seq == gap.lastSeq {
+                    try fill.execute(arguments: [now, gap.id])
+                    filled[SensorKey(station: reading.station, sensor: reading.sensor)] = gap
+                } else if seq == gap.firstSeq {
+                    try resize.execute(arguments: [seq + 1, gap.lastSeq, t, gap.beforeTimestamp, gap.id])
+                } else if seq == gap.lastSeq {
+                    try resize.execute(arguments: [gap.firstSeq, seq - 1, gap.afterTimestamp, t, gap.id])
+                } else {
+                    try resize.execute(arguments: [gap.firstSeq, seq - 1, gap.afterTimestamp, t, gap.id])
+                    try insert.execute(arguments: key + [seq + 1, gap.lastSeq, t, gap.beforeTimestamp, gap.detectedAt])
+                }
+                continue
+            }
+            let previous = try Row.fetchOne(before, arguments: key + [t])
+            let previousSeq: Int64? = previous?["seq"]
+            let nextSeq: Int64? = next?["seq"]
+            // Counters out of order around this reading: a gauge that restarted its counter. No gap is claimed.
+            if let previousSeq, seq <= previousSeq { continue }
+            if let nextSeq, seq >= nextSeq { continue }
+            var found: [(Int64, Int64, Int64, Int64)] = []
+            if let previous, let previousSeq, seq > previousSeq + 1 {
+                found.append((previousSeq + 1, seq - 1, previous["ts"], t))
+            }
+            if let next, let nextSeq, nextSeq > seq + 1,
+                !new.contains(
+                    Stored(key: SensorKey(station: reading.station, sensor: reading.sensor), timestamp: next["ts"]))
+            {
+                found.append((seq + 1, nextSeq - 1, t, next["ts"]))
+            }
+            for (first, last, afterTS, beforeTS) in found {
+                try insert.execute(arguments: key + [first, last, afterTS, beforeTS, now])
+                opened.append(
+                    SequenceGap(
+                        id: db.lastInsertedRowID, station: reading.station, sensor: reading.sensor, firstSeq: first,
+                        lastSeq: last, afterTimestamp: afterTS, beforeTimestamp: beforeTS, detectedAt: now))
+            }
+        }
+
+        // Warnings: one per sensor while it has open gaps, raised by the first, cleared when the last is filled.
+        let activeWarning = try db.cachedStatement(
+            sql: """
+                SELECT event FROM warnings WHERE station = ? AND sensor = ? AND rule = 'gap' AND event != 'acknowledged'
+                ORDER BY id DESC LIMIT 1
+                """)
+        let openGaps = try db.cachedStatement(
+            sql: "SELECT COUNT(*) FROM sequence_gaps WHERE station = ? AND sensor = ? AND filled_at IS NULL")
+        func warningActive(_ key: SensorKey) throws -> Bool {
+            let event = try String.fetchOne(activeWarning, arguments: [key.station, key.sensor.rawValue])
+            return event != nil && event != WarningEventKind.cleared.rawValue
+        }
+        var changes: [GapChange] = []
+        var raised: Set<SensorKey> = []
+        for gap in opened {
+            let key = SensorKey(station: gap.station, sensor: gap.sensor)
+            if raised.contains(key) { continue }
+            if try warningActive(key) { continue }
+            raised.insert(key)
+            changes.append(.opened(gap))
+        }
+        for (key, gap) in filled.sorted(by: { $0.key < $1.key }) where !raised.contains(key) {
+            let open = try Int.fetchOne(openGaps, arguments: [key.station, key.sensor.rawValue]) ?? 0
+            if open == 0, try warningActive(key) { changes.append(.closed(gap)) }
+        }
+        return (changes, opened)
+    }
+
+    static func gap(_ row: Row) -> SequenceGap {
+        SequenceGap(
+            id: row["id"], station: row["station"], sensor: SensorKind(rawValue: row["sensor"]) ?? .level,
+            firstSeq: row["first_seq"], lastSeq: row["last_seq"], afterTimestamp: row["after_ts"],
+            beforeTimestamp: row["before_ts"], detectedAt: row["detected_at"], filledAt: row["filled_at"])
+    }
+
+    /// The gaps of a station (or all), newest first; only the open ones when `open` is true.
+    public func sequenceGaps(station: String?, from: Int64?, to: Int64?, open: Bool, limit: Int) async throws
+        -> [SequenceGap]
+    {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let station {
+                conditions.append("station = ?")
+                arguments += [station]
+            }
+            if let from {
+                conditions.append("before_ts >= ?")
+                arguments += [from]
+            }
+            if let to {
+                conditions.append("after_ts <= ?")
+                arguments += [to]
+            }
+            if open { conditions.append("filled_at IS NULL") }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM sequence_gaps \(filter) ORDER BY after_ts DESC, id DESC LIMIT \(limit)",
+                arguments: arguments
+            ).map(Self.gap)
+        }
+    }
+}

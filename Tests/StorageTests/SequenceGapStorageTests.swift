@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Gauges
+import Storage
+import Testing
+import Warnings
+
+/// Gaps in a gauge's counter as the storage finds them, whatever order the readings come in.
+@Suite("Sequence gaps")
+struct SequenceGapStorageTests {
+    typealias F = FloodDatabaseTests
+
+    /// Stores batches of (minute, seq) readings in turn; returns the gaps left open as "first-last" and every
+    /// change reported (raised or cleared), in order.
+    static func run(_ batches: [[(minute: Int64, seq: Int64)]]) throws -> (open: [String], changes: [String]) {
+        let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let database = try FloodDatabase(path: folder + "/floodwatch.sqlite")
+        var changes: [String] = []
+        for batch in batches {
+            let readings = batch.map { F.level(1_700_000_000_000 + $0.minute * 60_000, 1, seq: $0.seq) }
+            _ = try database.store(F.batch(readings)) { _, gapChanges in
+                for change in gapChanges {
+                    switch change {
+                    case .opened(let gap): changes.append("raise \(gap.firstSeq)-\(gap.lastSeq)")
+                    case .closed(let gap): changes.append("clear \(gap.firstSeq)-\(gap.lastSeq)")
+                    }
+                }
+                // Write the events the desk would, so the next batch sees the warning active or cleared.
+                return EngineResult(
+                    events: gapChanges.map { change in
+                        switch change {
+                        case .opened:
+                            WarningEvent(
+                                station: "cau-lau", sensor: .level, rule: .gap, kind: .raised, level: 1, timestamp: 0,
+                                messageVI: "", messageEN: "")
+                        case .closed:
+                            WarningEvent(
+                                station: "cau-lau", sensor: .level, rule: .gap, kind: .cleared, level: 0, timestamp: 0,
+                                messageVI: "", messageEN: "")
+                        }
+                    })
+            }
+        }
+        let open = try database.reader.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT first_seq, last_seq FROM sequence_gaps WHERE filled_at IS NULL ORDER BY first_seq"
+            ).map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)" }
+        }
+        return (open, changes)
+    }
+
+    @Test("consecutive counters, in one batch or many, leave no gap")
+    func noGap() throws {
+        #expect(try Self.run([(0..<50).map { ($0, $0) }]).open.isEmpty)
+        #expect(try Self.run((0..<20).map { [($0, $0)] }).open.isEmpty)
+    }
+
+    @Test("a skipped counter opens one gap and one warning, in one batch or across batches")
+    func skipped() throws {
+        let oneBatch = try Self.run([[(0, 0), (1, 1), (2, 5), (3, 6)]])
+        #expect(oneBatch.open == ["2-4"])
+        #expect(oneBatch.changes == ["raise 2-4"])
+        let acrossBatches = try Self.run([[(0, 0), (1, 1)], [(2, 5)], [(3, 6), (4, 9)]])
+        #expect(acrossBatches.open == ["2-4", "7-8"])
+        #expect(acrossBatches.changes == ["raise 2-4"], "one warning while the sensor has open gaps")
+    }
+
+    @Test("a backlog fills the gap in any order; the warning clears when the last one is filled")
+    func backlogFills() throws {
+        let result = try Self.run([
+            [(0, 0), (1, 1), (5, 5)],  // 2…4 missing
+            [(3, 3)],  // the middle first: two gaps remain, 2 and 4
+            [(4, 4), (2, 2)],
+        ])
+        #expect(result.open.isEmpty)
+        #expect(result.changes == ["raise 2-4", "clear 2-2"])
+    }
+
+    @Test("a late reading older than everything, or newer, is judged against its neighbours")
+    func outOfOrder() throws {
+        // The live reading 10 arrives first, then the backlog 6…9 with 8 missing.
+        let result = try Self.run([[(10, 10)], [(6, 6), (7, 7), (9, 9)]])
+        #expect(result.open == ["8-8"])
+    }
+
+    @Test("a counter that starts again (a gauge restarted) is no gap")
+    func restartedCounter() throws {
+        let result = try Self.run([[(0, 40), (1, 41), (2, 0), (3, 1)]])
+        #expect(result.open.isEmpty)
+        #expect(result.changes.isEmpty)
+    }
+
+    @Test("readings without a counter are ignored")
+    func withoutSeq() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let database = try FloodDatabase(path: folder + "/floodwatch.sqlite")
+        let outcome = try database.store(F.batch([F.level(1_700_000_000_000, 1), F.level(1_700_000_060_000, 1)]))
+        #expect(outcome.gaps.isEmpty && outcome.stored == 2)
+    }
+}
