@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -25,24 +26,31 @@ struct BackupTests {
         var process = try await service.start()
         let folder = try TestPaths.temporaryDirectory("backups")
 
-        let total = 4000
+        // The gauges publish until the backup is done (at most 40,000 readings), so it is taken mid-stream however
+        // slowly the backup process starts on a loaded machine.
+        let backupDone = Mutex(false)
         let publisher = try broker.publisher()
         let publishing = Task {
             try await onOwnThread {
-                for i in 0..<total {
-                    let (topic, text) = DurabilityTests.payload(i)
+                var published = 0
+                while published < 40_000, !backupDone.withLock({ $0 }) {
+                    let (topic, text) = DurabilityTests.payload(published)
                     try publisher.publish(topic: topic, text: text)
-                    if i % 20 == 19 { usleep(10_000) }
+                    published += 1
+                    if published % 20 == 0 { usleep(10_000) }
                 }
-                return publisher.waitForAcknowledgements(timeoutSeconds: 60)
+                return (published, publisher.waitForAcknowledgements(timeoutSeconds: 60))
             }
         }
         #expect(try await eventually { try service.readingCount() >= 500 })
         let backup = folder + "/floodwatch-mid-stream.sqlite"
         let made = try Self.runFloodwatch(["backup", "--database", service.databasePath, backup], in: folder)
+        try await Task.sleep(for: .milliseconds(200))  // readings still arrive after the backup
+        backupDone.withLock { $0 = true }
         #expect(made.status == 0, "\(made.output)")
         #expect(made.output.contains("integrity ok"), "\(made.output)")
-        #expect(try await publishing.value)
+        let (total, acknowledged) = try await publishing.value
+        #expect(acknowledged)
         #expect(try await eventually(timeoutSeconds: 60) { try service.readingCount() == total })
 
         // The copy is one file, sound, and a moment of the live database: a prefix of what the gauges sent.
