@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -65,24 +66,28 @@ struct DurabilityTests {
 
         // The publisher paces itself at about 1,500 readings a second in small steady steps, so the kills land
         // while readings are in flight (a kill between acknowledgement and commit would show as a lost reading).
+        let published = Mutex(0)
         let publisher = try broker.publisher()
         let publishing = Task {
             try await onOwnThread {
                 for i in 0..<total {
                     let (topic, text) = Self.payload(i)
                     try publisher.publish(topic: topic, text: text)
+                    published.withLock { $0 = i + 1 }
                     if i % 25 == 24 { usleep(16_000) }
                 }
                 return publisher.waitForAcknowledgements(timeoutSeconds: 120)
             }
         }
 
-        // Kills spread over the time the publisher takes (total / 1,500 s), at random moments.
-        let meanGap = max(0.75, Double(total) / 1500 / Double(Self.crashKills))
+        // Each kill waits for a random point of the stream (5–95 % of it published), then a random moment of up to
+        // half a second: random times, all while readings arrive, however long restarts take on a loaded machine.
+        let points = (0..<Self.crashKills).map { _ in Int(Double(total) * Double.random(in: 0.05...0.95)) }.sorted()
         var kills = 0
         var countsAtKill: [Int] = []
-        while kills < Self.crashKills {
-            try await Task.sleep(for: .milliseconds(Int(Double.random(in: 0.4...(2 * meanGap - 0.4)) * 1000)))
+        for point in points {
+            while published.withLock({ $0 }) < point { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...500)))
             process.killHard()
             kills += 1
             countsAtKill.append(try service.readingCount())
