@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure FloodWatch's speed (build with -c release for meaningful figures).",
-        subcommands: [EngineBench.self, HistoryBench.self]
+        subcommands: [IngestBench.self, EngineBench.self, HistoryBench.self]
     )
 }
 
