@@ -24,6 +24,12 @@ public struct SequenceGap: Sendable, Hashable {
     public var missing: Int64 { lastSeq - firstSeq + 1 }
 }
 
+/// The newest stored reading with a counter of a sensor: what an in-order reading is compared with.
+struct SeriesTail: Sendable, Hashable {
+    var timestamp: Int64
+    var seq: Int64
+}
+
 /// What a transaction changed about a sensor's gaps, for its warning events.
 public enum GapChange: Sendable, Hashable {
     /// A gap opened on a sensor without an active gap warning: raise one.
@@ -34,9 +40,14 @@ public enum GapChange: Sendable, Hashable {
 
 extension FloodDatabase {
     /// Finds the gaps the newly stored readings open or fill, inside the storing transaction.
+    ///
+    /// - Parameter tails: the newest stored (ts, seq) of each sensor seen so far. A reading newer than its sensor's
+    ///   tail (the common case: gauges report in order) is judged against the tail alone, without a query: nothing
+    ///   stored lies after it and no open gap can span it. Other readings go through SQL. The caller keeps the
+    ///   updated tails only once the transaction committed.
     /// - Returns: the changes that raise or clear a gap warning, and every gap opened (for logs and metrics).
-    static func trackGaps(_ readings: [Reading], at now: Int64, in db: Database) throws
-        -> (changes: [GapChange], opened: [SequenceGap])
+    static func trackGaps(_ readings: [Reading], tails: inout [SensorKey: SeriesTail], at now: Int64, in db: Database)
+        throws -> (changes: [GapChange], opened: [SequenceGap])
     {
         let before = try db.cachedStatement(
             sql: """
@@ -72,11 +83,31 @@ extension FloodDatabase {
             readings.map { Stored(key: SensorKey(station: $0.station, sensor: $0.sensor), timestamp: $0.timestamp) })
         var opened: [SequenceGap] = []
         var filled: [SensorKey: SequenceGap] = [:]
-        for reading in readings {
+        // In time order per sensor, so that every reading of the batch older than this one was judged before it.
+        let ordered = readings.sorted {
+            ($0.station, $0.sensor.rawValue, $0.timestamp) < ($1.station, $1.sensor.rawValue, $1.timestamp)
+        }
+        for reading in ordered {
             guard let seq = reading.seq else { continue }
+            let series = SensorKey(station: reading.station, sensor: reading.sensor)
             let key: StatementArguments = [reading.station, reading.sensor.rawValue]
             let t = reading.timestamp
+            if let tail = tails[series], t > tail.timestamp {
+                if seq > tail.seq + 1 {
+                    try insert.execute(arguments: key + [tail.seq + 1, seq - 1, tail.timestamp, t, now])
+                    opened.append(
+                        SequenceGap(
+                            id: db.lastInsertedRowID, station: reading.station, sensor: reading.sensor,
+                            firstSeq: tail.seq + 1, lastSeq: seq - 1, afterTimestamp: tail.timestamp,
+                            beforeTimestamp: t, detectedAt: now))
+                }
+                // A counter at or below the tail's: the gauge restarted its counter. No gap.
+                tails[series] = SeriesTail(timestamp: t, seq: seq)
+                continue
+            }
             let next = try Row.fetchOne(after, arguments: key + [t])
+            // Nothing stored after this reading: it is the sensor's tail from now on.
+            if next == nil { tails[series] = SeriesTail(timestamp: t, seq: seq) }
             // A reading inside an open gap fills it, in part or whole.
             if next != nil, let row = try Row.fetchOne(spanning, arguments: key + [t, t]) {
                 let gap = Self.gap(row)

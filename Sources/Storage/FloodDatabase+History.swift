@@ -162,6 +162,8 @@ extension FloodDatabase {
                 }
             }
         }
+        // Imported readings bypass gap tracking: the sensors' tails are looked up afresh.
+        seriesTails.withLock { $0 = [:] }
         return added
     }
 

@@ -19,7 +19,8 @@ extension FloodDatabase {
     public func store(
         _ batch: IngestBatch, evaluate: ([Reading], [GapChange]) -> EngineResult = { _, _ in EngineResult() }
     ) throws -> IngestOutcome {
-        try pool.write { db in
+        var tails = seriesTails.withLock { $0 }
+        let outcome = try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
             let insertReading = try db.cachedStatement(
@@ -80,7 +81,7 @@ extension FloodDatabase {
                 }
             }
             if !stored.isEmpty {
-                let gaps = try Self.trackGaps(stored, at: batch.receivedAt, in: db)
+                let gaps = try Self.trackGaps(stored, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened
                 let result = evaluate(stored, gaps.changes)
                 try Self.write(result, createdAt: batch.receivedAt, in: db)
@@ -89,6 +90,9 @@ extension FloodDatabase {
             }
             return outcome
         }
+        // Committed: the tails the transaction saw are now the stored ones.
+        seriesTails.withLock { $0 = tails }
+        return outcome
     }
 
     /// Valid UTF-8 is kept as TEXT so `sqlite3` and dashboards show it; anything else as a BLOB.

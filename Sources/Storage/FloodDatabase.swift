@@ -1,4 +1,6 @@
 import GRDB
+import Synchronization
+import Warnings
 
 /// The FloodWatch SQLite database: one file, WAL mode, schema migrated at open.
 ///
@@ -8,6 +10,9 @@ import GRDB
 public final class FloodDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Each sensor's newest stored (ts, seq), as of the last commit: gap tracking's shortcut for in-order readings.
+    /// Only the ingest path stores readings with counters; it updates this after each commit.
+    let seriesTails = Mutex<[SensorKey: SeriesTail]>([:])
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws {

@@ -74,7 +74,7 @@ struct SequenceGapStorageTests {
             [(4, 4), (2, 2)],
         ])
         #expect(result.open.isEmpty)
-        #expect(result.changes == ["raise 2-4", "clear 2-2"])
+        #expect(result.changes == ["raise 2-4", "clear 4-4"], "cleared by the last gap filled, in time order")
     }
 
     @Test("a late reading older than everything, or newer, is judged against its neighbours")
@@ -89,6 +89,22 @@ struct SequenceGapStorageTests {
         let result = try Self.run([[(0, 40), (1, 41), (2, 0), (3, 1)]])
         #expect(result.open.isEmpty)
         #expect(result.changes.isEmpty)
+    }
+
+    @Test("after a restart (no sensor's newest reading in memory) the stored readings decide, as before it")
+    func afterRestart() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/floodwatch.sqlite"
+        func level(_ minute: Int64, _ seq: Int64) -> Reading {
+            F.level(1_700_000_000_000 + minute * 60_000, 1, seq: seq)
+        }
+        _ = try FloodDatabase(path: path).store(F.batch([level(0, 0), level(1, 1)]))
+        let reopened = try FloodDatabase(path: path)
+        let first = try reopened.store(F.batch([level(2, 5)]))
+        let second = try reopened.store(F.batch([level(3, 6), level(4, 9)]))
+        #expect(first.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["2-4"])
+        #expect(second.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["7-8"])
     }
 
     @Test("readings without a counter are ignored")
