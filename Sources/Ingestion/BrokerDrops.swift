@@ -16,9 +16,9 @@ struct BrokerDrops {
         defer { last = count }
         metrics.brokerDropped.record(count)
         update(count)
-        let grown = count - (last ?? 0)
-        // A smaller count than before: the broker restarted, and its count with it.
-        guard grown > 0, last == nil || count > last! else { return }
+        // A smaller count than before: the broker restarted, and the whole count is new since then.
+        let grown = count < (last ?? 0) ? count : count - (last ?? 0)
+        guard grown > 0 else { return }
         logger.warning(
             last == nil
                 ? "The broker has dropped messages since it started: readings may have been lost before FloodWatch"
