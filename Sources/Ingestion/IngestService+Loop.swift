@@ -182,19 +182,19 @@ extension IngestService {
                 }
                 // A few lines per batch, then a count: a sender of thousands of bad readings must not fill the disk
                 // through the log. Every rejection is in the `rejected` table and the metrics.
-                for record in outcome.rejected.prefix(Self.rejectionsLoggedPerBatch) {
+                for record in outcome.rejected.prefix(Self.linesLoggedPerBatch) {
                     logger.warning(
                         "Rejected",
                         metadata: [
                             "topic": "\(record.topic)", "reason_code": "\(record.code)", "reason": "\(record.reason)",
                         ])
                 }
-                if outcome.rejected.count > Self.rejectionsLoggedPerBatch {
+                if outcome.rejected.count > Self.linesLoggedPerBatch {
                     logger.warning(
                         "More rejected in this batch; see the rejected table",
-                        metadata: ["more": "\(outcome.rejected.count - Self.rejectionsLoggedPerBatch)"])
+                        metadata: ["more": "\(outcome.rejected.count - Self.linesLoggedPerBatch)"])
                 }
-                for gap in outcome.gaps.prefix(Self.rejectionsLoggedPerBatch) {
+                for gap in outcome.gaps.prefix(Self.linesLoggedPerBatch) {
                     logger.warning(
                         "Readings lost upstream: a gap in the gauge's counter",
                         metadata: [
@@ -221,7 +221,8 @@ extension IngestService {
         }
     }
 
-    static let rejectionsLoggedPerBatch = 20
+    /// Rejections, and gaps, logged one by one per batch; past this a count (everything is in the tables).
+    static let linesLoggedPerBatch = 20
 
     /// Logs and counts warning events; the alert service sends them from the outbox (`alert_notices`).
     private func report(_ events: [WarningEvent]) {
