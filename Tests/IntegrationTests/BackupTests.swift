@@ -9,7 +9,7 @@ import Testing
 
 /// An operator's night: `floodwatch backup` while readings pour in, a damaged database file, and putting a backup
 /// back the way the README says.
-@Suite("Backup, restore and a damaged database", .timeLimit(.minutes(3)))
+@Suite("Backup, restore and a damaged database", .timeLimit(.minutes(3)), .blockingAllowed)
 struct BackupTests {
     static func runFloodwatch(_ arguments: [String], in folder: String) throws -> (status: Int32?, output: String) {
         let process = try ChildProcess(

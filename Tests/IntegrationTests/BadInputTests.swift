@@ -4,7 +4,7 @@ import Testing
 
 /// Every kind of bad input gives one `rejected` row with a reason a person understands, a counted metric,
 /// and does not stop the next good reading.
-@Suite("Bad input over MQTT", .timeLimit(.minutes(3)))
+@Suite("Bad input over MQTT", .timeLimit(.minutes(3)), .blockingAllowed)
 struct BadInputTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String

@@ -7,7 +7,7 @@ import Testing
 #endif
 
 /// The operations centre's page in headless Chromium, against the `serve` binary fed simulated gauges over MQTT.
-@Suite("The page in a browser", .timeLimit(.minutes(3)))
+@Suite("The page in a browser", .timeLimit(.minutes(3)), .blockingAllowed)
 struct DashboardPageTests {
     /// Where the screenshot is kept after the run (ignored by git).
     static let artefacts = TestPaths.root + "/.test-artifacts"

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 
 /// Redelivered and re-uploaded readings add no row; a different value for a stored key is rejected.
-@Suite("Exactly once", .timeLimit(.minutes(2)))
+@Suite("Exactly once", .timeLimit(.minutes(2)), .blockingAllowed)
 struct ExactlyOnceTests {
     @Test("publishing the same 1,000 readings twice leaves 1,000 rows")
     func sameReadingsTwice() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The gauge simulator against a real broker and FloodWatch's ingest service: what it publishes is what the
 /// run command shows.
-@Suite("Gauge simulator end to end", .timeLimit(.minutes(3)))
+@Suite("Gauge simulator end to end", .timeLimit(.minutes(3)), .blockingAllowed)
 struct GaugeSimulatorTests {
     /// Runs `gauge-simulator` to its end and returns its exit status and output.
     private func simulate(_ broker: TestBroker, _ arguments: [String]) throws -> (Int32?, String) {

@@ -8,7 +8,7 @@ import Testing
 
 /// A flood of hostile payloads at the `serve` binary: it rejects each with its reason, its memory stays bounded,
 /// and the next good reading is stored. (Each kind on its own, with its reason: `Bad input over MQTT`.)
-@Suite("Hostile input", .timeLimit(.minutes(3)))
+@Suite("Hostile input", .timeLimit(.minutes(3)), .blockingAllowed)
 struct HostileInputTests {
     /// Peak resident memory of a process (VmHWM), in MiB.
     static func peakMemoryMiB(_ pid: pid_t) -> Double {

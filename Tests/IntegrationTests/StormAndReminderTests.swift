@@ -6,7 +6,7 @@ import Gauges
 import Testing
 
 /// Storm control and reminders, with the officers' commands (`floodwatch ack`, `floodwatch cap`) run for real.
-@Suite("Storm control and reminders", .timeLimit(.minutes(3)))
+@Suite("Storm control and reminders", .timeLimit(.minutes(3)), .blockingAllowed)
 struct StormAndReminderTests {
     /// 50 gauges reporting every 5 s that count as silent after 5 s without a reading.
     static func fiftyGauges() throws -> StationCatalogue {
