@@ -5,8 +5,8 @@ import Warnings
 /// The warning engine as the ingest thread drives it: evaluated inside every commit, so a reading and the
 /// warning events it causes are stored together, and asked about silent gauges when intake is idle.
 ///
-/// The engine is a value: each transaction works on a copy, and the copy replaces the engine only once the
-/// transaction has committed. A failed commit is retried from the same state, so nothing is evaluated twice.
+/// Each transaction's changes to the engine are kept only once it has committed (`WarningEngine.beginChanges`):
+/// a failed commit is undone and retried from the same state, so nothing is evaluated twice.
 struct WarningDesk {
     private(set) var engine: WarningEngine
     /// When silent gauges were last looked for (arrival clock, Unix ms).
@@ -25,41 +25,51 @@ struct WarningDesk {
 
     /// Stores a batch with the warning events of its new readings, in one transaction.
     mutating func store(_ batch: IngestBatch, in database: FloodDatabase) throws -> IngestOutcome {
-        var next = engine
-        let outcome = try database.store(batch) { newReadings, gapChanges in
-            let evaluation = next.evaluate(newReadings, arrivedAt: batch.receivedAt)
-            let gapEvents = gapChanges.compactMap { change -> WarningEvent? in
-                switch change {
-                case .opened(let gap):
-                    next.gapEvent(
-                        station: gap.station, sensor: gap.sensor, kind: .raised, firstSeq: gap.firstSeq,
-                        lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
-                        at: gap.beforeTimestamp)
-                case .closed(let gap):
-                    next.gapEvent(
-                        station: gap.station, sensor: gap.sensor, kind: .cleared, firstSeq: gap.firstSeq,
-                        lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
-                        at: batch.receivedAt)
+        engine.beginChanges()
+        do {
+            let outcome = try database.store(batch) { newReadings, gapChanges in
+                let evaluation = engine.evaluate(newReadings, arrivedAt: batch.receivedAt)
+                let gapEvents = gapChanges.compactMap { change -> WarningEvent? in
+                    switch change {
+                    case .opened(let gap):
+                        engine.gapEvent(
+                            station: gap.station, sensor: gap.sensor, kind: .raised, firstSeq: gap.firstSeq,
+                            lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
+                            at: gap.beforeTimestamp)
+                    case .closed(let gap):
+                        engine.gapEvent(
+                            station: gap.station, sensor: gap.sensor, kind: .cleared, firstSeq: gap.firstSeq,
+                            lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
+                            at: batch.receivedAt)
+                    }
                 }
+                return EngineResult(
+                    suspect: evaluation.suspect, events: evaluation.events + gapEvents,
+                    snapshots: engine.takeChangedSnapshots())
             }
-            return EngineResult(
-                suspect: evaluation.suspect, events: evaluation.events + gapEvents,
-                snapshots: next.takeChangedSnapshots())
+            engine.keepChanges()
+            return outcome
+        } catch {
+            engine.undoChanges()
+            throw error
         }
-        engine = next
-        return outcome
     }
 
     /// Looks for silent gauges when the last look is `silenceCheckMilliseconds` old; stores what it finds.
     mutating func checkSilence(now: Int64, in database: FloodDatabase) throws -> [WarningEvent] {
         guard now - lastSilenceCheck >= silenceCheckMilliseconds else { return [] }
-        var next = engine
-        let events = next.tick(now: now)
-        let snapshots = next.takeChangedSnapshots()
-        if !events.isEmpty || !snapshots.isEmpty {
-            try database.store(EngineResult(events: events, snapshots: snapshots), createdAt: now)
+        engine.beginChanges()
+        let events = engine.tick(now: now)
+        let snapshots = engine.takeChangedSnapshots()
+        do {
+            if !events.isEmpty || !snapshots.isEmpty {
+                try database.store(EngineResult(events: events, snapshots: snapshots), createdAt: now)
+            }
+        } catch {
+            engine.undoChanges()
+            throw error
         }
-        engine = next
+        engine.keepChanges()
         lastSilenceCheck = now
         return events
     }

@@ -3,8 +3,11 @@ import Gauges
 /// Turns stored readings into flood warnings: official alarm levels, rate of rise, projected crossings, rain
 /// accumulation and silent gauges, each rule with the station's settings (`Station.rules`).
 ///
-/// A value type without shared mutable state: the caller copies the engine before a batch and keeps the copy only
-/// once the batch's transaction has committed, so a failed commit can be retried without applying anything twice.
+/// A value type without shared mutable state. A batch is evaluated between `beginChanges()` and `keepChanges()`
+/// (its transaction committed) or `undoChanges()` (it failed), so a failed commit can be retried without applying
+/// anything twice. Undoing restores only the sensors the batch touched: copying the whole engine per batch instead
+/// cost time in proportion to the number of sensors (measured: a JSON-free copy of 20,000 sensors' states per
+/// batch), which a batch of a few readings should not pay.
 /// Per sensor it keeps a watermark, the newest reading time processed: newer readings are evaluated in time order
 /// (a backlog after a link loss is evaluated as if on time, its events marked late); an older reading only fills
 /// the rolling windows, so nothing is evaluated twice.
@@ -14,6 +17,9 @@ public struct WarningEngine: Sendable {
     private let stationOrder: [String]
     private var states: [SensorKey: SensorState] = [:]
     private var changed: Set<SensorKey> = []
+    /// Since `beginChanges()`: each touched sensor's state before its first change (nil: it had none), and the
+    /// change set as it was.
+    private var journal: (states: [SensorKey: SensorState?], changed: Set<SensorKey>)?
 
     /// A fresh engine: no warnings open, no sensor heard from yet.
     public init(catalogue: StationCatalogue) {
@@ -142,7 +148,9 @@ public struct WarningEngine: Sendable {
             let stationLevel = states[SensorKey(station: id, sensor: .level)]?.snapshot.spike.lastAccepted?.value
             for sensor in plan.station.sensors {
                 let key = SensorKey(station: id, sensor: sensor.kind)
-                guard states[key] != nil,
+                guard states[key] != nil else { continue }
+                remember(key)
+                guard
                     let event = SilentRule.check(
                         now: now, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot,
                         stationLevel: stationLevel)
@@ -152,6 +160,34 @@ public struct WarningEngine: Sendable {
             }
         }
         return events
+    }
+
+    // MARK: Changes
+
+    /// Starts remembering what evaluation changes, for `undoChanges()`.
+    public mutating func beginChanges() {
+        journal = ([:], changed)
+    }
+
+    /// Keeps the changes since `beginChanges()`.
+    public mutating func keepChanges() {
+        journal = nil
+    }
+
+    /// Puts back every sensor's state, and the change set, as they were at `beginChanges()`.
+    public mutating func undoChanges() {
+        guard let journal else { return }
+        for (key, state) in journal.states {
+            states[key] = state
+        }
+        changed = journal.changed
+        self.journal = nil
+    }
+
+    /// Notes a sensor's state before it changes, once per `beginChanges()`.
+    private mutating func remember(_ key: SensorKey) {
+        guard journal != nil, journal?.states.index(forKey: key) == nil else { return }
+        journal?.states[key] = .some(states[key])
     }
 
     // MARK: State
@@ -196,6 +232,7 @@ public struct WarningEngine: Sendable {
     ) -> SensorKey? {
         guard let sensor = plan.station.sensor(reading.sensor) else { return nil }
         let key = SensorKey(station: plan.id, sensor: sensor.kind)
+        remember(key)
         // Taken out of the dictionary while it changes, so its arrays are uniquely referenced and change in place.
         var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
         defer { states[key] = state }

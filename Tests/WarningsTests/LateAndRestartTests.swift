@@ -138,6 +138,33 @@ struct LateAndRestartTests {
         #expect(evaluation.suspect.count == 2)
     }
 
+    @Test("a batch whose commit failed is undone: evaluated again, it gives the same events, once")
+    func undoneBatch() {
+        let readings = Self.flood()
+        let first = readings.filter { $0.timestamp < Self.start + 60 * minute }
+        let second = readings.filter { $0.timestamp >= Self.start + 60 * minute }
+        var reference = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        _ = reference.evaluate(first, arrivedAt: Self.start + 60 * minute)
+        let expected = reference.evaluate(second, arrivedAt: Self.start + 300 * minute)
+        #expect(!expected.events.isEmpty)
+
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        _ = engine.evaluate(first, arrivedAt: Self.start + 60 * minute)
+        let kept = engine.takeChangedSnapshots()
+        engine.beginChanges()
+        let failed = engine.evaluate(second, arrivedAt: Self.start + 300 * minute)
+        _ = engine.takeChangedSnapshots()
+        engine.undoChanges()  // the transaction did not commit
+        engine.beginChanges()
+        let retried = engine.evaluate(second, arrivedAt: Self.start + 300 * minute)
+        engine.keepChanges()
+        #expect(failed.events == expected.events)
+        #expect(retried.events == expected.events, "the retry sees the state before the failed attempt")
+        #expect(engine.openWarnings == reference.openWarnings)
+        #expect(!kept.isEmpty)
+        #expect(Set(engine.takeChangedSnapshots().keys) == Set(reference.takeChangedSnapshots().keys))
+    }
+
     @Test("history needed: the longest window of the catalogue")
     func historySeconds() {
         #expect(WarningEngine.historySeconds(for: Stations.catalogue(Stations.nongSon())) == 7200)
