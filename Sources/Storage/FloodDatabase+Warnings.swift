@@ -71,11 +71,8 @@ extension FloodDatabase {
                     INSERT INTO engine_state (station, sensor, state, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (station, sensor) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                     """)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             for (key, snapshot) in result.snapshots {
-                let json = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
-                try upsert.execute(arguments: [key.station, key.sensor.rawValue, json, createdAt])
+                try upsert.execute(arguments: [key.station, key.sensor.rawValue, snapshot.json, createdAt])
             }
         }
     }
