@@ -32,6 +32,9 @@ enum Mosquitto {
             try MQTTError.check(
                 mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311)),
                 "select MQTT 3.1.1")
+            // Small packets leave at once. With Nagle's algorithm an alert and the station summary published after
+            // it waited for the broker's delayed TCP acknowledgement: measured 46–96 ms per alert batch on loopback.
+            try MQTTError.check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), "disable Nagle's algorithm")
             if configuration.username != nil || configuration.password != nil {
                 try MQTTError.check(
                     mosquitto_username_pw_set(handle, configuration.username, configuration.password),
