@@ -27,6 +27,10 @@ public final class AlertService: Service, Sendable {
     let clock: @Sendable () -> Int64
     let metrics: AlertMetrics
     private let lanes: [any DeliveryLane]
+    /// The router's pause between polls of the outbox, ended early by `wake()`.
+    private let routerWakeup = Wakeup()
+    /// Each lane's pause, ended early when the router has made deliveries.
+    private let laneWakeups: [Wakeup]
     private let stopRequested = Atomic<Bool>(false)
 
     public init(
@@ -56,6 +60,7 @@ public final class AlertService: Service, Sendable {
         if let email = configuration.routing.email {
             lanes.append(EmailLane(email: email, catalogue: catalogue, settings: configuration.settings))
         }
+        self.laneWakeups = lanes.map { _ in Wakeup() }
         self.lanes = lanes
     }
 
@@ -68,6 +73,15 @@ public final class AlertService: Service, Sendable {
     /// Finishes the deliveries in hand, then stops; what is pending stays in the outbox for the next start.
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
+        routerWakeup.signal()
+        laneWakeups.forEach { $0.signal() }
+    }
+
+    /// Says that new notices are in the outbox (the ingest service calls it after a commit that raised warning
+    /// events), so they are routed and sent now rather than at the next poll: an officer's alert should not wait
+    /// `pollSeconds` for nothing. Without it notices still go out, one poll later.
+    public func wake() {
+        routerWakeup.signal()
     }
 
     public func run() async throws {
@@ -77,9 +91,11 @@ public final class AlertService: Service, Sendable {
                     group.addTask {
                         try? await BlockingWork.onOwnThread(name: "floodwatch-alert-router") { self.routeLoop() }
                     }
-                    for lane in lanes {
+                    for (lane, wakeup) in zip(lanes, laneWakeups) {
                         let name = "floodwatch-alert-\(lane.channel.rawValue)"
-                        group.addTask { try? await BlockingWork.onOwnThread(name: name) { self.laneLoop(lane) } }
+                        group.addTask {
+                            try? await BlockingWork.onOwnThread(name: name) { self.laneLoop(lane, wakeup: wakeup) }
+                        }
                     }
                 }
             } onGracefulShutdown: {
@@ -118,7 +134,7 @@ public final class AlertService: Service, Sendable {
                 logger.error("Cannot route alerts; will retry", metadata: ["error": "\(error)"])
                 pause(1)
             }
-            pause(configuration.pollSeconds)
+            routerWakeup.wait(seconds: configuration.pollSeconds)
         }
     }
 
@@ -126,6 +142,7 @@ public final class AlertService: Service, Sendable {
     private func routeNewNotices(now: Int64) throws {
         let notices = try database.newNotices()
         guard !notices.isEmpty else { return }
+        defer { laneWakeups.forEach { $0.signal() } }
         let byID = Dictionary(uniqueKeysWithValues: notices.map { ($0.id, $0) })
         for decision in configuration.storm.decide(notices, now: now) {
             switch decision {
@@ -149,7 +166,7 @@ public final class AlertService: Service, Sendable {
 
     // MARK: Lanes
 
-    private func laneLoop(_ lane: any DeliveryLane) {
+    private func laneLoop(_ lane: any DeliveryLane, wakeup: Wakeup) {
         lane.start()
         defer { lane.stop() }
         let name = lane.target.map { "\(lane.channel.rawValue):\($0)" } ?? lane.channel.rawValue
@@ -165,59 +182,90 @@ public final class AlertService: Service, Sendable {
                 continue
             }
             if due.isEmpty {
-                pause(configuration.pollSeconds)
+                wakeup.wait(seconds: configuration.pollSeconds)
                 continue
             }
-            for delivery in due where !isStopping {
-                attempt(delivery, on: lane)
+            for start in stride(from: 0, to: due.count, by: max(1, lane.batchSize)) where !isStopping {
+                attempt(Array(due[start..<min(due.count, start + max(1, lane.batchSize))]), on: lane)
             }
         }
     }
 
-    private func attempt(_ delivery: PendingDelivery, on lane: any DeliveryLane) {
+    /// Delivers a batch and records every outcome in one transaction; then counts and logs them.
+    private func attempt(_ batch: [PendingDelivery], on lane: any DeliveryLane) {
+        var records: [DeliveryRecord] = []
+        var sending: [(delivery: PendingDelivery, notice: Notice)] = []
+        do {
+            for delivery in batch {
+                if let notice = try database.notice(delivery.noticeID) {
+                    sending.append((delivery, notice))
+                } else {
+                    records.append(.failed(delivery: delivery.id, error: "the notice is missing", nextAttemptAt: nil))
+                }
+            }
+        } catch {
+            logger.error("Cannot read alert notices; will retry", metadata: ["error": "\(error)"])
+            pause(1)
+            return
+        }
+        let outcomes = lane.deliver(sending.map { ($0.notice, $0.delivery.target) })
+        let now = clock()
+        var policy = configuration.retry
+        if let maximum = lane.retryMaximumMilliseconds {
+            policy.maximumMilliseconds = min(policy.maximumMilliseconds, maximum)
+            policy.firstMilliseconds = min(policy.firstMilliseconds, maximum)
+        }
+        for ((delivery, _), outcome) in zip(sending, outcomes) {
+            switch outcome {
+            case .delivered:
+                records.append(.sent(delivery: delivery.id, at: now))
+            case .failed(let reason):
+                let next = policy.nextAttempt(
+                    failedAttempts: delivery.attempts + 1, createdAt: delivery.createdAt, now: now)
+                records.append(.failed(delivery: delivery.id, error: reason, nextAttemptAt: next))
+            }
+        }
+        do {
+            try database.record(records)
+        } catch {
+            logger.error(
+                "Cannot record alert deliveries; will retry",
+                metadata: ["channel": "\(lane.channel.rawValue)", "deliveries": "\(batch.count)", "error": "\(error)"])
+            pause(1)
+            return
+        }
+        let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
+        for record in records {
+            report(record, byID)
+        }
+    }
+
+    /// Counts and logs a recorded attempt.
+    private func report(_ record: DeliveryRecord, _ deliveries: [Int64: PendingDelivery]) {
+        let id: Int64
+        switch record {
+        case .sent(let delivery, _), .failed(let delivery, _, _): id = delivery
+        }
+        guard let delivery = deliveries[id] else { return }
         let metadata: Logger.Metadata = [
             "channel": "\(delivery.channel.rawValue)", "target": "\(delivery.target)", "notice": "\(delivery.noticeID)",
             "attempt": "\(delivery.attempts + 1)",
         ]
-        do {
-            guard let notice = try database.notice(delivery.noticeID) else {
-                try database.markAttemptFailed(delivery.id, error: "the notice is missing", nextAttemptAt: nil)
-                return
-            }
-            let outcome = lane.deliver(notice, to: delivery.target)
-            let now = clock()
-            switch outcome {
-            case .delivered:
-                try database.markSent(delivery.id, at: now)
-                metrics.delivery(delivery.channel, "sent")
-                logger.info("Alert sent", metadata: metadata)
-            case .failed(let reason):
-                var policy = configuration.retry
-                if let maximum = lane.retryMaximumMilliseconds {
-                    policy.maximumMilliseconds = min(policy.maximumMilliseconds, maximum)
-                    policy.firstMilliseconds = min(policy.firstMilliseconds, maximum)
-                }
-                let next = policy.nextAttempt(
-                    failedAttempts: delivery.attempts + 1, createdAt: delivery.createdAt, now: now)
-                try database.markAttemptFailed(delivery.id, error: reason, nextAttemptAt: next)
-                if let next {
-                    metrics.delivery(delivery.channel, "retry")
-                    logger.warning(
-                        "Alert delivery failed; will retry",
-                        metadata: metadata.merging(
-                            ["error": "\(reason)", "retry_at": "\(UnixTime.vietnam(next))"], uniquingKeysWith: { $1 }))
-                } else {
-                    metrics.delivery(delivery.channel, "failed")
-                    logger.error(
-                        "Alert delivery failed for good; giving up after the retry period",
-                        metadata: metadata.merging(["error": "\(reason)"], uniquingKeysWith: { $1 }))
-                }
-            }
-        } catch {
+        switch record {
+        case .sent:
+            metrics.delivery(delivery.channel, "sent")
+            logger.info("Alert sent", metadata: metadata)
+        case .failed(_, let reason, let next?):
+            metrics.delivery(delivery.channel, "retry")
+            logger.warning(
+                "Alert delivery failed; will retry",
+                metadata: metadata.merging(
+                    ["error": "\(reason)", "retry_at": "\(UnixTime.vietnam(next))"], uniquingKeysWith: { $1 }))
+        case .failed(_, let reason, nil):
+            metrics.delivery(delivery.channel, "failed")
             logger.error(
-                "Cannot record an alert delivery; will retry",
-                metadata: metadata.merging(["error": "\(error)"], uniquingKeysWith: { $1 }))
-            pause(1)
+                "Alert delivery failed for good; giving up after the retry period",
+                metadata: metadata.merging(["error": "\(reason)"], uniquingKeysWith: { $1 }))
         }
     }
 }

@@ -22,6 +22,11 @@ protocol DeliveryLane: Sendable {
     func idle()
     /// Delivers a notice to a target; blocks until the receiver answered or the lane's timeout.
     func deliver(_ notice: Notice, to target: String) -> DeliveryOutcome
+    /// Deliveries sent together, then recorded in one transaction. 1 (the default) for receivers taken one request
+    /// at a time, so that a crash re-sends at most one of their deliveries.
+    var batchSize: Int { get }
+    /// Delivers each notice to its target; one outcome per item, in order.
+    func deliver(_ batch: [(notice: Notice, target: String)]) -> [DeliveryOutcome]
     /// Releases what `start` took.
     func stop()
 }
@@ -29,6 +34,10 @@ protocol DeliveryLane: Sendable {
 extension DeliveryLane {
     var target: String? { nil }
     var retryMaximumMilliseconds: Int64? { nil }
+    var batchSize: Int { 1 }
+    func deliver(_ batch: [(notice: Notice, target: String)]) -> [DeliveryOutcome] {
+        batch.map { deliver($0.notice, to: $0.target) }
+    }
     func start() {}
     func idle() {}
     func stop() {}

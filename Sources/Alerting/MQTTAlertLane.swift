@@ -74,28 +74,52 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     }
 
     func deliver(_ notice: Notice, to topic: String) -> DeliveryOutcome {
-        guard publisher.isConnected else { return .failed("no connection to the broker") }
-        do {
-            try publisher.publish(
-                topic: topic, payload: AlertBody(notice, catalogue: catalogue, settings: configuration.settings).json())
-        } catch {
-            return .failed("\(error)")
+        deliver([(notice, topic)])[0]
+    }
+
+    /// Alerts go out together: all published, the summaries of their stations once, then one wait for the
+    /// broker's acknowledgements. A storm of alerts then costs one round trip and one commit per batch.
+    var batchSize: Int { 100 }
+
+    func deliver(_ batch: [(notice: Notice, target: String)]) -> [DeliveryOutcome] {
+        guard publisher.isConnected else { return batch.map { _ in .failed("no connection to the broker") } }
+        var outcomes = batch.map { _ in DeliveryOutcome.delivered }
+        for (index, item) in batch.enumerated() {
+            do {
+                try publisher.publish(
+                    topic: item.target,
+                    payload: AlertBody(item.notice, catalogue: catalogue, settings: configuration.settings).json())
+            } catch {
+                outcomes[index] = .failed("\(error)")
+            }
         }
-        _ = publishSummaries(stations: notice.stations.sorted())
-        return publisher.waitForAcknowledgements(timeoutSeconds: 5)
-            ? .delivered : .failed("the broker did not acknowledge within 5 s")
+        _ = publishSummaries(stations: Set(batch.flatMap(\.notice.stations)).sorted())
+        if !publisher.waitForAcknowledgements(timeoutSeconds: 5) {
+            outcomes = outcomes.map { outcome in
+                outcome == .delivered ? .failed("the broker did not acknowledge within 5 s") : outcome
+            }
+        }
+        return outcomes
     }
 
     /// Publishes the retained summaries of these stations. - Returns: false when one could not be published.
     private func publishSummaries(stations: [String]) -> Bool {
-        let active: [ActiveWarning]
+        var byStation: [String: [ActiveWarning]]
         do {
-            active = try database.activeWarnings()
+            // A few stations (one batch of alerts): each its own indexed query. Every station (after a connection):
+            // one query over all.
+            if stations.count <= 20 {
+                byStation = [:]
+                for station in stations {
+                    byStation[station] = try database.activeWarnings(station: station)
+                }
+            } else {
+                byStation = Dictionary(grouping: try database.activeWarnings(), by: \.latest.event.station)
+            }
         } catch {
             logger.error("Cannot read active warnings for the MQTT summaries", metadata: ["error": "\(error)"])
             return false
         }
-        let byStation = Dictionary(grouping: active, by: \.latest.event.station)
         let now = clock()
         for station in stations {
             let summary = StationSummary(

@@ -14,6 +14,13 @@ public struct PendingDelivery: Sendable, Hashable {
     public var createdAt: Int64
 }
 
+/// The outcome of one delivery attempt, as `FloodDatabase.record` writes it.
+public enum DeliveryRecord: Sendable, Hashable {
+    case sent(delivery: Int64, at: Int64)
+    /// Retried at `nextAttemptAt`, or given up (`failed`) when that is nil.
+    case failed(delivery: Int64, error: String, nextAttemptAt: Int64?)
+}
+
 extension FloodDatabase {
     // MARK: Routing
 
@@ -133,31 +140,44 @@ extension FloodDatabase {
     }
 
     public func markSent(_ delivery: Int64, at now: Int64) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL
-                    WHERE id = ?
-                    """,
-                arguments: [now, delivery])
-        }
+        try record([.sent(delivery: delivery, at: now)])
     }
 
     /// Records a failed attempt: retried at `nextAttemptAt`, or given up (`failed`) when that is nil.
     public func markAttemptFailed(_ delivery: Int64, error: String, nextAttemptAt: Int64?) throws {
+        try record([.failed(delivery: delivery, error: error, nextAttemptAt: nextAttemptAt)])
+    }
+
+    /// Records the outcomes of attempts made together, in one transaction: one commit for a batch of MQTT alerts
+    /// rather than one each, which would make every alert wait behind the ingest service's commits.
+    public func record(_ outcomes: [DeliveryRecord]) throws {
+        guard !outcomes.isEmpty else { return }
         try pool.write { db in
-            if let nextAttemptAt {
-                try db.execute(
-                    sql: """
-                        UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [error, nextAttemptAt, delivery])
-            } else {
-                try db.execute(
-                    sql:
-                        "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                    arguments: [error, delivery])
+            for outcome in outcomes {
+                switch outcome {
+                case .sent(let delivery, let now):
+                    try db.execute(
+                        sql: """
+                            UPDATE alert_deliveries
+                            SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL
+                            WHERE id = ?
+                            """,
+                        arguments: [now, delivery])
+                case .failed(let delivery, let error, let nextAttemptAt?):
+                    try db.execute(
+                        sql: """
+                            UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [error, nextAttemptAt, delivery])
+                case .failed(let delivery, let error, nil):
+                    try db.execute(
+                        sql: """
+                            UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [error, delivery])
+                }
             }
         }
     }
@@ -235,21 +255,32 @@ extension FloodDatabase {
 
     static func activeWarnings(station: String?, in db: Database) throws -> [ActiveWarning] {
         do {
+            // The view `active_warnings` for all stations; for one, the same query restricted to it inside, where
+            // the index (station, sensor, rule, id) serves it. Filtering the view instead reads every warning ever
+            // stored: the MQTT alert lane asks this for each alert's station.
+            let active =
+                station == nil
+                ? "active_warnings"
+                : """
+                (SELECT w.* FROM warnings AS w
+                 JOIN (SELECT MAX(id) AS id FROM warnings WHERE station = ? AND event != 'acknowledged'
+                       GROUP BY station, sensor, rule) AS latest ON w.id = latest.id
+                 WHERE w.level > 0)
+                """
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT a.*,
                            (SELECT ts FROM warnings WHERE id = a.warning_id) AS raised_at,
                            k.acknowledged_by AS ack_by, k.created_at AS ack_at
-                    FROM active_warnings AS a
+                    FROM \(active) AS a
                     LEFT JOIN warnings AS k ON k.id = (
                         SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id AND event = 'acknowledged'
                         AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id
                                   AND event IN ('raised', 'escalated')))
-                    WHERE ? IS NULL OR a.station = ?
                     ORDER BY a.station, a.sensor, a.rule
                     """,
-                arguments: [station, station])
+                arguments: station.map { [$0] } ?? [])
             return rows.compactMap { row in
                 storedEvent(row).map { latest in
                     ActiveWarning(

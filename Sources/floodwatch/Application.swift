@@ -53,14 +53,6 @@ struct Application {
         var configuration = IngestConfiguration(
             broker: settings.brokerConfiguration(clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
-        let live = LiveEvents()
-        let ingest = IngestService(
-            configuration: configuration, catalogue: catalogue, database: database,
-            logger: logger.with(metadata: ["service": "ingest"]),
-            onCommit: { outcome in
-                live.publish(readings: outcome.newReadings)
-                live.publish(warnings: outcome.warnings)
-            })
         var alertBroker = settings.brokerConfiguration(clientID: settings.alerts.clientID)
         alertBroker.cleanSession = true
         var alertConfiguration = AlertConfiguration(
@@ -77,6 +69,16 @@ struct Application {
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
+        let live = LiveEvents()
+        let ingest = IngestService(
+            configuration: configuration, catalogue: catalogue, database: database,
+            logger: logger.with(metadata: ["service": "ingest"]),
+            onCommit: { outcome in
+                live.publish(readings: outcome.newReadings)
+                live.publish(warnings: outcome.warnings)
+                // Their notices are committed with them: send them now, not at the alert service's next poll.
+                if !outcome.warnings.isEmpty { alerts.wake() }
+            })
         let databasePath = settings.database
         let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
         let http = APIServer.application(
