@@ -4,12 +4,13 @@ import Foundation
 /// off Swift's cooperative thread pool, where a blocked thread would stall every other task of the process.
 public enum BlockingWork {
     /// Runs `body` on a new thread of its own and waits for it without blocking a cooperative thread.
-    public static func onOwnThread(name: String, _ body: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    public static func onOwnThread<Result: Sendable>(
+        name: String, _ body: @escaping @Sendable () throws -> Result
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let thread = Thread {
                 do {
-                    try body()
-                    continuation.resume()
+                    continuation.resume(returning: try body())
                 } catch {
                     continuation.resume(throwing: error)
                 }

@@ -55,7 +55,7 @@ final class BenchBroker {
     }
 
     /// A port the kernel just gave out, so free a moment ago.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -37,44 +37,11 @@ struct HistoryBench: AsyncParsableCommand {
     var requests = 200
 
     func run() async throws {
-        let catalogue = StationCatalogue(
-            stations: (0..<stations).map { index in
-                Station(
-                    id: String(format: "bench-%03d", index), name: "Bench \(index)", river: "Bench",
-                    latitude: 15, longitude: 108,
-                    sensors: [
-                        Sensor(kind: .level, interval: 300, range: -5...30),
-                        Sensor(kind: .rain, interval: 300, range: 0...150),
-                    ],
-                    alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
-            })
-        let store = try FloodDatabase(path: database)
-        try store.synchronizeStations(catalogue, now: 0)
-        let perStation = days * 288
-        // 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
-        let start: Int64 = 1_735_664_400_000
-        var (count, bytes) = try store.readingCountAndSize()
-        if count < stations * perStation * 2 {
-            print("creating \(stations * perStation * 2) readings in \(database) (once)…")
-            let began = ContinuousClock.now
-            for (index, station) in catalogue.stations.enumerated() {
-                let readings = (0..<perStation).lazy.flatMap { i in
-                    // Seasonal swell plus a flood every few weeks, different per station, and the rain before it.
-                    let t = Double(i) / 288
-                    let value = 1.5 + sin(t / 58) + 2.5 * max(0, sin(t / 4.3 + Double(index)))
-                    let rain = max(0, 6 * sin(t / 4.3 + Double(index) + 0.4) - 2)
-                    let ts = start + Int64(i) * 300_000
-                    return [
-                        Reading(
-                            station: station.id, sensor: .level, timestamp: ts, value: (value * 100).rounded() / 100),
-                        Reading(station: station.id, sensor: .rain, timestamp: ts, value: (rain * 10).rounded() / 10),
-                    ]
-                }
-                try store.importReadings(readings, receivedAt: start)
-            }
-            (count, bytes) = try store.readingCountAndSize()
-            print("  \(count) readings in \(Self.seconds(ContinuousClock.now - began)) s, \(bytes / count) bytes each")
-        }
+        let history = BenchHistory(stations: stations, days: days)
+        let catalogue = history.catalogue
+        let store = try history.open(database)
+        let start = BenchHistory.start
+        let (count, bytes) = try store.readingCountAndSize()
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let port = Int.random(in: 20_000...60_000)

@@ -11,32 +11,56 @@ import Synchronization
     import Glibc
 #endif
 
-/// `floodwatch bench ingest`: how fast FloodWatch drains a burst, against how fast the broker can deliver it.
+/// `floodwatch bench ingest`: the speed figures of FloodWatch on this machine, in one run and one table.
 ///
-/// Both measurements drain the same kind of queue: N QoS 1 readings from M gauges published while the consumer's
-/// persistent session was away (a typhoon's backlog uploads, or FloodWatch back from an upgrade). The ceiling is a
-/// minimal libmosquitto subscriber that only counts and acknowledges; FloodWatch decodes, stores with
-/// acknowledgement after commit, tracks gauge counters and runs the warning engine. The ratio of the two is the
-/// figure that matters: what storing durably costs on this machine, whatever the machine.
+/// 1. The ceiling and the drain: N QoS 1 readings from M gauges published while the consumer's persistent session
+///    was away (a typhoon's backlog uploads, or FloodWatch back from an upgrade), drained first by a minimal
+///    libmosquitto subscriber that only counts and acknowledges, then by FloodWatch (decode, store with
+///    acknowledgement after commit, gauge counters, warning engine). Their ratio is the figure that matters: what
+///    storing durably costs on this machine, whatever the machine.
+/// 2. Latency at fixed offered loads (`LatencyRun`): publish to commit and publish to MQTT alert.
+/// 3. Cost against the number of stations: the drain again with 10 to 10,000 stations of two sensors each.
+/// 4. Start-up of `serve` on a database of 21 million readings (`StartupRun`).
+/// Readings published and stored are compared in every part; any loss fails the command.
 struct IngestBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Drain N queued readings with a counting subscriber (the ceiling), then with FloodWatch; compare.",
+        abstract: "Measure ingest speed, latency, cost and start-up against the broker's ceiling; print one table.",
         discussion: """
             Starts its own mosquitto from deploy/mosquitto.conf (no accounts, one loopback listener on a free \
             port, persistence in a temporary folder), so nothing else on the machine is touched. Build with \
-            -c release: `swift build -c release --product floodwatch && .build/release/floodwatch bench ingest`.
+            -c release: `swift build -c release --product floodwatch && .build/release/floodwatch bench ingest`. \
+            The start-up part creates bench-history.sqlite once (about 21 million readings, 1.1 GB, a few \
+            minutes) and reuses it; `bench history` uses the same file.
             """
     )
 
-    @Option(help: "Readings to publish.")
+    @Option(help: "Readings in the queued burst.")
     var readings = 200_000
 
-    @Option(help: "Simulated gauges (stations with a level sensor), publishing in turn.")
+    @Option(help: "Simulated gauges (stations with a level sensor) of the burst and the latency runs.")
     var gauges = 1000
+
+    @Option(help: ArgumentHelp("Offered loads of the latency runs, readings per second.", valueName: "list"))
+    var loads = "1000,5000,20000"
+
+    @Option(help: "Seconds each offered load lasts.")
+    var loadSeconds = 5.0
+
+    @Option(help: ArgumentHelp("Station counts of the cost sweep (two sensors each).", valueName: "list"))
+    var sweep = "10,100,1000,10000"
+
+    @Option(help: "Readings drained at each station count of the sweep.")
+    var sweepReadings = 100_000
+
+    @Option(help: ArgumentHelp("History database for the start-up part, created when missing.", valueName: "path"))
+    var historyDatabase = "bench-history.sqlite"
 
     @Option(help: ArgumentHelp("The broker configuration to start from.", valueName: "path"))
     var brokerConfig = "deploy/mosquitto.conf"
+
+    @Option(help: ArgumentHelp("The parts to run, e.g. drain,sweep to profile them alone.", valueName: "list"))
+    var parts = "drain,latency,sweep,startup"
 
     func run() async throws {
         let folder = NSTemporaryDirectory() + "floodwatch-bench-\(UUID().uuidString)"
@@ -44,79 +68,119 @@ struct IngestBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let broker = try BenchBroker(deployConfig: brokerConfig, folder: folder)
         defer { broker.stop() }
+        var table = BenchTable()
+        var lossless = true
+        let parts = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let known: Set = ["drain", "latency", "sweep", "startup"]
+        guard !parts.isEmpty, parts.isSubset(of: known) else {
+            throw ValidationError("--parts takes some of \(known.sorted().joined(separator: ",")), comma-separated")
+        }
 
-        let catalogue = StationCatalogue(
-            stations: (0..<gauges).map { index in
-                Station(
-                    id: String(format: "bench-%05d", index), name: "Bench \(index)", river: "Bench", latitude: 15,
-                    longitude: 108, sensors: [Sensor(kind: .level, interval: 300, range: -5...30)],
-                    alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
-            })
-        print("ingest benchmark: \(readings) QoS 1 readings from \(gauges) gauges, broker \(broker.endpoint)")
+        if parts.contains("drain") {
+            print("1/4 drain: \(readings) QoS 1 readings from \(gauges) gauges, broker \(broker.endpoint)")
+            let ceilingConfiguration = MQTTConfiguration(
+                host: "127.0.0.1", port: broker.port, clientID: "bench-ceiling", cleanSession: false)
+            try Self.drainWithCounter(ceilingConfiguration, expected: 0)  // creates the session
+            try Self.publishBurst(readings: readings, gauges: gauges, sensors: 1, port: broker.port)
+            let ceiling = try Self.drainWithCounter(ceilingConfiguration, expected: readings)
+            let drain = try await Drain(readings: readings, gauges: gauges, sensors: 1).measure(
+                broker: broker, folder: folder)
+            let ceilingRate = Double(readings) / ceiling
+            lossless = lossless && drain.stored == readings
+            table.section("Drain of a queued burst (\(readings) readings, \(gauges) gauges)")
+            table.row("ceiling: counting subscriber", String(format: "%.0f messages/s", ceilingRate))
+            table.row("FloodWatch, ack after commit", String(format: "%.0f readings/s", drain.rate))
+            table.row("ratio to the ceiling (target ≥ 0.70)", String(format: "%.2f", drain.rate / ceilingRate))
+            table.row("published / stored", Self.loss(readings, drain.stored))
+            table.row("database bytes per reading (target ≤ 40)", String(format: "%.1f", drain.bytesPerReading))
+            table.row("peak memory while draining", String(format: "%.1f MiB", drain.peakMiB))
+        }
 
-        // The ceiling: a subscriber that only counts, draining its queue.
-        let ceilingConfiguration = MQTTConfiguration(
-            host: "127.0.0.1", port: broker.port, clientID: "bench-ceiling", cleanSession: false)
-        try Self.drainWithCounter(ceilingConfiguration, expected: 0)  // creates the session
-        try publishBurst(broker: broker, catalogue: catalogue)
-        let ceiling = try Self.drainWithCounter(ceilingConfiguration, expected: readings)
+        if parts.contains("latency") {
+            let offered = try Self.list(loads, "--loads")
+            print("2/4 latency at \(offered.map(String.init).joined(separator: ", ")) readings/s offered")
+            table.section("Latency at a fixed offered load (\(gauges) gauges, \(loadSeconds) s each): p50 / p99 / max")
+            for rate in offered {
+                let run = LatencyRun(rate: rate, seconds: loadSeconds, gauges: gauges)
+                let figures = try await run.measure(broker: broker, folder: folder)
+                lossless = lossless && figures.stored == figures.published
+                table.row("\(rate)/s: publish → commit (target p99 < 20 ms at 5000/s)", figures.commit.text)
+                table.row("\(rate)/s: publish → MQTT alert (target p99 < 50 ms)", figures.alert.text)
+                table.row("\(rate)/s: published / stored", Self.loss(figures.published, figures.stored))
+            }
+        }
 
-        // FloodWatch: the ingest service as `serve` runs it, on a new database, draining the same burst.
-        let database = try FloodDatabase(path: folder + "/bench.sqlite")
-        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        var configuration = IngestConfiguration(
-            broker: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "floodwatch"))
-        configuration.topicFilter = GaugeTopic.filter
-        let session = IngestService(
-            configuration: configuration, catalogue: catalogue, database: database, logger: logger)
-        try await Self.runUntil(session) { $0.subscribed }  // creates the session
-        try publishBurst(broker: broker, catalogue: catalogue)
-        let stored = Stored()
-        let service = IngestService(
-            configuration: configuration, catalogue: catalogue, database: database, logger: logger,
-            onCommit: { outcome in stored.add(outcome.stored) })
-        let began = ContinuousClock.now
-        let expected = readings
-        try await Self.runUntil(service) { _ in stored.count >= expected }
-        let floodwatch = Self.seconds(ContinuousClock.now - began)
+        if parts.contains("sweep") {
+            let counts = try Self.list(sweep, "--sweep")
+            print("3/4 cost from \(counts.first ?? 0) to \(counts.last ?? 0) stations, \(sweepReadings) readings each")
+            table.section("Cost by station count (2 sensors each, \(sweepReadings) queued readings)")
+            var rates: [Double] = []
+            for stations in counts {
+                let figures = try await Drain(readings: sweepReadings, gauges: stations, sensors: 2).measure(
+                    broker: broker, folder: folder)
+                lossless = lossless && figures.stored == sweepReadings
+                rates.append(figures.rate)
+                table.row(
+                    "\(stations) stations",
+                    String(
+                        format: "%.0f readings/s, peak %.1f MiB (target < 150), %@", figures.rate, figures.peakMiB,
+                        Self.loss(sweepReadings, figures.stored)))
+            }
+            if let fastest = rates.max(), let slowest = rates.min(), fastest > 0 {
+                table.row(
+                    "throughput spread (target within 20 %)", String(format: "%.0f %%", (1 - slowest / fastest) * 100))
+            }
+        }
 
-        let (rows, bytes) = try database.readingCountAndSize()
-        let ceilingRate = Double(readings) / ceiling
-        let floodwatchRate = Double(rows) / floodwatch
+        if parts.contains("startup") {
+            print("4/4 start-up of serve on \(historyDatabase)")
+            let startup = try await StartupRun(
+                history: BenchHistory(stations: 100, days: 365), databasePath: historyDatabase
+            ).measure(broker: broker, folder: folder)
+            table.section("Start-up of serve to /readyz 200 (\(startup.readings) readings; target < 2 s)")
+            table.row(
+                "page cache warm (\(startup.warm.count) starts)",
+                startup.warm.map { String(format: "%.2f s", $0) }.joined(separator: ", "))
+            table.row(
+                "page cache dropped", startup.cold.map { String(format: "%.2f s", $0) } ?? "not measured (needs root)")
+        }
+
         print("")
-        print("| measurement | value |")
-        print("|---|---|")
-        print(
-            String(
-                format: "| ceiling: counting subscriber drains the queue | %.0f messages/s (%.2f s) |", ceilingRate,
-                ceiling))
-        print(
-            String(
-                format: "| FloodWatch drains it, ack after commit | %.0f readings/s (%.2f s) |", floodwatchRate,
-                floodwatch))
-        print(String(format: "| ratio to the ceiling (target ≥ 0.70) | %.2f |", floodwatchRate / ceilingRate))
-        print("| readings published / stored | \(readings) / \(rows)\(rows == readings ? "" : "  LOSS") |")
-        print(
-            String(format: "| database bytes per reading (target ≤ 40) | %.1f |", Double(bytes) / Double(max(rows, 1))))
-        print(String(format: "| peak resident memory of this process | %.1f MiB |", Self.peakMemoryMiB()))
-        if rows != readings { throw ExitCode(1) }
+        print(table.text)
+        if !lossless { throw ExitCode(1) }
     }
 
-    /// Publishes the burst while the consumer is away: each gauge's readings in turn, 5 minutes apart, with `seq`.
-    private func publishBurst(broker: BenchBroker, catalogue: StationCatalogue) throws {
+    /// "200000 / 200000", with LOSS when they differ.
+    static func loss(_ published: Int, _ stored: Int) -> String {
+        "\(published) / \(stored)" + (published == stored ? "" : "  LOSS")
+    }
+
+    static func list(_ text: String, _ option: String) throws -> [Int] {
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("\(option) takes positive numbers separated by commas, e.g. 1000,5000")
+        }
+        return values.compactMap { $0 }
+    }
+
+    /// Publishes a burst while the consumer is away: each gauge's readings in turn, 5 minutes apart, with `seq`;
+    /// with 2 sensors a gauge alternates level and rain readings.
+    static func publishBurst(readings: Int, gauges: Int, sensors: Int, port: Int) throws {
         let publisher = try MQTTPublisher(
             configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: broker.port, clientID: "bench-gauges", cleanSession: true))
+                host: "127.0.0.1", port: port, clientID: "bench-gauges", cleanSession: true))
         try publisher.connect()
-        let start = IngestService.systemClock() / 1000 - Int64(readings / gauges + 1) * 300
+        let perSensor = readings / (gauges * sensors) + 1
+        let start = IngestService.systemClock() / 1000 - Int64(perSensor + 1) * 300
         for index in 0..<readings {
-            let station = catalogue.stations[index % gauges].id
-            let step = index / gauges
+            let station = BenchCatalogue.id(index % gauges)
+            let turn = index / gauges
+            let rain = sensors == 2 && turn % 2 == 1
+            let step = turn / sensors
+            let value = rain ? Double(index % 50) / 10 : 1 + Double(index % 200) / 100
             try publisher.publish(
-                topic: "gauges/\(station)/level",
-                text: #"{"ts":\#(start + Int64(step) * 300),"value":\#(1 + Double(index % 200) / 100),"seq":\#(step)}"#)
+                topic: "gauges/\(station)/\(rain ? "rain" : "level")",
+                text: #"{"ts":\#(start + Int64(step) * 300),"value":\#(value),"seq":\#(step)}"#)
             // Keep libmosquitto's own queue short: it would otherwise hold the whole burst in memory.
             if index % 1000 == 999, !publisher.waitForAcknowledgements(timeoutSeconds: 60) {
                 throw ValidationError("the broker stopped acknowledging the burst")
@@ -178,11 +242,66 @@ struct IngestBench: AsyncParsableCommand {
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
+}
 
-    static func peakMemoryMiB() -> Double {
+/// FloodWatch's ingest service, as `serve` runs it, draining a burst queued for its persistent session, on a new
+/// database: the rate from the start of the drain to the last commit, and the process's peak memory meanwhile.
+struct Drain {
+    let readings: Int
+    let gauges: Int
+    let sensors: Int
+
+    struct Figures {
+        var rate: Double
+        var stored: Int
+        var bytesPerReading: Double
+        var peakMiB: Double
+    }
+
+    func measure(broker: BenchBroker, folder: String) async throws -> Figures {
+        let catalogue = BenchCatalogue.stations(gauges, rain: sensors == 2)
+        let database = try FloodDatabase(path: folder + "/drain-\(gauges)x\(sensors)-\(UUID().uuidString).sqlite")
+        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        var configuration = IngestConfiguration(
+            broker: MQTTConfiguration(
+                host: "127.0.0.1", port: broker.port, clientID: "floodwatch-drain-\(gauges)x\(sensors)"))
+        configuration.topicFilter = GaugeTopic.filter
+        let session = IngestService(
+            configuration: configuration, catalogue: catalogue, database: database, logger: logger)
+        try await IngestBench.runUntil(session) { $0.subscribed }  // creates the session
+        try IngestBench.publishBurst(readings: readings, gauges: gauges, sensors: sensors, port: broker.port)
+        let stored = Stored()
+        let service = IngestService(
+            configuration: configuration, catalogue: catalogue, database: database, logger: logger,
+            onCommit: { outcome in stored.add(outcome.stored) })
+        PeakMemory.reset()
+        let began = ContinuousClock.now
+        let expected = readings
+        try await IngestBench.runUntil(service) { _ in stored.count >= expected }
+        let elapsed = IngestBench.seconds(ContinuousClock.now - began)
+        let peak = PeakMemory.mebibytes()
+        let (rows, bytes) = try database.readingCountAndSize()
+        return Figures(
+            rate: Double(rows) / elapsed, stored: rows, bytesPerReading: Double(bytes) / Double(max(rows, 1)),
+            peakMiB: peak)
+    }
+}
+
+/// The process's peak resident memory (VmHWM), and a reset of it so that each part of a run is measured alone.
+enum PeakMemory {
+    static func mebibytes() -> Double {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
         return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+    }
+
+    /// Sets the peak to the current resident size (Linux: `5` to `/proc/self/clear_refs`).
+    static func reset() {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
+        try? handle.write(contentsOf: Data("5\n".utf8))
+        try? handle.close()
     }
 }
 
@@ -191,4 +310,19 @@ private final class Stored: Sendable {
     private let value = Mutex(0)
     func add(_ count: Int) { value.withLock { $0 += count } }
     var count: Int { value.withLock { $0 } }
+}
+
+/// The one table the benchmark prints: sections of measurement / value rows, as Markdown.
+struct BenchTable {
+    private var lines = ["| measurement | value |", "|---|---|"]
+
+    mutating func section(_ title: String) {
+        lines.append("| **\(title)** | |")
+    }
+
+    mutating func row(_ measurement: String, _ value: String) {
+        lines.append("| \(measurement) | \(value) |")
+    }
+
+    var text: String { lines.joined(separator: "\n") }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import Gauges
+import Storage
+
+/// The history database of the benchmarks: 5-minute level and rain readings of `stations` stations over `days`
+/// days, a year and 100 stations by default (about 21 million readings, 1.1 GB). Creating it takes a few minutes,
+/// so it is kept and reused: `bench history` queries it, `bench ingest` starts `serve` on it.
+struct BenchHistory {
+    let stations: Int
+    let days: Int
+
+    /// 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
+    static let start: Int64 = 1_735_664_400_000
+
+    var catalogue: StationCatalogue {
+        StationCatalogue(
+            stations: (0..<stations).map { index in
+                Station(
+                    id: id(index), name: "Bench \(index)", river: "Bench", latitude: 15, longitude: 108,
+                    sensors: [
+                        Sensor(kind: .level, interval: 300, range: -5...30),
+                        Sensor(kind: .rain, interval: 300, range: 0...150),
+                    ],
+                    alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
+            })
+    }
+
+    /// The same stations as a catalogue file, for `serve --stations`.
+    var catalogueYAML: String {
+        "stations:\n"
+            + (0..<stations).map { index in
+                """
+                  - id: \(id(index))
+                    name: Bench \(index)
+                    river: Bench
+                    lat: 15
+                    lon: 108
+                    sensors:
+                      level: {interval: 5m, range: [-5, 30]}
+                      rain: {interval: 5m, range: [0, 150]}
+                    alarm_levels: {I: 2, II: 3, III: 4}
+
+                """
+            }.joined()
+    }
+
+    private func id(_ index: Int) -> String {
+        String(format: "bench-%03d", index)
+    }
+
+    /// Opens the database at `path`, filling it first when it holds fewer readings than it should.
+    func open(_ path: String) throws -> FloodDatabase {
+        let store = try FloodDatabase(path: path)
+        try store.synchronizeStations(catalogue, now: 0)
+        let perStation = days * 288
+        let (count, _) = try store.readingCountAndSize()
+        guard count < stations * perStation * 2 else { return store }
+        print("creating \(stations * perStation * 2) readings in \(path) (once, a few minutes)…")
+        let began = ContinuousClock.now
+        let start = Self.start
+        for (index, station) in catalogue.stations.enumerated() {
+            let readings = (0..<perStation).lazy.flatMap { i in
+                // Seasonal swell plus a flood every few weeks, different per station, and the rain before it.
+                let t = Double(i) / 288
+                let value = 1.5 + sin(t / 58) + 2.5 * max(0, sin(t / 4.3 + Double(index)))
+                let rain = max(0, 6 * sin(t / 4.3 + Double(index) + 0.4) - 2)
+                let ts = start + Int64(i) * 300_000
+                return [
+                    Reading(station: station.id, sensor: .level, timestamp: ts, value: (value * 100).rounded() / 100),
+                    Reading(station: station.id, sensor: .rain, timestamp: ts, value: (rain * 10).rounded() / 10),
+                ]
+            }
+            try store.importReadings(readings, receivedAt: start)
+        }
+        let (created, bytes) = try store.readingCountAndSize()
+        let elapsed = ContinuousClock.now - began
+        print("  \(created) readings in \(elapsed.components.seconds) s, \(bytes / max(created, 1)) bytes each")
+        return store
+    }
+}
