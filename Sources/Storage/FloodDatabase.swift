@@ -13,6 +13,8 @@ public final class FloodDatabase: Sendable {
     /// Each sensor's newest stored (ts, seq), as of the last commit: gap tracking's shortcut for in-order readings.
     /// Only the ingest path stores readings with counters; it updates this after each commit.
     let seriesTails = Mutex<[SensorKey: SeriesTail]>([:])
+    /// Checkpoints the log off the commit path; see `Checkpointer`.
+    private let checkpointer: Checkpointer
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws {
@@ -26,10 +28,24 @@ public final class FloodDatabase: Sendable {
             // survives a power cut too, not only a crash of the process (with NORMAL, WAL mode may lose the
             // last commits on power loss, and typhoon nights bring power cuts).
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.writerPages)")
         }
         self.path = path
         self.pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        checkpointer = Checkpointer(path: path)
+    }
+
+    deinit {
+        checkpointer.stop()
+    }
+
+    /// Leaves one self-contained file: stops the checkpoint thread, copies the whole log into the database file
+    /// and empties it. For the end of `serve`, once nothing writes any more: an operator who then copies the file
+    /// alone (without `-wal`) copies everything. Best effort; SQLite recovers from the log anyway.
+    public func shutDown() {
+        checkpointer.stop()
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
     }
 
     /// Read access for queries and tests. Never blocks the ingest writer.

