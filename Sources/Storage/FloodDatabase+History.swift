@@ -43,8 +43,8 @@ extension FloodDatabase {
     /// Good readings of a sensor in buckets of `stepSeconds`, aligned to Vietnam time (a 1-day bucket is a local
     /// day), for buckets starting in `[from, to)`; empty buckets are left out.
     ///
-    /// Whole days come from `readings_daily`, whole hours from `readings_hourly`, so a year of 5-minute readings
-    /// is read as 365 or 8,760 rows, not 105,000; shorter steps group the readings themselves.
+    /// Whole hours (days included: Vietnam days are whole hours) come from `readings_hourly`, so a year of
+    /// 5-minute readings is read as 8,760 rows, not 105,000; shorter steps group the readings themselves.
     public func readingBuckets(station: String, sensor: String, from: Int64, to: Int64, stepSeconds: Int) async throws
         -> [ReadingBucket]
     {
@@ -54,12 +54,11 @@ extension FloodDatabase {
         let key: (String) -> String = { "((\($0) + \(offset)) / \(step)) * \(step) - \(offset)" }
         let start = ((from + offset) / step) * step - offset
         let sql: String
-        if stepSeconds % 86_400 == 0 || stepSeconds % 3600 == 0 {
-            let table = stepSeconds % 86_400 == 0 ? "readings_daily" : "readings_hourly"
+        if stepSeconds % 3600 == 0 {
             sql = """
                 SELECT \(key("bucket")) AS b, SUM(samples) AS n, MIN(min_value) AS low, MAX(max_value) AS high,
                        SUM(sum_value) AS total, MAX(last_ts), last_value AS last
-                FROM \(table) WHERE station = ? AND sensor = ? AND bucket >= ? AND bucket < ?
+                FROM readings_hourly WHERE station = ? AND sensor = ? AND bucket >= ? AND bucket < ?
                 GROUP BY b ORDER BY b
                 """
         } else {

@@ -56,6 +56,39 @@ struct FloodDatabaseTests {
         #expect(keyColumns == ["station", "sensor", "ts"])
     }
 
+    @Test("daily rollups (a view over the hourly ones) match the readings by Vietnam day, last value included")
+    func dailyRollups() async throws {
+        let database = try FloodDatabase(path: path)
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station]), now: 0)
+        // 2 Nov 2025 00:00 +07:00, then three days of 5-minute readings that wander, so that a day's last value
+        // is neither its first, its minimum nor its maximum.
+        let start: Int64 = 1_762_016_400_000
+        let readings: [Reading] = (0..<(3 * 288)).map { (i: Int) -> Reading in
+            let value = Double((i * 37) % 101) / 20
+            return Self.level(start + Int64(i) * 300_000, value)
+        }
+        _ = try database.importReadings(readings, receivedAt: start)
+        let days = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM readings_daily WHERE station = 'cau-lau' ORDER BY bucket")
+        }
+        #expect(days.count == 3)
+        for (index, day) in days.enumerated() {
+            let own: [Reading] = Array(readings[(index * 288)..<((index + 1) * 288)])
+            let values: [Double] = own.map { $0.value }
+            #expect(day["bucket"] as Int64 == start + Int64(index) * 86_400_000, "days start at 00:00 +07:00")
+            #expect(day["samples"] as Int == 288)
+            #expect(day["min_value"] as Double == values.min())
+            #expect(day["max_value"] as Double == values.max())
+            #expect(abs((day["sum_value"] as Double) - values.reduce(0, +)) < 1e-9)
+            #expect(day["last_ts"] as Int64 == own.last?.timestamp)
+            #expect(day["last_value"] as Double == own.last?.value)
+        }
+        let buckets = try await database.readingBuckets(
+            station: "cau-lau", sensor: "level", from: start, to: start + 3 * 86_400_000, stepSeconds: 86_400)
+        #expect(buckets.map(\.count) == [288, 288, 288])
+        #expect(buckets.map(\.last) == (1...3).map { readings[$0 * 288 - 1].value })
+    }
+
     @Test("reopening keeps the data and applies no migration twice")
     func reopen() throws {
         do {
