@@ -93,6 +93,7 @@ struct IngestBench: AsyncParsableCommand {
             table.row("ratio to the ceiling (target ≥ 0.70)", String(format: "%.2f", drain.rate / ceilingRate))
             table.row("published / stored", Self.loss(readings, drain.stored))
             table.row("database bytes per reading (target ≤ 40)", String(format: "%.1f", drain.bytesPerReading))
+            table.row("bytes written to storage per reading", String(format: "%.0f", drain.writtenPerReading))
             table.row("peak memory while draining", String(format: "%.1f MiB", drain.peakMiB))
         }
 
@@ -123,7 +124,8 @@ struct IngestBench: AsyncParsableCommand {
                 table.row(
                     "\(stations) stations",
                     String(
-                        format: "%.0f readings/s, peak %.1f MiB (target < 150), %@", figures.rate, figures.peakMiB,
+                        format: "%.0f readings/s, %.0f bytes written per reading, peak %.1f MiB (target < 150), %@",
+                        figures.rate, figures.writtenPerReading, figures.peakMiB,
                         Self.loss(sweepReadings, figures.stored)))
             }
             if let fastest = rates.max(), let slowest = rates.min(), fastest > 0 {
@@ -255,7 +257,16 @@ struct Drain {
         var rate: Double
         var stored: Int
         var bytesPerReading: Double
+        /// Bytes this process wrote to storage (log and checkpoints) per reading stored, from /proc/self/io.
+        var writtenPerReading: Double
         var peakMiB: Double
+    }
+
+    /// `write_bytes` of /proc/self/io: what this process has caused to be written to storage so far.
+    static func bytesWritten() -> Int {
+        let io = (try? String(contentsOfFile: "/proc/self/io", encoding: .utf8)) ?? ""
+        let line = io.split(separator: "\n").first { $0.hasPrefix("write_bytes:") } ?? ""
+        return Int(line.split(separator: " ").last ?? "") ?? 0
     }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
@@ -277,14 +288,17 @@ struct Drain {
             configuration: configuration, catalogue: catalogue, database: database, logger: logger,
             onCommit: { outcome in stored.add(outcome.stored) })
         PeakMemory.reset()
+        let writtenBefore = Self.bytesWritten()
         let began = ContinuousClock.now
         let expected = readings
         try await IngestBench.runUntil(service) { _ in stored.count >= expected }
         let elapsed = IngestBench.seconds(ContinuousClock.now - began)
         let peak = PeakMemory.mebibytes()
+        let written = Self.bytesWritten() - writtenBefore
         let (rows, bytes) = try database.readingCountAndSize()
         return Figures(
             rate: Double(rows) / elapsed, stored: rows, bytesPerReading: Double(bytes) / Double(max(rows, 1)),
+            writtenPerReading: Double(written) / Double(max(rows, 1)),
             peakMiB: peak)
     }
 }
