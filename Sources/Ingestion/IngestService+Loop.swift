@@ -128,7 +128,10 @@ extension IngestService {
             }
             // Silent gauges are looked for only while subscribed and caught up with what the broker holds: readings
             // still queued there are not silence, and with the broker away nothing could arrive at all.
-            if status.subscribed, !connection.lastPollReachedLimit {
+            let caughtUp =
+                messages.count < configuration.maxBatchMessages
+                && messages.reduce(0, { $0 + $1.payload.count }) < configuration.maxBatchBytes
+            if status.subscribed, caughtUp {
                 do {
                     report(try desk.checkSilence(now: clock(), in: database))
                 } catch {
