@@ -24,12 +24,6 @@ public struct SequenceGap: Sendable, Hashable {
     public var missing: Int64 { lastSeq - firstSeq + 1 }
 }
 
-/// The newest stored reading with a counter of a sensor: what an in-order reading is compared with.
-struct SeriesTail: Sendable, Hashable {
-    var timestamp: Int64
-    var seq: Int64
-}
-
 /// What a transaction changed about a sensor's gaps, for its warning events.
 public enum GapChange: Sendable, Hashable {
     /// A gap opened on a sensor without an active gap warning: raise one.
@@ -46,7 +40,7 @@ extension FloodDatabase {
     ///   stored lies after it and no open gap can span it. Other readings go through SQL. The caller keeps the
     ///   updated tails only once the transaction committed.
     /// - Returns: the changes that raise or clear a gap warning, and every gap opened (for logs and metrics).
-    static func trackGaps(_ readings: [Reading], tails: inout [SensorKey: SeriesTail], at now: Int64, in db: Database)
+    static func trackGaps(_ readings: [Reading], tails: inout SeriesTails, at now: Int64, in db: Database)
         throws -> (changes: [GapChange], opened: [SequenceGap])
     {
         let before = try db.cachedStatement(
@@ -72,6 +66,42 @@ extension FloodDatabase {
         let resize = try db.cachedStatement(
             sql: "UPDATE sequence_gaps SET first_seq = ?, last_seq = ?, after_ts = ?, before_ts = ? WHERE id = ?")
         let fill = try db.cachedStatement(sql: "UPDATE sequence_gaps SET filled_at = ? WHERE id = ?")
+        var opened: [SequenceGap] = []
+        func open(
+            _ station: String, _ sensor: SensorKind, _ first: Int64, _ last: Int64, _ afterTS: Int64,
+            _ beforeTS: Int64
+        ) throws {
+            try insert.execute(arguments: [station, sensor.rawValue, first, last, afterTS, beforeTS, now])
+            opened.append(
+                SequenceGap(
+                    id: db.lastInsertedRowID, station: station, sensor: sensor, firstSeq: first, lastSeq: last,
+                    afterTimestamp: afterTS, beforeTimestamp: beforeTS, detectedAt: now))
+        }
+
+        // The common case first: gauges report in order, so every reading is newer than its sensor's tail, taken in
+        // the order they came. Each is then judged against the tail alone: no query, no sorting of the batch.
+        // Tried on the tails without SQL, and undone at the first reading that is not.
+        let mark = tails.mark
+        var skipped: [(reading: Reading, seq: Int64, tail: SeriesTail)] = []
+        var inOrder = true
+        for reading in readings {
+            guard let seq = reading.seq else { continue }
+            let series = SensorKey(station: reading.station, sensor: reading.sensor)
+            guard let tail = tails[series], reading.timestamp > tail.timestamp else {
+                inOrder = false
+                break
+            }
+            if seq > tail.seq + 1 { skipped.append((reading, seq, tail)) }
+            // A counter at or below the tail's: the gauge restarted its counter. No gap.
+            tails[series] = SeriesTail(timestamp: reading.timestamp, seq: seq)
+        }
+        if inOrder {
+            for (reading, seq, tail) in skipped {
+                try open(reading.station, reading.sensor, tail.seq + 1, seq - 1, tail.timestamp, reading.timestamp)
+            }
+            return (try gapWarnings(opened: opened, filled: [:], in: db), opened)
+        }
+        tails.undo(to: mark)
 
         // All of them are in the table already: each pair of neighbours is judged once, by its later reading, unless
         // that one is older than this transaction (then by the new reading before it).
@@ -81,7 +111,6 @@ extension FloodDatabase {
         }
         let new = Set(
             readings.map { Stored(key: SensorKey(station: $0.station, sensor: $0.sensor), timestamp: $0.timestamp) })
-        var opened: [SequenceGap] = []
         var filled: [SensorKey: SequenceGap] = [:]
         // In time order per sensor, so that every reading of the batch older than this one was judged before it.
         let ordered = readings.sorted {
@@ -94,12 +123,7 @@ extension FloodDatabase {
             let t = reading.timestamp
             if let tail = tails[series], t > tail.timestamp {
                 if seq > tail.seq + 1 {
-                    try insert.execute(arguments: key + [tail.seq + 1, seq - 1, tail.timestamp, t, now])
-                    opened.append(
-                        SequenceGap(
-                            id: db.lastInsertedRowID, station: reading.station, sensor: reading.sensor,
-                            firstSeq: tail.seq + 1, lastSeq: seq - 1, afterTimestamp: tail.timestamp,
-                            beforeTimestamp: t, detectedAt: now))
+                    try open(reading.station, reading.sensor, tail.seq + 1, seq - 1, tail.timestamp, t)
                 }
                 // A counter at or below the tail's: the gauge restarted its counter. No gap.
                 tails[series] = SeriesTail(timestamp: t, seq: seq)
@@ -142,14 +166,16 @@ extension FloodDatabase {
                 found.append((seq + 1, nextSeq - 1, t, next["ts"]))
             }
             for (first, last, afterTS, beforeTS) in found {
-                try insert.execute(arguments: key + [first, last, afterTS, beforeTS, now])
-                opened.append(
-                    SequenceGap(
-                        id: db.lastInsertedRowID, station: reading.station, sensor: reading.sensor, firstSeq: first,
-                        lastSeq: last, afterTimestamp: afterTS, beforeTimestamp: beforeTS, detectedAt: now))
+                try open(reading.station, reading.sensor, first, last, afterTS, beforeTS)
             }
         }
+        return (try gapWarnings(opened: opened, filled: filled, in: db), opened)
+    }
 
+    /// The gap warnings to raise for `opened` and to clear for `filled`, each sensor's last filled gap.
+    private static func gapWarnings(opened: [SequenceGap], filled: [SensorKey: SequenceGap], in db: Database)
+        throws -> [GapChange]
+    {
         // Warnings: one per sensor while it has open gaps, raised by the first, cleared when the last is filled.
         let activeWarning = try db.cachedStatement(
             sql: """
@@ -175,7 +201,7 @@ extension FloodDatabase {
             let open = try Int.fetchOne(openGaps, arguments: [key.station, key.sensor.rawValue]) ?? 0
             if open == 0, try warningActive(key) { changes.append(.closed(gap)) }
         }
-        return (changes, opened)
+        return changes
     }
 
     static func gap(_ row: Row) -> SequenceGap {

@@ -162,7 +162,7 @@ extension FloodDatabase {
             }
         }
         // Imported readings bypass gap tracking: the sensors' tails are looked up afresh.
-        seriesTails.withLock { $0 = [:] }
+        seriesTails.withLock { $0.forget() }
         return added
     }
 

@@ -19,8 +19,26 @@ extension FloodDatabase {
     public func store(
         _ batch: IngestBatch, evaluate: ([Reading], [GapChange]) -> EngineResult = { _, _ in EngineResult() }
     ) throws -> IngestOutcome {
-        var tails = seriesTails.withLock { $0 }
-        let outcome = try pool.write { db in
+        // Taken out while the transaction runs, so that it changes them in place; put back whatever happens.
+        var tails = SeriesTails()
+        seriesTails.withLock { swap(&$0, &tails) }
+        defer { seriesTails.withLock { swap(&$0, &tails) } }
+        let mark = tails.mark
+        let outcome: IngestOutcome
+        do {
+            outcome = try transaction(batch, tails: &tails, evaluate: evaluate)
+        } catch {
+            tails.undo(to: mark)
+            throw error
+        }
+        tails.keep()
+        return outcome
+    }
+
+    private func transaction(
+        _ batch: IngestBatch, tails: inout SeriesTails, evaluate: ([Reading], [GapChange]) -> EngineResult
+    ) throws -> IngestOutcome {
+        try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
             let insertReading = try db.cachedStatement(
@@ -90,9 +108,6 @@ extension FloodDatabase {
             }
             return outcome
         }
-        // Committed: the tails the transaction saw are now the stored ones.
-        seriesTails.withLock { $0 = tails }
-        return outcome
     }
 
     /// Valid UTF-8 is kept as TEXT so `sqlite3` and dashboards show it; anything else as a BLOB.

@@ -12,7 +12,7 @@ public final class FloodDatabase: Sendable {
     let pool: DatabasePool
     /// Each sensor's newest stored (ts, seq), as of the last commit: gap tracking's shortcut for in-order readings.
     /// Only the ingest path stores readings with counters; it updates this after each commit.
-    let seriesTails = Mutex<[SensorKey: SeriesTail]>([:])
+    let seriesTails = Mutex(SeriesTails())
     /// Checkpoints the log off the commit path; see `Checkpointer`.
     private let checkpointer: Checkpointer
 

@@ -107,6 +107,38 @@ struct SequenceGapStorageTests {
         #expect(second.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["7-8"])
     }
 
+    @Test("a batch whose transaction fails leaves no trace: the next reading is judged against what is stored")
+    func failedTransaction() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/floodwatch.sqlite"
+        let database = try FloodDatabase(path: path)
+        func level(_ minute: Int64, _ seq: Int64) -> Reading {
+            F.level(1_700_000_000_000 + minute * 60_000, 1, seq: seq)
+        }
+        // The failure comes last in the transaction, after the gap was found: writing the warning it raises.
+        let raise = { (_: [Reading], changes: [GapChange]) in
+            EngineResult(
+                events: changes.map { _ in
+                    WarningEvent(
+                        station: "cau-lau", sensor: .level, rule: .gap, kind: .raised, level: 1, timestamp: 0,
+                        messageVI: "", messageEN: "")
+                })
+        }
+        _ = try database.store(F.batch([level(0, 0)]), evaluate: raise)
+        let other = try DatabaseQueue(path: path)
+        try other.write {
+            try $0.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON warnings BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        #expect(throws: (any Error).self) { try database.store(F.batch([level(2, 5)]), evaluate: raise) }
+        try other.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+
+        // Stored: 0 only. So 1…5 are missing before 6, not nothing after a 5 that was never stored.
+        let next = try database.store(F.batch([level(3, 6)]), evaluate: raise)
+        #expect(next.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["1-5"])
+    }
+
     @Test("readings without a counter are ignored")
     func withoutSeq() throws {
         let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
