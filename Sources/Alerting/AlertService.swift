@@ -196,8 +196,9 @@ public final class AlertService: Service, Sendable {
         var records: [DeliveryRecord] = []
         var sending: [(delivery: PendingDelivery, notice: Notice)] = []
         do {
+            let notices = try database.notices(batch.map(\.noticeID))
             for delivery in batch {
-                if let notice = try database.notice(delivery.noticeID) {
+                if let notice = notices[delivery.noticeID] {
                     sending.append((delivery, notice))
                 } else {
                     records.append(.failed(delivery: delivery.id, error: "the notice is missing", nextAttemptAt: nil))

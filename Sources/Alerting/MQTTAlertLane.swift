@@ -109,10 +109,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
             // A few stations (one batch of alerts): each its own indexed query. Every station (after a connection):
             // one query over all.
             if stations.count <= 20 {
-                byStation = [:]
-                for station in stations {
-                    byStation[station] = try database.activeWarnings(station: station)
-                }
+                byStation = try database.activeWarnings(stations: stations)
             } else {
                 byStation = Dictionary(grouping: try database.activeWarnings(), by: \.latest.event.station)
             }

@@ -28,7 +28,8 @@ extension FloodDatabase {
     public func newNotices(limit: Int = 500) throws -> [Notice] {
         try pool.read { db in
             let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM alert_notices WHERE status = 'new' ORDER BY id LIMIT ?", arguments: [limit])
+                db.cachedStatement(sql: "SELECT id FROM alert_notices WHERE status = 'new' ORDER BY id LIMIT ?"),
+                arguments: [limit])
             return try ids.compactMap { try Self.notice($0, in: db) }
         }
     }
@@ -38,8 +39,8 @@ extension FloodDatabase {
         try pool.write { db in
             for route in routes {
                 try Self.insertDeliveries(notice: route.notice, targets: route.targets, now: now, in: db)
-                try db.execute(
-                    sql: "UPDATE alert_notices SET status = 'routed' WHERE id = ?", arguments: [route.notice])
+                try db.cachedStatement(sql: "UPDATE alert_notices SET status = 'routed' WHERE id = ?")
+                    .execute(arguments: [route.notice])
             }
         }
     }
@@ -156,27 +157,27 @@ extension FloodDatabase {
             for outcome in outcomes {
                 switch outcome {
                 case .sent(let delivery, let now):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             UPDATE alert_deliveries
                             SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL
                             WHERE id = ?
-                            """,
-                        arguments: [now, delivery])
+                            """
+                    ).execute(arguments: [now, delivery])
                 case .failed(let delivery, let error, let nextAttemptAt?):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
                             WHERE id = ?
-                            """,
-                        arguments: [error, nextAttemptAt, delivery])
+                            """
+                    ).execute(arguments: [error, nextAttemptAt, delivery])
                 case .failed(let delivery, let error, nil):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?
                             WHERE id = ?
-                            """,
-                        arguments: [error, delivery])
+                            """
+                    ).execute(arguments: [error, delivery])
                 }
             }
         }
@@ -187,12 +188,24 @@ extension FloodDatabase {
         try pool.read { db in try Self.notice(id, in: db) }
     }
 
+    /// Several notices read together, by id; a missing one is absent. One read transaction for a batch of alerts.
+    public func notices(_ ids: [Int64]) throws -> [Int64: Notice] {
+        try pool.read { db in
+            var notices: [Int64: Notice] = [:]
+            for id in ids {
+                notices[id] = try Self.notice(id, in: db)
+            }
+            return notices
+        }
+    }
+
     static func notice(_ id: Int64, in db: Database) throws -> Notice? {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT id, kind, event_id, warning_id, previous_level, created_at FROM alert_notices WHERE id = ?",
+                db.cachedStatement(
+                    sql:
+                        "SELECT id, kind, event_id, warning_id, previous_level, created_at FROM alert_notices WHERE id = ?"
+                ),
                 arguments: [id]),
             let kind = NoticeKind(rawValue: row["kind"])
         else { return nil }
@@ -215,12 +228,12 @@ extension FloodDatabase {
             // What a CAP Update or Cancel refers to: the earlier CAP messages of this warning (acknowledgements
             // have none; grouped members were sent as their group).
             notice.earlier = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT n.id, n.created_at FROM alert_notices AS n JOIN warnings AS w ON w.id = n.event_id
-                    WHERE n.warning_id = ? AND n.id < ? AND w.event != 'acknowledged' AND n.status != 'grouped'
-                    ORDER BY n.id
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT n.id, n.created_at FROM alert_notices AS n JOIN warnings AS w ON w.id = n.event_id
+                        WHERE n.warning_id = ? AND n.id < ? AND w.event != 'acknowledged' AND n.status != 'grouped'
+                        ORDER BY n.id
+                        """),
                 arguments: [warningID, id]
             ).map { EarlierNotice(id: $0["id"], createdAt: $0["created_at"]) }
         }
@@ -228,7 +241,8 @@ extension FloodDatabase {
     }
 
     static func storedEvent(_ id: Int64, in db: Database) throws -> StoredWarningEvent? {
-        try Row.fetchOne(db, sql: "SELECT * FROM warnings WHERE id = ?", arguments: [id]).flatMap(storedEvent)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM warnings WHERE id = ?"), arguments: [id])
+            .flatMap(storedEvent)
     }
 
     /// A `warnings` row as the alert code sees it; nil for a row this version does not understand.
@@ -253,6 +267,17 @@ extension FloodDatabase {
         try pool.read { db in try Self.activeWarnings(station: station, in: db) }
     }
 
+    /// The active warnings of a few stations, each by its own indexed query, in one read transaction.
+    public func activeWarnings(stations: [String]) throws -> [String: [ActiveWarning]] {
+        try pool.read { db in
+            var byStation: [String: [ActiveWarning]] = [:]
+            for station in stations {
+                byStation[station] = try Self.activeWarnings(station: station, in: db)
+            }
+            return byStation
+        }
+    }
+
     static func activeWarnings(station: String?, in db: Database) throws -> [ActiveWarning] {
         do {
             // The view `active_warnings` for all stations; for one, the same query restricted to it inside, where
@@ -268,18 +293,18 @@ extension FloodDatabase {
                  WHERE w.level > 0)
                 """
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT a.*,
-                           (SELECT ts FROM warnings WHERE id = a.warning_id) AS raised_at,
-                           k.acknowledged_by AS ack_by, k.created_at AS ack_at
-                    FROM \(active) AS a
-                    LEFT JOIN warnings AS k ON k.id = (
-                        SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id AND event = 'acknowledged'
-                        AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id
-                                  AND event IN ('raised', 'escalated')))
-                    ORDER BY a.station, a.sensor, a.rule
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.*,
+                               (SELECT ts FROM warnings WHERE id = a.warning_id) AS raised_at,
+                               k.acknowledged_by AS ack_by, k.created_at AS ack_at
+                        FROM \(active) AS a
+                        LEFT JOIN warnings AS k ON k.id = (
+                            SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id AND event = 'acknowledged'
+                            AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id
+                                      AND event IN ('raised', 'escalated')))
+                        ORDER BY a.station, a.sensor, a.rule
+                        """),
                 arguments: station.map { [$0] } ?? [])
             return rows.compactMap { row in
                 storedEvent(row).map { latest in
