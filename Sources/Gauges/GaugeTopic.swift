@@ -17,7 +17,10 @@ public enum GaugeTopic: Sendable, Hashable {
 
     /// Parses a topic, or says what is wrong with it in words an operator understands.
     public static func parse(_ topic: String) -> Result<GaugeTopic, RejectionReason> {
-        let levels = topic.split(separator: "/", omittingEmptySubsequences: false)
+        if let parsed = wellFormed(topic) { return .success(parsed) }
+        // Not the usual shape: split it to say what is wrong (on bytes, as MQTT separates levels).
+        let levels = topic.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(
+            Substring.init)
         guard levels.first == Substring(prefix) else {
             return .failure(.badTopic(topic: topic, detail: "is not under gauges/"))
         }
@@ -33,6 +36,30 @@ public enum GaugeTopic: Sendable, Hashable {
             return .success(.sensor(station: String(levels[1]), sensor: String(levels[2])))
         default:
             return .failure(.badTopic(topic: topic, detail: "has \(levels.count - 3) extra level(s)"))
+        }
+    }
+
+    /// `gauges/<station>` or `gauges/<station>/<sensor>` with no empty level, read on the bytes; nil for anything
+    /// else, which `parse` then explains. Every message goes through here: splitting the String instead walks
+    /// grapheme clusters and allocates an array. Measured (`bench ingest`, drain): decoding a reading took
+    /// 4.0–4.4 µs with the split, 2.1 µs with this.
+    static func wellFormed(_ topic: String) -> GaugeTopic? {
+        var topic = topic
+        return topic.withUTF8 { bytes -> GaugeTopic? in
+            let slash = UInt8(ascii: "/")
+            let start = prefix.utf8.count + 1  // the station's first byte
+            guard bytes.count > start, bytes.starts(with: prefix.utf8), bytes[start - 1] == slash else { return nil }
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            guard let second = bytes[start...].firstIndex(of: slash) else {
+                return .station(text(start..<bytes.count))
+            }
+            let sensorStart = second + 1
+            guard second > start, sensorStart < bytes.count, !bytes[sensorStart...].contains(slash) else {
+                return nil
+            }
+            return .sensor(station: text(start..<second), sensor: text(sensorStart..<bytes.count))
         }
     }
 }

@@ -92,6 +92,8 @@ struct PayloadDecoderTests {
         arguments: [
             ("sensors/cau-lau/level", "is not under gauges/"), ("gauges/cau-lau/level/extra", "has 1 extra level(s)"),
             ("gauges", "names no station"), ("gauges//level", "has an empty level"),
+            ("gauges/cau-lau/", "has an empty level"), ("gauges/", "has an empty level"),
+            ("gaugesX/cau-lau/level", "is not under gauges/"), ("gauges/cau-lau/level/", "has an empty level"),
         ])
     func badTopic(_ topic: String, _ says: String) throws {
         let rejection = try onlyRejection(decode(topic, #"{\#(Self.ts),"value":4.02}"#))
