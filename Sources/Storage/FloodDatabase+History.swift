@@ -132,7 +132,7 @@ extension FloodDatabase {
 
 extension FloodDatabase {
     /// Stores readings in bulk, without the warning engine: a history import (or a benchmark's year of data).
-    /// Duplicates are skipped; the rollups follow through their triggers. Commits every `chunk` readings.
+    /// Duplicates are skipped; the hourly rollups count what was added. Commits every `chunk` readings.
     /// - Returns: how many rows were added.
     @discardableResult
     public func importReadings(_ readings: some Sequence<Reading>, receivedAt: Int64, chunk: Int = 200_000) throws
@@ -142,23 +142,30 @@ extension FloodDatabase {
         var iterator = readings.makeIterator()
         var finished = false
         while !finished {
-            try pool.write { db in
+            added += try pool.write { db in
                 let insert = try db.cachedStatement(
                     sql: """
                         INSERT OR IGNORE INTO readings (station, sensor, ts, value, quality, seq, received_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """)
+                var rollups = HourlyRollups()
+                var addedNow = 0
                 for _ in 0..<chunk {
                     guard let reading = iterator.next() else {
                         finished = true
-                        return
+                        break
                     }
                     try insert.execute(arguments: [
                         reading.station, reading.sensor.rawValue, reading.timestamp, reading.value,
                         reading.quality.rawValue, reading.seq, receivedAt,
                     ])
-                    added += db.changesCount
+                    if db.changesCount > 0 {
+                        addedNow += 1
+                        rollups.add(reading)
+                    }
                 }
+                try rollups.write(in: db)
+                return addedNow
             }
         }
         // Imported readings bypass gap tracking: the sensors' tails are looked up afresh.

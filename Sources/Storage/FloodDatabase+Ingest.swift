@@ -98,6 +98,10 @@ extension FloodDatabase {
                     try reject(message, rejection)
                 }
             }
+            // Before the engine runs: a reading it marks suspect then recomputes its hour without itself.
+            var rollups = HourlyRollups()
+            for reading in stored { rollups.add(reading) }
+            try rollups.write(in: db)
             if !stored.isEmpty {
                 let gaps = try Self.trackGaps(stored, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened

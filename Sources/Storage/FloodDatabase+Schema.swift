@@ -276,6 +276,12 @@ extension FloodDatabase {
                           FROM readings_hourly GROUP BY station, sensor, \(Self.vietnamDay("bucket"))) AS d;
                     """)
         }
+        migrator.registerMigration("v8: hourly rollups written per batch") { db in
+            // The ingest and import paths add their good readings to readings_hourly once per sensor and hour per
+            // transaction (HourlyRollups): the trigger's upsert per row was 5 µs of each reading's 11–14 µs insert.
+            // A reading marked suspect or good again still recomputes its hour through readings_hourly_on_quality.
+            try db.execute(sql: "DROP TRIGGER readings_hourly_on_insert")
+        }
         return migrator
     }
 

@@ -41,21 +41,15 @@ enum APIFixture {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try FloodDatabase(path: folder + "/floodwatch.sqlite")
         try database.synchronizeStations(catalogue, now: start)
-        try DatabaseQueue(path: database.path).write { db in
-            for index in 0..<576 {
+        try database.importReadings(
+            (0..<576).flatMap { index in
                 let ts = start + Int64(index) * 300_000
-                for (station, sensor, value) in [
-                    ("cau-lau", "level", level(index)), ("cau-lau", "rain", 2.0), ("tra-my", "rain", 1.0),
-                ] {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO readings (station, sensor, ts, value, quality, received_at)
-                            VALUES (?, ?, ?, ?, 0, ?)
-                            """,
-                        arguments: [station, sensor, ts, value, ts])
-                }
-            }
-        }
+                return [
+                    Reading(station: "cau-lau", sensor: .level, timestamp: ts, value: level(index)),
+                    Reading(station: "cau-lau", sensor: .rain, timestamp: ts, value: 2.0),
+                    Reading(station: "tra-my", sensor: .rain, timestamp: ts, value: 1.0),
+                ]
+            }, receivedAt: start)
         let raised = WarningEvent(
             station: "cau-lau", sensor: .level, rule: .level, kind: .raised, level: 1, timestamp: start + 100 * 300_000,
             value: 2.0, threshold: 2.0, messageVI: "Câu Lâu: báo động I", messageEN: "Câu Lâu: alarm level I")

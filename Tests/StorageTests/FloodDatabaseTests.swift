@@ -89,6 +89,53 @@ struct FloodDatabaseTests {
         #expect(buckets.map(\.last) == (1...3).map { readings[$0 * 288 - 1].value })
     }
 
+    @Test("hourly rollups equal the good readings summed per hour, across batches, duplicates and suspect marks")
+    func hourlyRollupsFollowTheReadings() throws {
+        let database = try FloodDatabase(path: path)
+        let start: Int64 = 1_762_016_400_000  // on the hour
+        func reading(_ minute: Int64, _ value: Double, quality: Quality = .good) -> Reading {
+            Reading(
+                station: "cau-lau", sensor: .level, timestamp: start + minute * 60_000, value: value, quality: quality)
+        }
+        // Several readings of one hour in a batch, an hour spread over two batches (the second older and newer
+        // than the first), a duplicate, a reading sent as suspect, and one the engine marks suspect as it lands.
+        _ = try database.store(Self.batch([reading(5, 2.0), reading(10, 2.5), reading(65, 3.0), reading(20, 9.0)])) {
+            readings, _ in EngineResult(suspect: readings.filter { $0.value == 9.0 })
+        }
+        _ = try database.store(
+            Self.batch([reading(0, 1.5), reading(15, 2.2), reading(10, 2.5), reading(70, 3.1, quality: .suspect)]))
+        _ = try database.importReadings([reading(130, 4.0), reading(125, 3.9), reading(5, 2.0)], receivedAt: start)
+
+        let (rollups, expected) = try database.reader.read { db in
+            let columns = "station, sensor, bucket, samples, min_value, max_value, sum_value, last_ts, last_value"
+            return (
+                try Row.fetchAll(db, sql: "SELECT \(columns) FROM readings_hourly ORDER BY bucket"),
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT g.*, (SELECT value FROM readings AS r WHERE r.station = g.station AND r.sensor = g.sensor
+                                          AND r.ts = g.last_ts) AS last_value
+                        FROM (SELECT station, sensor, (ts / 3600000) * 3600000 AS bucket, COUNT(*) AS samples,
+                                     MIN(value) AS min_value, MAX(value) AS max_value, SUM(value) AS sum_value,
+                                     MAX(ts) AS last_ts
+                              FROM readings WHERE quality = 0 GROUP BY station, sensor, bucket) AS g
+                        ORDER BY bucket
+                        """)
+            )
+        }
+        // Hour 0: 1.5, 2.0, 2.2, 2.5 (not the 9.0 marked suspect, nor the duplicates); hour 1: 3.0; hour 2: 3.9, 4.0.
+        #expect(rollups.map { $0["samples"] as Int } == [4, 1, 2])
+        #expect(rollups.count == expected.count)
+        for (rollup, truth) in zip(rollups, expected) {
+            for column in ["bucket", "samples", "last_ts"] {
+                #expect(rollup[column] as Int64 == truth[column] as Int64, "\(column) of \(truth)")
+            }
+            for column in ["min_value", "max_value", "sum_value", "last_value"] {
+                #expect(abs((rollup[column] as Double) - (truth[column] as Double)) < 1e-9, "\(column) of \(truth)")
+            }
+        }
+    }
+
     @Test("reopening keeps the data and applies no migration twice")
     func reopen() throws {
         do {
