@@ -45,7 +45,7 @@ public final class FloodDatabase: Sendable {
     }
 
     /// The writer's page cache, KiB.
-    static let writerCacheKiB = 32 * 1024
+    static let writerCacheKiB = 16 * 1024
 
     deinit {
         checkpointer.stop()
