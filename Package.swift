@@ -74,6 +74,8 @@ let package = Package(
                 "Gauges",
                 "Warnings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the one statement of the hot path (ReadingInsert).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Broker → decode → store → acknowledge, as a swift-service-lifecycle Service.

@@ -41,12 +41,7 @@ extension FloodDatabase {
         try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
-            let insertReading = try db.cachedStatement(
-                sql: """
-                    INSERT INTO readings (station, sensor, ts, value, quality, seq, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (station, sensor, ts) DO NOTHING
-                    """)
+            let insertReading = try ReadingInsert(in: db)
             let storedValue = try db.cachedStatement(
                 sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")
             let insertRejected = try db.cachedStatement(
@@ -71,11 +66,7 @@ extension FloodDatabase {
             for message in batch.messages {
                 for decoded in message.decoded.readings {
                     let reading = decoded.reading
-                    try insertReading.execute(arguments: [
-                        reading.station, reading.sensor.rawValue, reading.timestamp, reading.value,
-                        reading.quality.rawValue, reading.seq, batch.receivedAt,
-                    ])
-                    if db.changesCount > 0 {
+                    if try insertReading(reading, receivedAt: batch.receivedAt) {
                         outcome.stored += 1
                         stored.append(reading)
                         continue
