@@ -128,10 +128,7 @@ extension IngestService {
             }
             // Silent gauges are looked for only while subscribed and caught up with what the broker holds: readings
             // still queued there are not silence, and with the broker away nothing could arrive at all.
-            let caughtUp =
-                messages.count < configuration.maxBatchMessages
-                && messages.reduce(0, { $0 + $1.payload.count }) < configuration.maxBatchBytes
-            if status.subscribed, caughtUp {
+            if status.subscribed, !connection.lastPollReachedLimit {
                 do {
                     report(try desk.checkSilence(now: clock(), in: database))
                 } catch {

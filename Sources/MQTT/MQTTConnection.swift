@@ -37,6 +37,8 @@ public final class MQTTConnection {
     public let configuration: MQTTConfiguration
     private let handle: OpaquePointer
     private var events: [Event] = []
+    /// Whether the last `poll` stopped at its `maxMessages` or `maxBytes`: more may be waiting at the broker.
+    public private(set) var lastPollReachedLimit = false
 
     public init(configuration: MQTTConfiguration) throws(MQTTError) {
         self.configuration = configuration
@@ -111,14 +113,15 @@ public final class MQTTConnection {
     }
 
     /// Waits up to `timeoutMilliseconds` for the broker, then reads every complete packet already waiting,
-    /// stopping after `maxMessages` messages or once their payloads reach `maxBytes`. Never writes: acknowledgements of the returned messages stay
-    /// queued until `writePending`.
+    /// stopping after `maxMessages` messages or once their payloads reach `maxBytes` (then `lastPollReachedLimit`).
+    /// Never writes: acknowledgements of the returned messages stay queued until `writePending`.
     public func poll(timeoutMilliseconds: Int32, maxMessages: Int, maxBytes: Int = .max) -> [Event] {
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return [] }
         var wanted = Int16(POLLIN)
         if mosquitto_want_write(handle) { wanted |= Int16(POLLOUT) }
         var descriptor = pollfd(fd: socket, events: wanted, revents: 0)
+        lastPollReachedLimit = false
         guard Self.wait(&descriptor, timeoutMilliseconds), descriptor.revents & ~Int16(POLLOUT) != 0 else {
             return takeEvents()
         }
@@ -137,7 +140,11 @@ public final class MQTTConnection {
                 }
                 break
             }
-            guard messages < maxMessages, bytes < maxBytes, mosquitto_socket(handle) >= 0 else { break }
+            guard messages < maxMessages, bytes < maxBytes else {
+                lastPollReachedLimit = true
+                break
+            }
+            guard mosquitto_socket(handle) >= 0 else { break }
             // Keep reading only while the socket has more: one loop_read handles about one packet.
             var more = pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)
             guard Self.wait(&more, 0), more.revents != 0 else { break }
