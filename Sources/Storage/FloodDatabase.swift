@@ -11,7 +11,8 @@ public final class FloodDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     /// Each sensor's newest stored (ts, seq), as of the last commit: gap tracking's shortcut for in-order readings.
-    /// Only the ingest path stores readings with counters; it updates this after each commit.
+    /// Only the ingest path stores readings with counters; its transaction changes these in place and undoes the
+    /// changes when it fails (`SeriesTails`).
     let seriesTails = Mutex(SeriesTails())
     /// Checkpoints the log off the commit path; see `Checkpointer`.
     private let checkpointer: Checkpointer
@@ -35,9 +36,9 @@ public final class FloodDatabase: Sendable {
         try Self.migrator.migrate(pool)
         // The writer only (readers keep SQLite's 2 MiB each). Every batch touches the newest leaf page of each
         // sensor it carries, in `readings`, the rollups and `engine_state`: with 1,000 gauges that is thousands of
-        // pages, which the default cache could not hold, so each batch read them again from the OS (a `pread` per
-        // page, a fifth of the ingest thread's time). Measured with `bench ingest --parts drain`: 38 % → 24 % of the
-        // ingest thread in the kernel. The cache fills only as far as the file's hot pages need.
+        // pages, which the default cache could not hold, so each batch read them again from the OS, a `pread` per
+        // page. Measured with `bench ingest --parts drain` and perf: the kernel's share of the ingest thread fell
+        // from 38 % to 24 %. The cache fills only as far as the file's hot pages need.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
         }

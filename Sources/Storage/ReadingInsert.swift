@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 import Gauges
 
-/// The one statement of the hot path bound through SQLite's C API: the `INSERT` of each reading.
+/// The `INSERT` of each reading (ingest and import), bound through SQLite's C API: the hot path's largest step.
 ///
 /// Through GRDB's `execute(arguments:)` every reading built an array of seven `DatabaseValue`s and went through
 /// GRDB's argument checks and execution bookkeeping; here the values are bound straight from the `Reading`.
@@ -26,6 +26,7 @@ struct ReadingInsert {
         let handle = statement.sqliteStatement
         defer {
             sqlite3_reset(handle)
+            // The texts were bound without a copy: leave no pointer to them in the statement.
             sqlite3_clear_bindings(handle)
         }
         var station = reading.station
