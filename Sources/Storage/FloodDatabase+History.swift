@@ -143,11 +143,7 @@ extension FloodDatabase {
         var finished = false
         while !finished {
             added += try pool.write { db in
-                let insert = try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO readings (station, sensor, ts, value, quality, seq, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """)
+                let insert = try ReadingInsert(in: db)
                 var rollups = HourlyRollups()
                 var addedNow = 0
                 for _ in 0..<chunk {
@@ -155,11 +151,7 @@ extension FloodDatabase {
                         finished = true
                         break
                     }
-                    try insert.execute(arguments: [
-                        reading.station, reading.sensor.rawValue, reading.timestamp, reading.value,
-                        reading.quality.rawValue, reading.seq, receivedAt,
-                    ])
-                    if db.changesCount > 0 {
+                    if try insert(reading, receivedAt: receivedAt) {
                         addedNow += 1
                         rollups.add(reading)
                     }
