@@ -264,9 +264,7 @@ struct Drain {
 
     /// `write_bytes` of /proc/self/io: what this process has caused to be written to storage so far.
     static func bytesWritten() -> Int {
-        let io = (try? String(contentsOfFile: "/proc/self/io", encoding: .utf8)) ?? ""
-        let line = io.split(separator: "\n").first { $0.hasPrefix("write_bytes:") } ?? ""
-        return Int(line.split(separator: " ").last ?? "") ?? 0
+        Int(ProcField.value("write_bytes", in: "/proc/self/io") ?? 0)
     }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
@@ -306,9 +304,7 @@ struct Drain {
 /// The process's peak resident memory (VmHWM), and a reset of it so that each part of a run is measured alone.
 enum PeakMemory {
     static func mebibytes() -> Double {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-        return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+        (ProcField.value("VmHWM", in: "/proc/self/status") ?? 0) / 1024  // the file says kB
     }
 
     /// Sets the peak to the current resident size (Linux: `5` to `/proc/self/clear_refs`).
@@ -316,6 +312,15 @@ enum PeakMemory {
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
         try? handle.write(contentsOf: Data("5\n".utf8))
         try? handle.close()
+    }
+}
+
+/// The number of a `name: value [unit]` line of a Linux /proc file, e.g. `VmHWM` of /proc/self/status.
+enum ProcField {
+    static func value(_ name: String, in file: String) -> Double? {
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+        return line.dropFirst(name.count + 1).split(whereSeparator: \.isWhitespace).first.flatMap { Double($0) }
     }
 }
 
