@@ -50,8 +50,12 @@ final class Checkpointer: Sendable {
     }
 
     /// Ends the thread and closes its connection; returns once it has (at most a checkpoint's time).
+    ///
+    /// Only the first call waits: `FloodDatabase` calls it from `shutDown()` and again from `deinit`, and the
+    /// thread signals `finished` once. A second wait on it would last its whole timeout (it made every stop of
+    /// `serve` take 10 s).
     func stop() {
-        stopRequested.store(true, ordering: .relaxed)
+        guard !stopRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
         wakeup.signal()
         _ = finished.wait(timeout: .now() + 10)
     }
