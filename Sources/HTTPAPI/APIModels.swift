@@ -103,13 +103,15 @@ enum APIModels {
         }
     }
 
-    struct Point: Encodable {
+    /// A raw reading of a readings answer. Written by `ReadingsJSON`, the one encoding of readings.
+    struct Point {
         var time: String
         var value: Double
         var quality: Int
     }
 
-    struct Bucket: Encodable {
+    /// A bucket of a readings answer. Written by `ReadingsJSON`.
+    struct Bucket {
         var time: String
         var count: Int
         var min: Double
@@ -119,7 +121,8 @@ enum APIModels {
         var sum: Double?
     }
 
-    struct Readings: Encodable {
+    /// The answer of `GET /api/stations/{id}/readings`. Written by `ReadingsJSON`.
+    struct Readings {
         var station: String
         var sensor: String
         var unit: String

@@ -38,11 +38,7 @@ public final class LiveEvents: Service, Sendable {
     public func publish(readings: [Reading]) {
         guard subscriberCount > 0 else { return }
         for reading in readings {
-            publish(
-                "reading",
-                json:
-                    #"{"station":"\#(reading.station)","sensor":"\#(reading.sensor.rawValue)","time":"\#(UnixTime.vietnam(reading.timestamp))","value":\#(reading.value),"quality":\#(reading.quality.rawValue)}"#
-            )
+            publish("reading", json: ReadingsJSON.liveReading(reading))
         }
     }
 

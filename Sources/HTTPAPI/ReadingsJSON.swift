@@ -1,8 +1,9 @@
 import Gauges
 
-/// The JSON of a readings answer, written by hand: long hydrographs are the API's hot path, and Foundation's
-/// JSONEncoder spends milliseconds on a few thousand small objects where appending text takes microseconds.
-/// Same fields as `APIModels.Readings` (the API tests read both through a JSON parser).
+/// The one JSON encoding of readings: the readings answer (`APIModels.Readings`) and the live stream's `reading`
+/// events. Written by hand: long hydrographs are the API's hot path, and Foundation's JSONEncoder spends
+/// milliseconds on a few thousand small objects where appending text takes microseconds. `openapi.yaml` describes
+/// the fields; the API tests read them through a JSON parser.
 enum ReadingsJSON {
     static func encode(_ readings: APIModels.Readings) -> String {
         var out = "{"
@@ -16,9 +17,7 @@ enum ReadingsJSON {
             out += "," + field("points") + "["
             for (index, point) in points.enumerated() {
                 if index > 0 { out += "," }
-                out +=
-                    "{" + field("time") + string(point.time) + "," + field("value") + number(point.value) + ","
-                    + field("quality") + String(point.quality) + "}"
+                out += "{" + pointFields(time: point.time, value: point.value, quality: point.quality) + "}"
             }
             out += "]"
         }
@@ -37,6 +36,19 @@ enum ReadingsJSON {
             out += "]"
         }
         return out + "}"
+    }
+
+    /// A reading as the live stream sends it: `{station, sensor, time, value, quality}`.
+    static func liveReading(_ reading: Reading) -> String {
+        "{" + field("station") + string(reading.station) + "," + field("sensor") + string(reading.sensor.rawValue) + ","
+            + pointFields(
+                time: UnixTime.vietnam(reading.timestamp), value: reading.value, quality: reading.quality.rawValue)
+            + "}"
+    }
+
+    /// `"time":…,"value":…,"quality":…`, the fields every reading is written with.
+    private static func pointFields(time: String, value: Double, quality: Int) -> String {
+        field("time") + string(time) + "," + field("value") + number(value) + "," + field("quality") + String(quality)
     }
 
     private static func field(_ name: String) -> String {
