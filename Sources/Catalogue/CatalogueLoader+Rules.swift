@@ -168,7 +168,7 @@ struct RulesReader {
     private func reportUnknownRainKey(_ entry: YAMLMapping.Entry) {
         let windows = CatalogueLoader.rainWindows.map(\.key)
         let list = windows.joined(separator: ", ")
-        if let seconds = Self.durationSeconds(entry.key) {
+        if let seconds = DurationText.seconds(entry.key), seconds > 0 {
             var fix = "the rain windows are \(list)"
             if let window = CatalogueLoader.rainWindows.first(where: { $0.seconds == seconds }) {
                 fix = "write '\(window.key)'; " + fix
@@ -318,19 +318,5 @@ struct RulesReader {
             return "; inside [ ] a comma separates values, so write decimals with a point (0.3, not 0,3)"
         }
         return ""
-    }
-
-    /// Whole seconds, or a whole number with s, m, h or d, as `YAMLValue.duration()` reads them; nil for other text.
-    static func durationSeconds(_ text: String) -> Int? {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        var digits = Substring(text)
-        var factor = 1
-        if let unit = digits.last, let unitFactor = units[unit] {
-            digits = digits.dropLast()
-            factor = unitFactor
-        }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let count = Int(digits) else { return nil }
-        let (seconds, overflow) = count.multipliedReportingOverflow(by: factor)
-        return overflow ? nil : seconds
     }
 }

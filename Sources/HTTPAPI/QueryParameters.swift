@@ -39,18 +39,16 @@ struct QueryParameters {
         return value
     }
 
-    /// `15m`, `1h`, `1d`: a bucket width in seconds, at least 5 minutes.
+    /// A bucket width in seconds, written as every duration of FloodWatch is (`DurationText`: `15m`, `1h`, `1d`,
+    /// `3600`), from 5 minutes to 366 days.
     func step(_ name: String) throws -> Int? {
         guard let text = text(name) else { return nil }
-        let units: [Character: Int] = ["m": 60, "h": 3600, "d": 86_400]
-        guard let unit = text.last, let factor = units[unit], let count = Int(text.dropLast()), count > 0,
-            count <= 366 * 86_400 / factor
-        else {
+        guard let seconds = DurationText.seconds(text), seconds > 0, seconds <= 366 * 86_400 else {
             throw APIError.badParameter(name, "'\(text)' is not a step such as 15m, 1h or 1d")
         }
-        guard count * factor >= 300 else {
+        guard seconds >= 300 else {
             throw APIError.badParameter(name, "'\(text)' is shorter than 5m, the gauges' reporting interval")
         }
-        return count * factor
+        return seconds
     }
 }
