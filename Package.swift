@@ -3,15 +3,18 @@ import PackageDescription
 
 // Data flow, one module per step:
 //   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Warnings (evaluate)
-//   → Storage (SQLite, with the alert outbox) → Alerting (MQTT alert topics, webhooks, e-mail)
+//   → Storage (SQLite, with the alert outbox) → Alerting (MQTT alert topics, webhooks, e-mail) → HTTPAPI
 //   Alerts is what officers receive (notices, CAP documents, bodies), shared by Storage and Alerting.
-//   Ingestion ties the intake together; `floodwatch` is the only executable with @main and configuration.
+//   Ingestion ties the intake together. FloodWatchServer reads the configuration and assembles the services;
+//   `floodwatch` holds only the commands. `floodwatch-bench` measures, and is never shipped.
+// Every target declares each module it imports.
 let package = Package(
     name: "FloodWatch",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "floodwatch", targets: ["floodwatch"]),
         .executable(name: "gauge-simulator", targets: ["GaugeSimulator"]),
+        .executable(name: "floodwatch-bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
@@ -87,8 +91,8 @@ let package = Package(
                 "Gauges",
                 "Storage",
                 "Warnings",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -101,12 +105,12 @@ let package = Package(
                 "Gauges",
                 "MQTT",
                 "Storage",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // HTTP in the same process (Hummingbird 2): CAP documents and the Atom feed of alerts.
+        // HTTP in the same process (Hummingbird 2): the API, CAP documents and feed, live events, the page.
         .target(
             name: "HTTPAPI",
             dependencies: [
@@ -115,13 +119,17 @@ let package = Package(
                 "Storage",
                 "Warnings",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The OpenAPI description and the dashboard page, served as they are.
             resources: [.copy("Resources")]
         ),
-        .executableTarget(
-            name: "floodwatch",
+        // The server as a library: configuration file and flags, their checks (file:line and a fix), and the
+        // assembly of the ServiceGroup. The executable and the tests build the application the same way.
+        .target(
+            name: "FloodWatchServer",
             dependencies: [
                 "Alerting",
                 "Alerts",
@@ -129,14 +137,49 @@ let package = Package(
                 "Gauges",
                 "HTTPAPI",
                 "Ingestion",
+                "MQTT",
                 "Storage",
+                "Warnings",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The commands operators type; the work is in the libraries above.
+        .executableTarget(
+            name: "floodwatch",
+            dependencies: [
+                "Alerts",
+                "Catalogue",
+                "FloodWatchServer",
+                "Gauges",
+                "Storage",
+                "Warnings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The benchmarks (`floodwatch-bench`): speed, latency, memory, start-up and stopping, against a broker and
+        // databases of their own. A developer tool, not installed with the service.
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "Alerting",
+                "Alerts",
+                "BlockingWork",
+                "Catalogue",
+                "FloodWatchServer",
+                "Gauges",
+                "HTTPAPI",
+                "Ingestion",
+                "MQTT",
+                "Storage",
+                "Warnings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The gauge side: publishes like real river gauges, or replays a recorded flood.
@@ -182,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Gauges", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Alerts", "Gauges", "Storage", "Warnings", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -24,7 +24,7 @@ public final class AlertService: Service, Sendable {
     let catalogue: StationCatalogue
     let database: FloodDatabase
     let logger: Logger
-    let clock: @Sendable () -> Int64
+    let clock: WallClock
     let metrics: AlertMetrics
     private let lanes: [any DeliveryLane]
     /// The router's pause between polls of the outbox, ended early by `wake()`.
@@ -39,7 +39,7 @@ public final class AlertService: Service, Sendable {
         database: FloodDatabase,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        clock: @escaping @Sendable () -> Int64 = AlertService.systemClock
+        clock: WallClock = .system
     ) throws {
         self.configuration = configuration
         self.catalogue = catalogue
@@ -62,10 +62,6 @@ public final class AlertService: Service, Sendable {
         }
         self.laneWakeups = lanes.map { _ in Wakeup() }
         self.lanes = lanes
-    }
-
-    public static let systemClock: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     var isStopping: Bool { stopRequested.load(ordering: .relaxed) }

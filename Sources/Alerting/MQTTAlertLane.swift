@@ -24,7 +24,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     let catalogue: StationCatalogue
     let configuration: AlertConfiguration
     let logger: Logger
-    let clock: @Sendable () -> Int64
+    let clock: WallClock
     private let state = Mutex(State())
 
     var channel: AlertChannel { .mqtt }
@@ -32,7 +32,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
 
     init(
         configuration: AlertConfiguration, database: FloodDatabase, catalogue: StationCatalogue, logger: Logger,
-        clock: @escaping @Sendable () -> Int64
+        clock: WallClock
     ) throws {
         self.publisher = try MQTTPublisher(configuration: configuration.broker, maxInflight: 100)
         self.database = database

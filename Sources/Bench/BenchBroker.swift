@@ -1,3 +1,4 @@
+import FloodWatchServer
 import Foundation
 
 #if canImport(Glibc)

@@ -4,7 +4,7 @@ import Storage
 
 /// The history database of the benchmarks: 5-minute level and rain readings of `stations` stations over `days`
 /// days, a year and 100 stations by default (about 21 million readings, 1.1 GB). Creating it takes a few minutes,
-/// so it is kept and reused: `bench history` queries it, `bench ingest` starts `serve` on it.
+/// so it is kept and reused: `floodwatch-bench history` queries it, `floodwatch-bench ingest` starts `serve` on it.
 struct BenchHistory {
     let stations: Int
     let days: Int
@@ -12,44 +12,18 @@ struct BenchHistory {
     /// 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
     static let start: Int64 = 1_735_664_400_000
 
-    var catalogue: StationCatalogue {
-        StationCatalogue(
-            stations: (0..<stations).map { index in
-                Station(
-                    id: id(index), name: "Bench \(index)", river: "Bench", latitude: 15, longitude: 108,
-                    sensors: [
-                        Sensor(kind: .level, interval: 300, range: -5...30),
-                        Sensor(kind: .rain, interval: 300, range: 0...150),
-                    ],
-                    alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4))
-            })
+    func catalogue() throws -> StationCatalogue {
+        try BenchStations.catalogue(stations, rain: true)
     }
 
     /// The same stations as a catalogue file, for `serve --stations`.
     var catalogueYAML: String {
-        "stations:\n"
-            + (0..<stations).map { index in
-                """
-                  - id: \(id(index))
-                    name: Bench \(index)
-                    river: Bench
-                    lat: 15
-                    lon: 108
-                    sensors:
-                      level: {interval: 5m, range: [-5, 30]}
-                      rain: {interval: 5m, range: [0, 150]}
-                    alarm_levels: {I: 2, II: 3, III: 4}
-
-                """
-            }.joined()
-    }
-
-    private func id(_ index: Int) -> String {
-        String(format: "bench-%03d", index)
+        BenchStations.yaml(stations, rain: true)
     }
 
     /// Opens the database at `path`, filling it first when it holds fewer readings than it should.
     func open(_ path: String) throws -> FloodDatabase {
+        let catalogue = try catalogue()
         let store = try FloodDatabase(path: path)
         try store.synchronizeStations(catalogue, now: 0)
         let perStation = days * 288

@@ -11,7 +11,7 @@ import Storage
     import FoundationNetworking
 #endif
 
-/// `floodwatch bench history`: a year of 5-minute readings for 100 stations (about 21 million rows), then the
+/// `floodwatch-bench history`: a year of 5-minute readings for 100 stations (about 21 million rows), then the
 /// hydrograph queries a dashboard makes, over real HTTP, timed at the median.
 struct HistoryBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +38,7 @@ struct HistoryBench: AsyncParsableCommand {
 
     func run() async throws {
         let history = BenchHistory(stations: stations, days: days)
-        let catalogue = history.catalogue
+        let catalogue = try history.catalogue()
         let store = try history.open(database)
         let start = BenchHistory.start
         let (count, bytes) = try store.readingCountAndSize()
@@ -67,12 +67,12 @@ struct HistoryBench: AsyncParsableCommand {
                 let (data, response) = try await session.data(from: url)
                 let elapsed = ContinuousClock.now - began
                 guard (response as? HTTPURLResponse)?.statusCode == 200 else {
-                    throw ValidationError("HTTP error: \(String(decoding: data, as: UTF8.self))")
+                    throw BenchFailure("HTTP error: \(String(decoding: data, as: UTF8.self))")
                 }
                 if request == 0 {
                     let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
                     let got = (object?["buckets"] as? [Any])?.count ?? 0
-                    guard abs(got - buckets) <= 2 else { throw ValidationError("\(label): \(got) buckets") }
+                    guard abs(got - buckets) <= 2 else { throw BenchFailure("\(label): \(got) buckets") }
                 }
                 timings.append(
                     Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)

@@ -11,7 +11,7 @@ import Synchronization
     import Glibc
 #endif
 
-/// `floodwatch bench ingest`: the speed figures of FloodWatch on this machine, in one run and one table.
+/// `floodwatch-bench ingest`: the speed figures of FloodWatch on this machine, in one run and one table.
 ///
 /// 1. The ceiling and the drain: N QoS 1 readings from M gauges published while the consumer's persistent session
 ///    was away (a typhoon's backlog uploads, or FloodWatch back from an upgrade), drained first by a minimal
@@ -29,9 +29,9 @@ struct IngestBench: AsyncParsableCommand {
         discussion: """
             Starts its own mosquitto from deploy/mosquitto.conf (no accounts, one loopback listener on a free \
             port, persistence in a temporary folder), so nothing else on the machine is touched. Build with \
-            -c release: `swift build -c release --product floodwatch && .build/release/floodwatch bench ingest`. \
-            The start-up part creates bench-history.sqlite once (about 21 million readings, 1.1 GB, a few \
-            minutes) and reuses it; `bench history` uses the same file.
+            -c release: `swift build -c release && .build/release/floodwatch-bench ingest`. The start-up part \
+            spawns the `floodwatch` beside this binary and creates bench-history.sqlite once (about 21 million \
+            readings, 1.1 GB, a few minutes), then reuses it; `floodwatch-bench history` uses the same file.
             """
     )
 
@@ -173,9 +173,9 @@ struct IngestBench: AsyncParsableCommand {
                 host: "127.0.0.1", port: port, clientID: "bench-gauges", cleanSession: true))
         try publisher.connect()
         let perSensor = readings / (gauges * sensors) + 1
-        let start = IngestService.systemClock() / 1000 - Int64(perSensor + 1) * 300
+        let start = WallClock.system() / 1000 - Int64(perSensor + 1) * 300
         for index in 0..<readings {
-            let station = BenchCatalogue.id(index % gauges)
+            let station = BenchStations.id(index % gauges)
             let turn = index / gauges
             let rain = sensors == 2 && turn % 2 == 1
             let step = turn / sensors
@@ -185,49 +185,27 @@ struct IngestBench: AsyncParsableCommand {
                 text: #"{"ts":\#(start + Int64(step) * 300),"value":\#(value),"seq":\#(step)}"#)
             // Keep libmosquitto's own queue short: it would otherwise hold the whole burst in memory.
             if index % 1000 == 999, !publisher.waitForAcknowledgements(timeoutSeconds: 60) {
-                throw ValidationError("the broker stopped acknowledging the burst")
+                throw BenchFailure("the broker stopped acknowledging the burst")
             }
         }
         guard publisher.waitForAcknowledgements(timeoutSeconds: 120) else {
-            throw ValidationError("the broker did not acknowledge the burst")
+            throw BenchFailure("the broker did not acknowledge the burst")
         }
         publisher.disconnect()
     }
 
-    /// Connects, counts messages (acknowledging each at once) until `expected` arrived; returns the seconds from the
-    /// connection to the last one. With 0, connects, subscribes and leaves (the session stays).
+    /// Counts messages with a `BenchSubscriber` (acknowledging each at once) until `expected` arrived; returns the
+    /// seconds from its start to the last one. With 0, connects, subscribes and leaves (the session stays).
     @discardableResult
     static func drainWithCounter(_ configuration: MQTTConfiguration, expected: Int) throws -> Double {
-        let connection = try MQTTConnection(configuration: configuration)
-        try connection.connect()
-        try connection.writePending()
-        let began = ContinuousClock.now
-        var received = 0
-        var subscribed = false
-        let deadline = began + .seconds(600)
-        while ContinuousClock.now < deadline {
-            for event in connection.poll(timeoutMilliseconds: 100, maxMessages: 10_000) {
-                switch event {
-                case .connected:
-                    try connection.subscribe(GaugeTopic.filter, qos: 1)
-                case .subscribed:
-                    subscribed = true
-                case .message:
-                    received += 1
-                default:
-                    break
-                }
-            }
-            try connection.writePending()
-            connection.maintain()
-            if subscribed, received >= expected { break }
+        let began = BenchSubscriber.now()
+        let counter = BenchSubscriber(configuration, filter: GaugeTopic.filter)
+        defer { counter.stop() }
+        guard try counter.wait(seconds: 600, until: { subscribed, received in subscribed && received >= expected })
+        else {
+            throw BenchFailure("the counting subscriber got \(counter.received) of \(expected)")
         }
-        let elapsed = seconds(ContinuousClock.now - began)
-        connection.disconnect()
-        guard received >= expected else {
-            throw ValidationError("the counting subscriber got \(received) of \(expected)")
-        }
-        return elapsed
+        return expected == 0 ? 0 : Double(counter.lastArrival - began) / 1e9
     }
 
     /// Runs an ingest service until `done` says so, then stops it gracefully.
@@ -268,9 +246,9 @@ struct Drain {
     }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
-        let catalogue = BenchCatalogue.stations(gauges, rain: sensors == 2)
+        let catalogue = try BenchStations.catalogue(gauges, rain: sensors == 2)
         let database = try FloodDatabase(path: folder + "/drain-\(gauges)x\(sensors)-\(UUID().uuidString).sqlite")
-        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        try database.synchronizeStations(catalogue, now: WallClock.system())
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         var configuration = IngestConfiguration(

@@ -31,15 +31,15 @@ struct LatencyRun {
     var total: Int { Int(Double(rate) * seconds) }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
-        let catalogue = BenchCatalogue.stations(gauges)
+        let catalogue = try BenchStations.catalogue(gauges)
         let database = try FloodDatabase(path: folder + "/latency-\(rate).sqlite")
-        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        try database.synchronizeStations(catalogue, now: WallClock.system())
         var logger = Logger(label: "bench")
         logger.logLevel = .error
 
         let steps = (total + gauges - 1) / gauges
         // Reading times end now: none lies in the future, and none is so old that the gauge would count as silent.
-        let firstTime = IngestService.systemClock() / 1000 - Int64(steps) * 300
+        let firstTime = WallClock.system() / 1000 - Int64(steps) * 300
         let timeline = Timeline(count: total)
 
         var alertConfiguration = AlertConfiguration(
@@ -57,7 +57,7 @@ struct LatencyRun {
             onCommit: { outcome in
                 let now = Timeline.now()
                 for reading in outcome.newReadings {
-                    guard let gauge = BenchCatalogue.index(of: reading.station), let step = reading.seq else {
+                    guard let gauge = BenchStations.index(of: reading.station), let step = reading.seq else {
                         continue
                     }
                     timeline.committed(Int(step) * gauges + gauge, at: now)
@@ -65,7 +65,7 @@ struct LatencyRun {
                 if !outcome.warnings.isEmpty { alerts.wake() }
             })
         let alertWatch = AlertWatch(port: broker.port) { station, time in
-            guard let gauge = BenchCatalogue.index(of: station) else { return nil }
+            guard let gauge = BenchStations.index(of: station) else { return nil }
             let step = (time / 1000 - firstTime) / 300
             return Int(step) * gauges + gauge
         }
@@ -82,9 +82,10 @@ struct LatencyRun {
         }
         try await Task.sleep(for: .milliseconds(500))  // the alert service's own connection
 
-        let port = broker.port
+        let pacing = PacedGauges(port: broker.port, rate: rate, gauges: gauges, clientID: "bench-gauges-\(rate)")
+        let total = total
         let published = try await BlockingWork.onOwnThread(name: "bench-gauges") {
-            try publishPaced(port: port, firstTime: firstTime, timeline: timeline)
+            try pacing.publish(total, firstTime: firstTime, published: { timeline.published($0, at: Timeline.now()) })
         }
         let settle = ContinuousClock.now + .seconds(120)
         while ingest.status.messagesCommitted < published, ContinuousClock.now < settle {
@@ -102,40 +103,6 @@ struct LatencyRun {
             published: published, stored: rows, commit: Percentiles(timeline.commitLatencies()),
             alert: Percentiles(alertWatch.latencies(timeline)))
     }
-
-    /// Publishes `total` readings at `rate` per second, gauges in turn, from a thread of its own; returns how many.
-    ///
-    /// Each gauge's level ramps up through BĐ I to BĐ II, holds, ramps down and rests: 0.2 m per 5 minutes (below
-    /// the spike filter's limit), a flood of 30 readings in every 200 (about 17 hours of reading time), each gauge
-    /// at its own phase. Warnings are raised, escalated and cleared all through the run, as when a typhoon crosses
-    /// a basin: about one reading in 25 causes an alert.
-    private func publishPaced(port: Int, firstTime: Int64, timeline: Timeline) throws -> Int {
-        let publisher = try MQTTPublisher(
-            configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: port, clientID: "bench-gauges-\(rate)", cleanSession: true),
-            maxInflight: 20_000)
-        try publisher.connect()
-        defer { publisher.disconnect() }
-        let start = Timeline.now()
-        let nanosecondsPerReading = 1_000_000_000 / Double(rate)
-        for index in 0..<total {
-            let due = start + UInt64(Double(index) * nanosecondsPerReading)
-            let now = Timeline.now()
-            if due > now + 200_000 { usleep(UInt32((due - now) / 1000)) }
-            let gauge = index % gauges
-            let step = index / gauges
-            let phase = (step + gauge * 37) % 200
-            let metres = 1.0 + 0.2 * Double(min(phase, 10) - max(0, min(phase, 30) - 20))
-            timeline.published(index, at: Timeline.now())
-            try publisher.publish(
-                topic: "gauges/\(BenchCatalogue.id(gauge))/level",
-                text: #"{"ts":\#(firstTime + Int64(step) * 300),"value":\#(metres),"seq":\#(step)}"#)
-        }
-        guard publisher.waitForAcknowledgements(timeoutSeconds: 120) else {
-            throw ValidationError("the broker did not acknowledge the readings at \(rate)/s")
-        }
-        return total
-    }
 }
 
 /// Publish and commit times of every reading of a run, by index (nanoseconds of the monotonic clock).
@@ -150,7 +117,7 @@ final class Timeline: Sendable {
         times = Mutex(Times(published: Array(repeating: 0, count: count), committed: Array(repeating: 0, count: count)))
     }
 
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    static func now() -> UInt64 { BenchSubscriber.now() }
 
     func published(_ index: Int, at time: UInt64) {
         times.withLock { $0.published[index] = time }
@@ -178,61 +145,38 @@ final class Timeline: Sendable {
     }
 }
 
-/// A subscriber of `alerts/+/+` on a thread of its own, noting when each alert arrived and which reading caused it
+/// A subscriber of `alerts/+/+` (a `BenchSubscriber`), noting when each alert arrived and which reading caused it
 /// (the alert's station and reading time, mapped to a reading index by `reading`).
 final class AlertWatch: Sendable {
-    private let arrivals = Mutex<[(index: Int, time: UInt64)]>([])
-    private let stopRequested = Atomic<Bool>(false)
-    private let isSubscribed = Atomic<Bool>(false)
+    private final class Arrivals: Sendable {
+        let list = Mutex<[(index: Int, time: UInt64)]>([])
+    }
+    private let arrivals = Arrivals()
+    private let subscriber: BenchSubscriber
 
     init(port: Int, reading: @escaping @Sendable (String, Int64) -> Int?) {
-        let thread = Thread { [self] in
-            do {
-                let connection = try MQTTConnection(
-                    configuration: MQTTConfiguration(
-                        host: "127.0.0.1", port: port, clientID: "bench-alert-watch", cleanSession: true))
-                defer { connection.disconnect() }
-                try connection.connect()
-                try connection.writePending()
-                while !stopRequested.load(ordering: .relaxed) {
-                    for event in connection.poll(timeoutMilliseconds: 10, maxMessages: 1000) {
-                        switch event {
-                        case .connected:
-                            try connection.subscribe("alerts/+/+", qos: 1)
-                        case .subscribed:
-                            isSubscribed.store(true, ordering: .relaxed)
-                        case .message(let message):
-                            let now = Timeline.now()
-                            guard
-                                let body = try? JSONSerialization.jsonObject(with: Data(message.payload))
-                                    as? [String: Any],
-                                let station = body["station"] as? String, let time = body["time"] as? String,
-                                case .success(let milliseconds) = RFC3339.milliseconds(time),
-                                let index = reading(station, milliseconds)
-                            else { continue }
-                            arrivals.withLock { $0.append((index, now)) }
-                        default:
-                            break
-                        }
-                    }
-                    try connection.writePending()
-                    connection.maintain()
-                }
-            } catch {
-                print("alert watch: \(error)")
-            }
+        let arrivals = self.arrivals
+        subscriber = BenchSubscriber(
+            MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "bench-alert-watch", cleanSession: true),
+            filter: "alerts/+/+"
+        ) { message, now in
+            guard
+                let body = try? JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any],
+                let station = body["station"] as? String, let time = body["time"] as? String,
+                case .success(let milliseconds) = RFC3339.milliseconds(time),
+                let index = reading(station, milliseconds)
+            else { return }
+            arrivals.list.withLock { $0.append((index, now)) }
         }
-        thread.name = "bench-alert-watch"
-        thread.start()
     }
 
-    var subscribed: Bool { isSubscribed.load(ordering: .relaxed) }
+    var subscribed: Bool { subscriber.subscribed }
 
-    func stop() { stopRequested.store(true, ordering: .relaxed) }
+    func stop() { subscriber.stop() }
 
     /// Milliseconds from the publish of the reading that caused each alert to the alert's arrival.
     func latencies(_ timeline: Timeline) -> [Double] {
-        arrivals.withLock { arrivals in
+        arrivals.list.withLock { arrivals in
             arrivals.compactMap { arrival in
                 timeline.publishedAt(arrival.index).map { Double(arrival.time &- $0) / 1e6 }
             }

@@ -12,8 +12,8 @@ import HTTPAPI
 ///     - {name: wall-screen, role: reader, token_file: wall.token}
 ///     - {name: duty-officer, role: officer, token_file: officer.token}
 /// ```
-struct AccessFileSection {
-    var policy = AccessPolicy()
+public struct AccessFileSection {
+    public var policy = AccessPolicy()
 
     mutating func read(_ mapping: YAMLMapping, folder: URL) {
         mapping.checkKeys(["read", "tokens"])

@@ -5,14 +5,14 @@ import Foundation
 
 /// The `alerts:` section of the configuration file: who alerts come from, reminders, storm control, retries and
 /// the receivers (MQTT, webhooks, e-mail). Every problem is reported with its line and a fix.
-struct AlertsFileSection {
-    var settings = AlertSettings()
-    var routing = AlertRouting()
-    var clientID = AlertConfiguration.defaultClientID
-    var reminderSeconds = 15 * 60
-    var reminderMinimumLevel = 2
-    var storm = StormControl()
-    var retry = RetryPolicy()
+public struct AlertsFileSection {
+    public var settings = AlertSettings()
+    public var routing = AlertRouting()
+    public var clientID = AlertConfiguration.defaultClientID
+    public var reminderSeconds = 15 * 60
+    public var reminderMinimumLevel = 2
+    public var storm = StormControl()
+    public var retry = RetryPolicy()
     /// Station ids the section names, checked against the catalogue once it is loaded.
     var stationReferences: [(id: String, value: YAMLValue)] = []
 

@@ -1,53 +1,82 @@
+import Alerting
 import Catalogue
 import Foundation
 import Gauges
 import Ingestion
 import Logging
 import MQTT
+import Storage
 
 /// The settings of `floodwatch serve`, from command-line flags, else the configuration file, else defaults.
-struct ServeSettings {
-    struct Endpoint: Equatable {
-        var host: String
-        var port: Int
+///
+/// `resolve` reads and checks all of them; every problem names its flag, or its file and line, and the fix.
+public struct ServeSettings {
+    public struct Endpoint: Equatable, Sendable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
     }
 
-    var broker = Endpoint(host: "127.0.0.1", port: 1883)
+    public var broker = Endpoint(host: "127.0.0.1", port: 1883)
     /// Where the HTTP server listens (CAP documents and feed; the API and dashboard).
-    var http = Endpoint(host: "127.0.0.1", port: 8080)
-    var database = "floodwatch.sqlite"
-    var stations = "sensors/stations.yaml"
-    var clientID = IngestConfiguration.defaultClientID
+    public var http = Endpoint(host: "127.0.0.1", port: 8080)
+    public var database = "floodwatch.sqlite"
+    public var stations = "sensors/stations.yaml"
+    public var clientID = IngestConfiguration.defaultClientID
     /// The broker account FloodWatch logs in with (`deploy/mosquitto.conf` allows no anonymous client).
-    var brokerUsername: String?
+    public var brokerUsername: String?
     /// Read from `broker_password_file` at start: a password never sits on a command line, where `ps` shows it.
-    var brokerPassword: String?
+    public var brokerPassword: String?
     /// TLS to the broker when a CA file is given.
-    var brokerCAFile: String?
-    var brokerCertificateFile: String?
-    var brokerKeyFile: String?
-    var logLevel = Logger.Level.info
+    public var brokerCAFile: String?
+    public var brokerCertificateFile: String?
+    public var brokerKeyFile: String?
+    public var logLevel = Logger.Level.info
     /// The `alerts:` section; defaults when the file has none.
-    var alerts = AlertsFileSection()
+    public var alerts = AlertsFileSection()
     /// The `access:` section: open reading and no tokens when the file has none.
-    var access = AccessFileSection()
+    public var access = AccessFileSection()
     /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
     var fileDiagnostics: YAMLDiagnostics?
 
     /// Values given on the command line; nil where a flag was not given.
-    struct Overrides {
-        var broker: String?
-        var http: String?
-        var database: String?
-        var stations: String?
-        var clientID: String?
-        var logLevel: String?
-        var brokerUsername: String?
-        var brokerPasswordFile: String?
-        var brokerCAFile: String?
+    public struct Overrides: Sendable {
+        public var broker: String?
+        public var http: String?
+        public var database: String?
+        public var stations: String?
+        public var clientID: String?
+        public var logLevel: String?
+        public var brokerUsername: String?
+        public var brokerPasswordFile: String?
+        public var brokerCAFile: String?
         /// `--exercise`: the simulator drives the service; alerts say so.
-        var exercise = false
+        public var exercise = false
+
+        public init(
+            broker: String? = nil, http: String? = nil, database: String? = nil, stations: String? = nil,
+            clientID: String? = nil, logLevel: String? = nil, brokerUsername: String? = nil,
+            brokerPasswordFile: String? = nil, brokerCAFile: String? = nil, exercise: Bool = false
+        ) {
+            self.broker = broker
+            self.http = http
+            self.database = database
+            self.stations = stations
+            self.clientID = clientID
+            self.logLevel = logLevel
+            self.brokerUsername = brokerUsername
+            self.brokerPasswordFile = brokerPasswordFile
+            self.brokerCAFile = brokerCAFile
+            self.exercise = exercise
+        }
     }
+
+    /// The defaults: a local broker, `floodwatch.sqlite`, the bundled catalogue.
+    public init() {}
 
     /// The keys a configuration file may set, each mirroring a flag.
     static let fileKeys = [
@@ -59,7 +88,9 @@ struct ServeSettings {
         "database", "stations", "broker_password_file", "broker_ca_file", "broker_cert_file", "broker_key_file",
     ]
 
-    static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
+    /// Flags over the configuration file over the defaults.
+    /// - Throws: `StartupError` for a bad flag, `ConfigurationFileError` with every problem of the file.
+    public static func resolve(flags: Overrides, configFile: String?) throws -> ServeSettings {
         var settings = ServeSettings()
         if let configFile {
             try settings.read(configFile: configFile)
@@ -85,7 +116,7 @@ struct ServeSettings {
     }
 
     /// How a connection of FloodWatch reaches the broker: address, account and TLS, under its own client id.
-    func brokerConfiguration(clientID: String) -> MQTTConfiguration {
+    public func brokerConfiguration(clientID: String) -> MQTTConfiguration {
         MQTTConfiguration(
             host: broker.host, port: broker.port, clientID: clientID, username: brokerUsername,
             password: brokerPassword,
@@ -94,8 +125,21 @@ struct ServeSettings {
             })
     }
 
+    /// How the alert service sends: the `alerts:` section, over a broker connection of its own (clean session: alerts
+    /// are in the outbox, not in a broker session).
+    public func alertConfiguration() -> AlertConfiguration {
+        var broker = brokerConfiguration(clientID: alerts.clientID)
+        broker.cleanSession = true
+        var configuration = AlertConfiguration(settings: alerts.settings, routing: alerts.routing, broker: broker)
+        configuration.reminderIntervalMilliseconds = Int64(alerts.reminderSeconds) * 1000
+        configuration.reminderMinimumLevel = alerts.reminderMinimumLevel
+        configuration.storm = alerts.storm
+        configuration.retry = alerts.retry
+        return configuration
+    }
+
     /// Checks what needs the catalogue: the station ids the alert receivers name.
-    func checkAlerts(against catalogue: StationCatalogue) throws {
+    public func checkAlerts(against catalogue: StationCatalogue) throws {
         guard let diagnostics = fileDiagnostics else { return }
         alerts.checkStations(StationCatalogueIDs(ids: catalogue.stations.map(\.id)))
         if !diagnostics.isEmpty {
@@ -150,8 +194,12 @@ struct ServeSettings {
             }
             broker = endpoint
         case "http":
-            guard let endpoint = Self.endpoint(value) else {
-                return ("http '\(value)' is not HOST:PORT", "write it as host and port, e.g. 127.0.0.1:8080")
+            // Port 0: the kernel picks a free one (side-by-side instances, tests); the log names it once bound.
+            guard let endpoint = Self.endpoint(value, allowingAnyPort: true) else {
+                return (
+                    "http '\(value)' is not HOST:PORT",
+                    "write it as host and port, e.g. 127.0.0.1:8080 (port 0 picks a free one)"
+                )
             }
             http = endpoint
         case "database":
@@ -207,12 +255,15 @@ struct ServeSettings {
         return nil
     }
 
-    /// `host:port`, `[v6-address]:port`; the port in 1…65535.
-    static func endpoint(_ text: String) -> Endpoint? {
+    /// `host:port`, `[v6-address]:port`; the port in 1…65535, or 0 too when `allowingAnyPort` (a server's
+    /// address: the kernel picks the port).
+    static func endpoint(_ text: String, allowingAnyPort: Bool = false) -> Endpoint? {
         guard let colon = text.lastIndex(of: ":") else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]),
+            ((allowingAnyPort ? 0 : 1)...65535).contains(port)
+        else {
             return nil
         }
         return Endpoint(host: host, port: port)
@@ -220,8 +271,8 @@ struct ServeSettings {
 }
 
 /// Every problem of a configuration file, each with its line and fix.
-struct ConfigurationFileError: Error, CustomStringConvertible {
-    let problems: [YAMLProblem]
+public struct ConfigurationFileError: Error, CustomStringConvertible {
+    public let problems: [YAMLProblem]
 
-    var description: String { YAMLProblem.report(problems) }
+    public var description: String { YAMLProblem.report(problems) }
 }

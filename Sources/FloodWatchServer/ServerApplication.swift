@@ -1,7 +1,6 @@
 import Alerting
 import Alerts
 import Catalogue
-import Foundation
 import Gauges
 import HTTPAPI
 import Ingestion
@@ -9,6 +8,7 @@ import Logging
 import MQTT
 import ServiceLifecycle
 import Storage
+import Synchronization
 import UnixSignals
 
 #if canImport(Glibc)
@@ -16,64 +16,48 @@ import UnixSignals
 #endif
 
 /// The running service: every long-running part in one `ServiceGroup`, ordered by data flow so that SIGTERM
-/// stops intake first.
-struct Application {
-    let group: ServiceGroup
-    let ingest: IngestService
-    let alerts: AlertService
-    let database: FloodDatabase
+/// stops intake first and storage last.
+///
+/// `floodwatch serve` builds it from its flags and configuration file; tests build it the same way, in-process,
+/// on a broker and database of their own.
+public struct ServerApplication: Sendable {
+    public let group: ServiceGroup
+    public let ingest: IngestService
+    public let alerts: AlertService
+    public let database: FloodDatabase
+    private let boundHTTPPort: BoundPort
+
+    /// The HTTP server's port once it listens (the one the kernel chose for `--http HOST:0`); nil before.
+    public var httpPort: Int? { boundHTTPPort.value }
 
     /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
     /// that tells the operator what to fix.
-    /// - Parameter metricsText: the Prometheus text of every metric, for `GET /metrics`.
-    static func build(
-        _ settings: ServeSettings, logger: Logger, metricsText: @escaping @Sendable () -> String = { "" }
-    ) throws -> Application {
+    /// - Parameters:
+    ///   - clock: the one clock of every part (ingestion, warnings, alerts, the API).
+    ///   - metricsText: the Prometheus text of every metric, for `GET /metrics`.
+    public static func build(
+        _ settings: ServeSettings, logger: Logger, clock: WallClock = .system,
+        metricsText: @escaping @Sendable () -> String = { "" }
+    ) throws -> ServerApplication {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
         try settings.checkAlerts(against: catalogue)
-        let database: FloodDatabase
-        do {
-            database = try FloodDatabase(path: settings.database)
-            try database.synchronizeStations(catalogue, now: IngestService.systemClock())
-        } catch  where FloodDatabase.isDamage(error) {
-            let path = settings.database
-            throw StartupError(
-                "the database \(path) is damaged: \(error)",
-                fix: """
-                    keep the damaged file aside and restore the latest backup (README, "Restoring a backup"):
-                         mv \(path) \(path).damaged; mv \(path)-wal \(path).damaged-wal; rm -f \(path)-shm
-                         cp /var/backups/floodwatch/floodwatch-<newest>.sqlite \(path)
-                       readings since that backup may be salvaged from the damaged file:
-                         sqlite3 \(path).damaged .recover | sqlite3 recovered.sqlite
-                    """)
-        } catch {
-            throw StartupError(
-                "cannot open the database \(settings.database): \(error)",
-                fix: "check that the folder exists and is writable, or choose another file with --database PATH")
-        }
+        let database = try settings.openDatabase(catalogue: catalogue, now: clock())
         var configuration = IngestConfiguration(
             broker: settings.brokerConfiguration(clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
-        var alertBroker = settings.brokerConfiguration(clientID: settings.alerts.clientID)
-        alertBroker.cleanSession = true
-        var alertConfiguration = AlertConfiguration(
-            settings: settings.alerts.settings, routing: settings.alerts.routing, broker: alertBroker)
-        alertConfiguration.reminderIntervalMilliseconds = Int64(settings.alerts.reminderSeconds) * 1000
-        alertConfiguration.reminderMinimumLevel = settings.alerts.reminderMinimumLevel
-        alertConfiguration.storm = settings.alerts.storm
-        alertConfiguration.retry = settings.alerts.retry
+        let alertConfiguration = settings.alertConfiguration()
         let alerts: AlertService
         do {
             alerts = try AlertService(
                 configuration: alertConfiguration, catalogue: catalogue, database: database,
-                logger: logger.with(metadata: ["service": "alerts"]))
+                logger: logger.with(metadata: ["service": "alerts"]), clock: clock)
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
         let live = LiveEvents()
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: database,
-            logger: logger.with(metadata: ["service": "ingest"]),
+            logger: logger.with(metadata: ["service": "ingest"]), clock: clock,
             onCommit: { outcome in
                 live.publish(readings: outcome.newReadings)
                 live.publish(warnings: outcome.warnings)
@@ -82,6 +66,9 @@ struct Application {
             })
         let databasePath = settings.database
         let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
+        let httpLogger = logger.with(metadata: ["service": "http"])
+        let boundPort = BoundPort()
+        let httpHost = settings.http.host
         let http = APIServer.application(
             APIServer.Context(
                 database: database, catalogue: catalogue, alertSettings: alertConfiguration.settings,
@@ -101,9 +88,13 @@ struct Application {
                     }
                     return readiness
                 },
-                metricsText: metricsText, logger: logger.with(metadata: ["service": "http"]),
+                metricsText: metricsText, clock: clock, logger: httpLogger,
                 brokerDropped: { ingest.status.brokerDroppedMessages }),
-            host: settings.http.host, port: settings.http.port, logger: logger.with(metadata: ["service": "http"]))
+            host: settings.http.host, port: settings.http.port, logger: httpLogger,
+            onListening: { port in
+                boundPort.set(port)
+                httpLogger.info("HTTP server listening", metadata: ["http": "\(httpHost):\(port)"])
+            })
         logger.info(
             "FloodWatch starting",
             metadata: [
@@ -112,7 +103,7 @@ struct Application {
                 "broker": "\(settings.broker.host):\(settings.broker.port)",
                 "http": "\(settings.http.host):\(settings.http.port)",
                 "libmosquitto": "\(libmosquittoVersion)",
-                "alerts": "\(Self.describe(alertConfiguration))",
+                "alerts": "\(describe(alertConfiguration))",
             ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -121,7 +112,8 @@ struct Application {
                 services: [.init(service: http), .init(service: live), .init(service: alerts), .init(service: ingest)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        return Application(group: group, ingest: ingest, alerts: alerts, database: database)
+        return ServerApplication(
+            group: group, ingest: ingest, alerts: alerts, database: database, boundHTTPPort: boundPort)
     }
 
     /// "mqtt, 2 webhooks, e-mail to 3 addresses (exercise)" for the start-up log line.
@@ -136,29 +128,21 @@ struct Application {
             + (configuration.settings.exercise ? " (exercise)" : "")
     }
 
-    func run() async throws {
+    /// Runs every service until SIGTERM or SIGINT (or `group.triggerGracefulShutdown()`), then leaves the database
+    /// as one self-contained file.
+    public func run() async throws {
         defer { database.shutDown() }
         try await group.run()
     }
 }
 
-/// A start-up problem: what is wrong and how to fix it.
-struct StartupError: Error, CustomStringConvertible {
-    let problem: String
-    let fix: String
+/// The HTTP port, written once by the server's start and read by whoever asks.
+private final class BoundPort: Sendable {
+    private let port = Mutex<Int?>(nil)
 
-    init(_ problem: String, fix: String) {
-        self.problem = problem
-        self.fix = fix
-    }
+    var value: Int? { port.withLock { $0 } }
 
-    var description: String { "\(problem)\n  fix: \(fix)" }
-}
-
-extension Logger {
-    func with(metadata: Logger.Metadata) -> Logger {
-        var copy = self
-        for (key, value) in metadata { copy[metadataKey: key] = value }
-        return copy
+    func set(_ value: Int) {
+        port.withLock { $0 = value }
     }
 }

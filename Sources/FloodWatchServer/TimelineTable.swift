@@ -1,11 +1,10 @@
-import ArgumentParser
 import Foundation
 import Gauges
 import Warnings
 
 /// The warning timeline as a plain-text table in local time (UTC+7), for `floodwatch replay`.
-struct TimelineTable {
-    enum Language: String, ExpressibleByArgument, CaseIterable {
+public struct TimelineTable {
+    public enum Language: String, CaseIterable, Sendable {
         case vi
         case en
         case both
@@ -14,7 +13,12 @@ struct TimelineTable {
     let catalogue: StationCatalogue
     let language: Language
 
-    func render(_ events: [WarningEvent]) -> String {
+    public init(catalogue: StationCatalogue, language: Language) {
+        self.catalogue = catalogue
+        self.language = language
+    }
+
+    public func render(_ events: [WarningEvent]) -> String {
         guard !events.isEmpty else { return "No warning events." }
         let header = ["Time (UTC+7)", "Station", "Sensor", "Rule", "Event", "Level", "Value", "Message"]
         var rows: [[String]] = []

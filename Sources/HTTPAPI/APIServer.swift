@@ -29,7 +29,8 @@ public enum APIServer {
         public var readiness: @Sendable () async -> Readiness
         /// The Prometheus text of every metric.
         public var metricsText: @Sendable () -> String
-        public var clock: @Sendable () -> Int64
+        /// Now, for the page's "updated" times, token lockouts and the feed.
+        public var clock: WallClock
         public var logger: Logger
         /// Failed authentications per client address, for the 429 that stops token guessing.
         public var failedLogins: FailedLogins
@@ -41,7 +42,7 @@ public enum APIServer {
             access: AccessPolicy = AccessPolicy(), live: LiveEvents = LiveEvents(),
             readiness: @escaping @Sendable () async -> Readiness = { Readiness() },
             metricsText: @escaping @Sendable () -> String = { "" },
-            clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+            clock: WallClock = .system,
             logger: Logger = Logger(label: "floodwatch-http"), failedLogins: FailedLogins = FailedLogins(),
             brokerDropped: @escaping @Sendable () -> Int64? = { nil }
         ) {
@@ -93,12 +94,18 @@ public enum APIServer {
         return router
     }
 
+    /// The HTTP server as a Service.
+    /// - Parameters:
+    ///   - port: 0 lets the kernel choose a free port.
+    ///   - onListening: told the port once the server listens (the one chosen, for port 0).
     public static func application(
-        _ context: Context, host: String, port: Int, logger: Logger
+        _ context: Context, host: String, port: Int, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router(context),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "FloodWatch"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 }

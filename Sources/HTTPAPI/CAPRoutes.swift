@@ -26,7 +26,7 @@ struct CAPRoutes: Sendable {
         let host = request.head.authority ?? "127.0.0.1"
         let xml = AtomFeed.render(
             notices, catalogue: context.catalogue, settings: context.alertSettings, baseURL: "http://\(host)",
-            updated: Int64(Date().timeIntervalSince1970 * 1000))
+            updated: context.clock())
         return Self.response(xml, type: Self.atomType)
     }
 

@@ -20,7 +20,7 @@ public final class IngestService: Service, Sendable {
     let database: FloodDatabase
     let logger: Logger
     let metrics: IngestMetrics
-    let clock: @Sendable () -> Int64
+    let clock: WallClock
     /// Told of every committed batch, on the ingest thread: must return at once (the live event stream).
     let onCommit: @Sendable (IngestOutcome) -> Void
     private let stopRequested = Atomic<Bool>(false)
@@ -28,14 +28,14 @@ public final class IngestService: Service, Sendable {
 
     /// - Parameters:
     ///   - metricsFactory: where the counters go; the process-wide `MetricsSystem` unless a test passes its own.
-    ///   - clock: now, in Unix epoch milliseconds; decides `received_at` and which timestamps are in the future.
+    ///   - clock: decides `received_at`, which timestamps are in the future, and when gauges count as silent.
     public init(
         configuration: IngestConfiguration,
         catalogue: StationCatalogue,
         database: FloodDatabase,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        clock: @escaping @Sendable () -> Int64 = IngestService.systemClock,
+        clock: WallClock = .system,
         onCommit: @escaping @Sendable (IngestOutcome) -> Void = { _ in }
     ) {
         self.configuration = configuration
@@ -45,11 +45,6 @@ public final class IngestService: Service, Sendable {
         self.metrics = IngestMetrics(factory: metricsFactory)
         self.clock = clock
         self.onCommit = onCommit
-    }
-
-    /// Wall-clock time in Unix epoch milliseconds.
-    public static let systemClock: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     /// A snapshot of the connection and storage state.

@@ -41,7 +41,7 @@ struct AckCommand: ParsableCommand {
             let note = note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
             let event = try database.acknowledge(
                 warning: warningID, by: officer, note: note, from: Self.origin(),
-                at: Int64(Date().timeIntervalSince1970 * 1000))
+                at: WallClock.system())
             print("Warning \(warningID) acknowledged by \(officer) at \(UnixTime.vietnam(event.createdAt)).")
             print(event.event.messageEN)
         } catch let error as AcknowledgeError {

@@ -11,8 +11,8 @@ struct BackupCommand: ParsableCommand {
             Uses SQLite's online backup API: the copy shows the database at one moment, the service goes on \
             storing readings meanwhile. The copy is checked with PRAGMA integrity_check and only then given its \
             name, so DESTINATION is a sound backup or does not exist. It never overwrites a file. \
-            deploy/floodwatch-backup.timer runs it every 6 hours; the README's "Restoring a backup" says how to \
-            put one back.
+            deploy/floodwatch-backup.timer runs it every 6 hours; docs/operations.md, "Restoring a backup", says \
+            how to put one back.
             """
     )
 

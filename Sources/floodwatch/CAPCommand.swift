@@ -1,6 +1,7 @@
 import Alerts
 import ArgumentParser
 import Catalogue
+import FloodWatchServer
 import Foundation
 import Gauges
 import Storage
@@ -50,7 +51,7 @@ struct CAPCommand: ParsableCommand {
             print(
                 AtomFeed.render(
                     notices, catalogue: catalogue, settings: alertSettings, baseURL: baseURL,
-                    updated: Int64(Date().timeIntervalSince1970 * 1000)))
+                    updated: WallClock.system()))
             return
         }
         guard let noticeID, let notice = try database.notice(noticeID) else {

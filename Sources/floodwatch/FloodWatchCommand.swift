@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// The `floodwatch` command: the one place with `@main`, logging bootstrap and configuration.
+/// The `floodwatch` command: the one place with `@main`. Each subcommand reads its flags and hands them to the
+/// library that does the work (`FloodWatchServer` for `serve`); benchmarks are `floodwatch-bench`, never shipped.
 @main
 struct FloodWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,7 @@ struct FloodWatchCommand: AsyncParsableCommand {
         abstract: "Flood warnings for the Vu Gia – Thu Bồn basin: river gauge readings over MQTT, stored in SQLite.",
         subcommands: [
             ServeCommand.self, AckCommand.self, AlertsCommand.self, CAPCommand.self, ReplayCommand.self,
-            BenchCommand.self, BackupCommand.self,
+            BackupCommand.self,
         ]
     )
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Catalogue
+import FloodWatchServer
 import Foundation
 import Gauges
-import Ingestion
-import Storage
 import Warnings
 
 /// `floodwatch replay`: recorded readings through the live warning engine, without a broker, so hydrologists can
@@ -56,16 +55,16 @@ struct ReplayCommand: ParsableCommand {
             ServeCommand.fail(error)
         }
         let recorded = RecordedReadings(
-            rows: rows, catalogue: catalogue, now: IngestService.systemClock(), interpolateSeconds: step)
+            rows: rows, catalogue: catalogue, now: WallClock.system(), interpolateSeconds: step)
         for (line, reason) in recorded.rejected {
             FileHandle.standardError.write(Data("\(input):\(line): left out: \(reason)\n".utf8))
         }
 
-        var engine = WarningEngine(catalogue: catalogue)
         let events: [WarningEvent]
         if let database {
-            events = try Self.replay(recorded.readings, into: database, catalogue: catalogue, engine: &engine)
+            events = try Replay.store(recorded.readings, into: database, catalogue: catalogue)
         } else {
+            var engine = WarningEngine(catalogue: catalogue)
             events = engine.replay(recorded.readings).events
         }
         print(TimelineTable(catalogue: catalogue, language: language).render(events))
@@ -73,37 +72,6 @@ struct ReplayCommand: ParsableCommand {
             "\(recorded.readings.count) readings from \(input)"
                 + (step != nil ? " (interpolated)" : "") + ", \(recorded.rejected.count) left out, "
                 + "\(events.count) warning events" + (database.map { "; written to \($0)" } ?? ""))
-    }
-
-    /// Stores the readings and their warning events in `path`, through the same transaction as live ingestion.
-    static func replay(
-        _ readings: [Reading], into path: String, catalogue: StationCatalogue, engine: inout WarningEngine
-    ) throws -> [WarningEvent] {
-        let database = try FloodDatabase(path: path)
-        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
-        var events: [WarningEvent] = []
-        // In time-ordered slices, each one transaction, as live batches are.
-        var start = 0
-        while start < readings.count {
-            let slice = readings[start..<min(start + 1000, readings.count)]
-            let batch = IngestBatch(
-                receivedAt: IngestService.systemClock(),
-                messages: slice.map { reading in
-                    IngestBatch.Message(
-                        topic: "replay", payload: [],
-                        decoded: DecodedMessage(readings: [DecodedReading(reading: reading, payloadRange: 0..<0)]))
-                })
-            var next = engine
-            let outcome = try database.store(batch) { newReadings, _ in  // recorded floods carry no gauge counters
-                let evaluation = next.replay(newReadings)
-                return EngineResult(
-                    suspect: evaluation.suspect, events: evaluation.events, snapshots: next.takeChangedSnapshots())
-            }
-            engine = next
-            events += outcome.warnings
-            start += slice.count
-        }
-        return events
     }
 
     private static func read(_ path: String) throws -> String {
@@ -120,3 +88,5 @@ struct ReplayCommand: ParsableCommand {
         throw StartupError("--interpolate '\(text)' is not a duration", fix: "write it as 15m, 1h or 900 (seconds)")
     }
 }
+
+extension TimelineTable.Language: ExpressibleByArgument {}

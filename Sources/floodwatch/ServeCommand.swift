@@ -1,4 +1,5 @@
 import ArgumentParser
+import FloodWatchServer
 import Foundation
 import Logging
 import Metrics
@@ -17,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
             Every option can also come from a YAML file given with --config (keys: broker, broker_username, \
             broker_password_file, broker_ca_file, broker_cert_file, broker_key_file, http, database, stations, \
             client_id, log_level, alerts, access; relative paths are relative to that file). Options on the command line win. \
-            The alerts section (sender, reminders, storm control, webhooks, e-mail) is described in the README.
+            The configuration file is described in docs/operations.md, its alerts section in docs/alerts.md.
             """
     )
 
@@ -104,9 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "floodwatch")
-        let application: Application
+        let application: ServerApplication
         do {
-            application = try Application.build(settings, logger: logger) {
+            application = try ServerApplication.build(settings, logger: logger) {
                 var bytes: [UInt8] = []
                 registry.emit(into: &bytes)
                 return String(decoding: bytes, as: UTF8.self)

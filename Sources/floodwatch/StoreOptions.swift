@@ -1,10 +1,9 @@
 import ArgumentParser
-import Catalogue
-import Gauges
+import FloodWatchServer
 import Storage
 
 /// `--config` / `--database` / `--stations` for the commands that work on the service's database beside it
-/// (`ack`, `alerts`, `cap`): the same file and catalogue `serve` uses, found the same way.
+/// (`ack`, `alerts`, `cap`, `backup`): the same file and catalogue `serve` uses, found the same way.
 struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The configuration file `serve` uses.", valueName: "path"))
     var config: String?
@@ -23,21 +22,6 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database (migrating it, as `serve` would); a missing file is an error, not a new database.
     func open() throws -> (settings: ServeSettings, database: FloodDatabase) {
         let settings = try settings()
-        guard FileManagerCheck.exists(settings.database) else {
-            throw StartupError(
-                "there is no database at \(settings.database)",
-                fix: "give the file `serve` writes with --database PATH or --config FILE")
-        }
-        return (settings, try FloodDatabase(path: settings.database))
+        return (settings, try settings.openExistingDatabase())
     }
 }
-
-enum FileManagerCheck {
-    static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
-    }
-}
-
-#if canImport(Glibc)
-    import Glibc
-#endif

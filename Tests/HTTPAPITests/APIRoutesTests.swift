@@ -1,4 +1,5 @@
 import Foundation
+import Gauges
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
@@ -93,6 +94,21 @@ struct APIRoutesTests {
                 let buckets = try #require(try F.json(response.body)["buckets"] as? [[String: Any]])
                 #expect(buckets.map { $0["count"] as? Int } == [3, 3, 3, 3])
             }
+            // `step` is a duration like every other of FloodWatch (catalogue, configuration): 3600 and 60m are 1h.
+            var answers: [String] = []
+            for step in ["1h", "60m", "3600", "3600s"] {
+                try await client.execute(
+                    uri: "/api/stations/cau-lau/readings?from=2020-10-28T00:00:00%2B07:00"
+                        + "&to=2020-10-29T00:00:00%2B07:00&step=\(step)",
+                    method: .get
+                ) { response in
+                    #expect(response.status == .ok, "step=\(step)")
+                    let buckets = try #require(try F.json(response.body)["buckets"] as? [[String: Any]])
+                    #expect(buckets.count == 24, "step=\(step)")
+                    answers.append("\(buckets.map { $0["time"] as? String ?? "" })")
+                }
+            }
+            #expect(Set(answers).count == 1, "the same buckets for every spelling of an hour")
         }
     }
 
@@ -106,6 +122,9 @@ struct APIRoutesTests {
             ("/api/stations/cau-lau/readings?from=2020-10-29T00:00:00%2B07:00&to=2020-10-28T00:00:00%2B07:00", "from"),
             ("/api/stations/cau-lau/readings?step=1w", "step"),
             ("/api/stations/cau-lau/readings?step=1m", "step"),
+            ("/api/stations/cau-lau/readings?step=0", "step"),
+            ("/api/stations/cau-lau/readings?step=-1h", "step"),
+            ("/api/stations/cau-lau/readings?step=1.5h", "step"),
             ("/api/stations/cau-lau/readings?from=2000-01-01T00:00:00%2B07:00&step=1h", "step"),
             ("/api/stations/cau-lau/readings?from=2020-01-01T00:00:00%2B07:00", "step"),
             ("/api/warnings?limit=0", "limit"),
@@ -212,7 +231,7 @@ struct APIRoutesTests {
     func failedLoginsAreLimited() async throws {
         let clock = Mutex(F.now)
         var context = try F.context(access: AccessPolicy(openReading: false, tokens: [F.officer, F.reader]))
-        context.clock = { clock.withLock { $0 } }
+        context.clock = WallClock { clock.withLock { $0 } }
         let good: HTTPFields = [.authorization: "Bearer \(F.reader.secret)"]
         try await withAPI(context) { client in
             for attempt in 1...10 {

@@ -69,7 +69,7 @@ enum APIFixture {
     ) throws -> APIServer.Context {
         APIServer.Context(
             database: try database(), catalogue: catalogue, alertSettings: AlertSettings(), access: access,
-            readiness: readiness, metricsText: { "floodwatch_readings_stored_total 1728\n" }, clock: { now })
+            readiness: readiness, metricsText: { "floodwatch_readings_stored_total 1728\n" }, clock: .fixed(now))
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {

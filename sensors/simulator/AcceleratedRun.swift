@@ -22,14 +22,14 @@ struct AcceleratedRun {
     /// - Returns: the number of reporting steps published.
     mutating func run(session: BrokerSession) -> Int {
         let stepMilliseconds = max(1, Int64((stepSeconds * 1000).rounded()))
-        var lastSummary = WallClock.monotonicSeconds()
+        var lastSummary = Stopwatch.seconds()
         var steps = 0
         while !StopSignal.requested {
             if let count, steps >= count { break }
             let time = from + Int64(steps) * stepMilliseconds
             if let until, time > until { break }
             // The simulated clock must never pass the real one: FloodWatch refuses readings from the future.
-            if time > WallClock.nowMilliseconds() {
+            if time > WallClock.system() {
                 Log.event(
                     "reached the present after \(steps) steps; stopping (readings are never stamped in the future)")
                 break
@@ -46,8 +46,8 @@ struct AcceleratedRun {
                 session.publish(message)
             }
             steps += 1
-            if WallClock.monotonicSeconds() - lastSummary >= LiveRun.summaryEverySeconds {
-                lastSummary = WallClock.monotonicSeconds()
+            if Stopwatch.seconds() - lastSummary >= LiveRun.summaryEverySeconds {
+                lastSummary = Stopwatch.seconds()
                 Log.event(
                     "summary: \(session.counts); simulated time "
                         + UnixTime.rfc3339(time, offsetSeconds: UnixTime.vietnamOffsetSeconds))

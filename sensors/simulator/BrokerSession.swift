@@ -72,8 +72,8 @@ final class BrokerSession {
     /// Waits for the broker to acknowledge everything, then disconnects.
     /// - Returns: true when nothing was left unacknowledged.
     func finish(timeoutSeconds: Double) -> Bool {
-        let deadline = WallClock.monotonicSeconds() + timeoutSeconds
-        while unacknowledged > 0 && WallClock.monotonicSeconds() < deadline {
+        let deadline = Stopwatch.seconds() + timeoutSeconds
+        while unacknowledged > 0 && Stopwatch.seconds() < deadline {
             usleep(2000)
         }
         publisher.disconnect()

@@ -197,7 +197,7 @@ struct GaugeSimulatorCommand: ParsableCommand {
         if accelerated {
             guard let from else { throw ValidationError("--accelerated needs --from <time>") }
             if count != nil && until != nil { throw ValidationError("give --count or --until, not both") }
-            let now = WallClock.nowMilliseconds()
+            let now = WallClock.system()
             let future = "is in the future; readings are never stamped ahead of the clock"
             if from.milliseconds > now { throw ValidationError("--from \(future)") }
             if let until, until.milliseconds > now { throw ValidationError("--until \(future)") }
@@ -217,7 +217,7 @@ struct GaugeSimulatorCommand: ParsableCommand {
         if let replay {
             let file: CSVReplay
             do {
-                file = try CSVReplay.load(path: replay, now: WallClock.nowMilliseconds())
+                file = try CSVReplay.load(path: replay, now: WallClock.system())
             } catch {
                 Log.error(error.description)
                 throw ExitCode.failure
@@ -281,7 +281,7 @@ struct GaugeSimulatorCommand: ParsableCommand {
         if accelerated, let from {
             var run = AcceleratedRun(
                 simulation: simulation, fleet: fleet, stations: catalogue.stations, from: from.milliseconds,
-                until: count == nil ? (until?.milliseconds ?? WallClock.nowMilliseconds()) : nil, count: count,
+                until: count == nil ? (until?.milliseconds ?? WallClock.system()) : nil, count: count,
                 stepSeconds: step, stormStartHours: stormHour)
             let steps = run.run(session: session)
             try finish(session, what: "published \(steps) reporting steps")

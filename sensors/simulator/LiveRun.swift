@@ -18,11 +18,11 @@ struct LiveRun {
     mutating func run(session: BrokerSession) {
         let intervalMilliseconds = max(1, Int64((intervalSeconds * 1000).rounded()))
         // Start on a whole second, so that with a whole-second interval every time stamp is a whole second.
-        let now = WallClock.nowMilliseconds()
+        let now = WallClock.system()
         let start = now - now % 1000 + 1000
         let end = durationSeconds.map { start + Int64(($0 * 1000).rounded()) }
         let stormHoursPerMillisecond = speed / 3_600_000
-        var lastSummary = WallClock.monotonicSeconds()
+        var lastSummary = Stopwatch.seconds()
         var tick: Int64 = 0
         var stormHours = stormStartHours
         while true {
@@ -41,8 +41,8 @@ struct LiveRun {
             let output = fleet.tick(samples, timestamp: tickTime)
             for event in output.events { Log.event(event.description) }
             for message in output.messages { session.publish(message) }
-            if WallClock.monotonicSeconds() - lastSummary >= Self.summaryEverySeconds {
-                lastSummary = WallClock.monotonicSeconds()
+            if Stopwatch.seconds() - lastSummary >= Self.summaryEverySeconds {
+                lastSummary = Stopwatch.seconds()
                 summary(session: session, stormHours: stormHours)
             }
             tick += 1

@@ -6,7 +6,7 @@ import Gauges
 enum Log {
     /// A line with the wall time in Vietnam (what an operator compares with FloodWatch's log).
     static func event(_ text: String) {
-        let now = WallClock.nowMilliseconds()
+        let now = WallClock.system()
         let stamp = UnixTime.rfc3339(now - now % 1000, offsetSeconds: UnixTime.vietnamOffsetSeconds)
         // "2024-05-01T12:00:05+07:00" → "12:00:05"
         let clock = stamp.dropFirst(11).prefix(8)

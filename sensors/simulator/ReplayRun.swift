@@ -1,3 +1,5 @@
+import Gauges
+
 /// Replay mode: the rows of a recorded flood, published in file order as form a, at `rate` messages per
 /// second or as fast as the broker takes them.
 struct ReplayRun {
@@ -7,8 +9,8 @@ struct ReplayRun {
 
     /// - Returns: the number of rows published.
     func run(session: BrokerSession) -> Int {
-        let start = WallClock.nowMilliseconds()
-        var lastSummary = WallClock.monotonicSeconds()
+        let start = WallClock.system()
+        var lastSummary = Stopwatch.seconds()
         var published = 0
         for (index, entry) in replay.measurements.enumerated() {
             if let rate {
@@ -21,8 +23,8 @@ struct ReplayRun {
             session.publish(
                 OutgoingMessage(topic: entry.measurement.topic, payload: payload, kind: .reading, readings: 1))
             published += 1
-            if WallClock.monotonicSeconds() - lastSummary >= LiveRun.summaryEverySeconds {
-                lastSummary = WallClock.monotonicSeconds()
+            if Stopwatch.seconds() - lastSummary >= LiveRun.summaryEverySeconds {
+                lastSummary = Stopwatch.seconds()
                 Log.event("summary: \(session.counts); line \(replay.rows[index].line) of \(replay.path)")
             }
         }

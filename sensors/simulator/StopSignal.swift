@@ -1,4 +1,5 @@
 import Foundation
+import Gauges
 import Synchronization
 
 /// Set by SIGINT or SIGTERM, read by the publishing loops. An atomic store is all a signal handler may do
@@ -18,7 +19,7 @@ enum StopSignal {
     /// - Returns: false when a stop was requested.
     static func sleep(untilWallClock milliseconds: Int64) -> Bool {
         while !requested {
-            let left = milliseconds - WallClock.nowMilliseconds()
+            let left = milliseconds - WallClock.system()
             if left <= 0 { return true }
             usleep(UInt32(min(left, 100) * 1000))
         }
@@ -27,6 +28,6 @@ enum StopSignal {
 
     /// Sleeps for `seconds`, waking early for a stop request. - Returns: false when a stop was requested.
     static func sleep(seconds: Double) -> Bool {
-        sleep(untilWallClock: WallClock.nowMilliseconds() + Int64(seconds * 1000))
+        sleep(untilWallClock: WallClock.system() + Int64(seconds * 1000))
     }
 }

@@ -1,15 +1,9 @@
 import Foundation
 
-/// The system's real-time clock: what a gauge stamps its readings with.
-enum WallClock {
-    static func nowMilliseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
-    }
-
-    /// Seconds on a clock that never jumps, for intervals such as "every 30 s".
-    static func monotonicSeconds() -> Double {
+/// Seconds on a clock that never jumps, for intervals such as "a summary every 30 s". Reading times come from
+/// `WallClock.system` (module Gauges), the clock FloodWatch itself uses.
+enum Stopwatch {
+    static func seconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

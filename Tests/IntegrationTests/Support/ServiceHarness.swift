@@ -30,7 +30,7 @@ final class InProcessService: @unchecked Sendable {
     ) throws {
         let path = try databasePath ?? (TestPaths.temporaryDirectory("db") + "/floodwatch.sqlite")
         database = try FloodDatabase(path: path)
-        try database.synchronizeStations(catalogue, now: IngestService.systemClock())
+        try database.synchronizeStations(catalogue, now: WallClock.system())
         var logger = Logger(label: "floodwatch-test")
         logger.logLevel = .critical
         var configuration = IngestConfiguration(broker: broker.configuration(clientID: clientID))
