@@ -75,6 +75,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "Alerts",
+                "BlockingWork",
                 "Gauges",
                 "Warnings",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -19,8 +19,9 @@ public struct AlertConfiguration: Sendable {
     public var retry = RetryPolicy()
     /// MQTT deliveries wait at most this long between attempts: the broker is local and back in seconds.
     public var mqttRetryMaximumMilliseconds: Int64 = 5000
-    /// How often the outbox is looked at when idle.
-    public var pollSeconds = 0.1
+    /// How often the router looks at the outbox for notices it was not told about: those written by another process
+    /// (`floodwatch ack`). Commits of this process (ingestion, acknowledgements over HTTP) wake it at once.
+    public var pollSeconds = 1.0
 
     public static let defaultClientID = "floodwatch-alerts"
 

@@ -31,7 +31,8 @@ public final class AlertService: Service, Sendable {
     private let routerWakeup = Wakeup()
     /// Each lane's pause, ended early when the router has made deliveries.
     private let laneWakeups: [Wakeup]
-    private let stopRequested = Atomic<Bool>(false)
+    /// What the threads sleep on after an error: a stop ends the sleep at once.
+    private let stopRequest = StopRequest()
 
     public init(
         configuration: AlertConfiguration,
@@ -64,13 +65,15 @@ public final class AlertService: Service, Sendable {
         self.lanes = lanes
     }
 
-    var isStopping: Bool { stopRequested.load(ordering: .relaxed) }
+    var isStopping: Bool { stopRequest.isRequested }
 
-    /// Finishes the deliveries in hand, then stops; what is pending stays in the outbox for the next start.
+    /// Stops at once: deliveries in hand are ended and recorded as failed attempts, and with what is pending they
+    /// stay in the outbox for the next start.
     public func stop() {
-        stopRequested.store(true, ordering: .relaxed)
+        stopRequest.request()
         routerWakeup.signal()
         laneWakeups.forEach { $0.signal() }
+        lanes.forEach { $0.interrupt() }
     }
 
     /// Says that new notices are in the outbox (the ingest service calls it after a commit that raised warning
@@ -103,11 +106,6 @@ public final class AlertService: Service, Sendable {
         logger.info("Alerts stopped")
     }
 
-    /// Sleeps up to `seconds`, waking early when a stop is requested.
-    func pause(_ seconds: Double) {
-        BlockingWork.pause(seconds) { isStopping }
-    }
-
     // MARK: Router
 
     private func routeLoop() {
@@ -128,7 +126,7 @@ public final class AlertService: Service, Sendable {
                 }
             } catch {
                 logger.error("Cannot route alerts; will retry", metadata: ["error": "\(error)"])
-                pause(1)
+                stopRequest.sleep(1)
             }
             routerWakeup.wait(seconds: configuration.pollSeconds)
         }
@@ -163,7 +161,7 @@ public final class AlertService: Service, Sendable {
     // MARK: Lanes
 
     private func laneLoop(_ lane: any DeliveryLane, wakeup: Wakeup) {
-        lane.start()
+        lane.start { wakeup.signal() }
         defer { lane.stop() }
         let name = lane.target.map { "\(lane.channel.rawValue):\($0)" } ?? lane.channel.rawValue
         while !isStopping {
@@ -174,17 +172,28 @@ public final class AlertService: Service, Sendable {
             } catch {
                 logger.error(
                     "Cannot read the alert outbox; will retry", metadata: ["lane": "\(name)", "error": "\(error)"])
-                pause(1)
+                stopRequest.sleep(1)
                 continue
             }
             if due.isEmpty {
-                wakeup.wait(seconds: configuration.pollSeconds)
+                // Until the router makes deliveries (it wakes the lane) or the next retry falls due.
+                wakeup.wait(seconds: idleWait(lane))
                 continue
             }
             for start in stride(from: 0, to: due.count, by: max(1, lane.batchSize)) where !isStopping {
                 attempt(Array(due[start..<min(due.count, start + max(1, lane.batchSize))]), on: lane)
             }
         }
+    }
+
+    /// How long a lane with nothing due sleeps: until its next retry, its own idle limit, or at most a minute (a
+    /// safety net: every delivery it could have is made by the router, which wakes it).
+    private func idleWait(_ lane: any DeliveryLane) -> Double {
+        var seconds = lane.idleSeconds ?? 60
+        if let next = try? database.nextAttempt(lane.channel, target: lane.target) {
+            seconds = min(seconds, Double(max(next - clock(), 0)) / 1000)
+        }
+        return seconds
     }
 
     /// Delivers a batch and records every outcome in one transaction; then counts and logs them.
@@ -202,7 +211,7 @@ public final class AlertService: Service, Sendable {
             }
         } catch {
             logger.error("Cannot read alert notices; will retry", metadata: ["error": "\(error)"])
-            pause(1)
+            stopRequest.sleep(1)
             return
         }
         let outcomes = lane.deliver(sending.map { ($0.notice, $0.delivery.target) })
@@ -228,7 +237,7 @@ public final class AlertService: Service, Sendable {
             logger.error(
                 "Cannot record alert deliveries; will retry",
                 metadata: ["channel": "\(lane.channel.rawValue)", "deliveries": "\(batch.count)", "error": "\(error)"])
-            pause(1)
+            stopRequest.sleep(1)
             return
         }
         let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })

@@ -16,8 +16,9 @@ protocol DeliveryLane: Sendable {
     var target: String? { get }
     /// Longest wait between attempts for this lane.
     var retryMaximumMilliseconds: Int64? { get }
-    /// Prepares the lane when its thread starts (connects, for MQTT).
-    func start()
+    /// Prepares the lane when its thread starts (connects, for MQTT). `wake` ends the lane's idle sleep, for a lane
+    /// that learns of work by itself (the MQTT lane, on a reconnection).
+    func start(wake: @escaping @Sendable () -> Void)
     /// Called every turn of the lane's loop, also when idle.
     func idle()
     /// Delivers a notice to a target; blocks until the receiver answered or the lane's timeout.
@@ -29,6 +30,12 @@ protocol DeliveryLane: Sendable {
     func deliver(_ batch: [(notice: Notice, target: String)]) -> [DeliveryOutcome]
     /// Releases what `start` took.
     func stop()
+    /// Ends deliveries in hand at once, from another thread, when the service stops: they count as failed attempts
+    /// and are tried again at the next start (webhooks with the same idempotency key).
+    func interrupt()
+    /// The longest the lane may sleep when it has nothing due: the MQTT lane, while it has no connection, tries
+    /// again every few seconds. nil: only when woken (new deliveries) or when a retry falls due.
+    var idleSeconds: Double? { get }
 }
 
 extension DeliveryLane {
@@ -38,7 +45,9 @@ extension DeliveryLane {
     func deliver(_ batch: [(notice: Notice, target: String)]) -> [DeliveryOutcome] {
         batch.map { deliver($0.notice, to: $0.target) }
     }
-    func start() {}
+    func start(wake: @escaping @Sendable () -> Void) {}
     func idle() {}
     func stop() {}
+    func interrupt() {}
+    var idleSeconds: Double? { nil }
 }

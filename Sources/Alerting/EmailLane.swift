@@ -1,6 +1,7 @@
 import Alerts
 import Foundation
 import Gauges
+import Synchronization
 
 /// Hands each e-mail to the system's sendmail interface (msmtp, postfix, exim), which queues or relays it.
 /// A zero exit status means the mail system accepted the message; anything else is retried.
@@ -10,6 +11,8 @@ struct EmailLane: DeliveryLane {
     let settings: AlertSettings
     /// A sendmail that has not finished by then is stopped and the attempt counts as failed.
     var timeoutSeconds = 30.0
+    /// The sendmail running now, if any, for `interrupt()`.
+    private let running = RunningSendmail()
 
     var channel: AlertChannel { .email }
 
@@ -46,24 +49,72 @@ struct EmailLane: DeliveryLane {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
+        // Its exit wakes this thread: no polling while the mail system works.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
             return .failed("cannot run \(executable): \(error.localizedDescription)")
         }
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
+        guard running.started(process.processIdentifier) else {
+            // The service stopped before sendmail started: it is not given the message.
+            kill(process.processIdentifier, SIGTERM)
+            exited.wait()
+            return .failed("the service stopped before \(executable) was done; tried again at the next start")
         }
-        if process.isRunning {
+        let finished = exited.wait(timeout: .now() + timeoutSeconds) == .success
+        let interrupted = running.finished()
+        if !finished {
             process.terminate()
-            process.waitUntilExit()
+            exited.wait()
             return .failed("\(executable) did not finish within \(Int(timeoutSeconds)) s")
+        }
+        if process.terminationReason == .exit, process.terminationStatus == 0 { return .delivered }
+        if interrupted {
+            return .failed("the service stopped before \(executable) was done; tried again at the next start")
         }
         let said = ((try? String(contentsOf: outputURL, encoding: .utf8)) ?? "").prefix(300)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationStatus == 0 { return .delivered }
         return .failed(
             "\(executable) exited with status \(process.terminationStatus)" + (said.isEmpty ? "" : ": " + said))
+    }
+
+    /// Stops the sendmail running now (SIGTERM), so that a stopping service does not wait for it.
+    func interrupt() {
+        running.interrupt()
+    }
+}
+
+/// The process id of the sendmail a lane runs now, and whether the lane was interrupted meanwhile.
+private final class RunningSendmail: Sendable {
+    private struct State {
+        var pid: pid_t?
+        var interrupted = false
+    }
+    private let state = Mutex(State())
+
+    /// Notes the child; false when the lane was interrupted already (the caller stops the child).
+    func started(_ pid: pid_t) -> Bool {
+        state.withLock { state in
+            state.pid = pid
+            return !state.interrupted
+        }
+    }
+
+    /// Forgets the child; returns whether the lane was interrupted while it ran.
+    func finished() -> Bool {
+        state.withLock { state in
+            state.pid = nil
+            return state.interrupted
+        }
+    }
+
+    /// From another thread: stops the child if one runs; later children are stopped as they start.
+    func interrupt() {
+        state.withLock { state in
+            state.interrupted = true
+            if let pid = state.pid { kill(pid, SIGTERM) }
+        }
     }
 }

@@ -15,7 +15,7 @@ import Synchronization
 final class MQTTAlertLane: DeliveryLane, Sendable {
     private struct State {
         var started = false
-        var lastAttempt = 0.0
+        var lastAttempt: ContinuousClock.Instant?
         var connectionsPublished = 0
     }
 
@@ -26,6 +26,8 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     let logger: Logger
     let clock: WallClock
     private let state = Mutex(State())
+    /// Wakes the lane's thread (set by `start`): a reconnection means summaries to publish again.
+    private let wake = WakeHook()
 
     var channel: AlertChannel { .mqtt }
     var retryMaximumMilliseconds: Int64? { configuration.mqttRetryMaximumMilliseconds }
@@ -34,7 +36,8 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
         configuration: AlertConfiguration, database: FloodDatabase, catalogue: StationCatalogue, logger: Logger,
         clock: WallClock
     ) throws {
-        self.publisher = try MQTTPublisher(configuration: configuration.broker, maxInflight: 100)
+        let wake = self.wake
+        self.publisher = try MQTTPublisher(configuration: configuration.broker, maxInflight: 100) { wake.call() }
         self.database = database
         self.catalogue = catalogue
         self.configuration = configuration
@@ -42,14 +45,25 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
         self.clock = clock
     }
 
-    func start() {
+    func start(wake: @escaping @Sendable () -> Void) {
+        self.wake.set(wake)
         idle()
     }
 
+    /// Until the first connection is open, the lane tries every 2 s; afterwards libmosquitto reconnects by itself
+    /// and each connection wakes the lane (`onConnect`).
+    var idleSeconds: Double? {
+        state.withLock { $0.started } ? nil : 2
+    }
+
+    func interrupt() {
+        publisher.interruptWaits()
+    }
+
     func idle() {
-        let now = Date().timeIntervalSince1970
+        let now = ContinuousClock.now
         let shouldConnect = state.withLock { state in
-            guard !state.started, now - state.lastAttempt >= 2 else { return false }
+            guard !state.started, state.lastAttempt.map({ now - $0 >= .seconds(2) }) ?? true else { return false }
             state.lastAttempt = now
             return true
         }
@@ -137,5 +151,19 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     func stop() {
         _ = publisher.waitForAcknowledgements(timeoutSeconds: 2)
         publisher.disconnect()
+    }
+}
+
+/// A wake-up call set after the object that makes it exists: the publisher's connection callback is made before
+/// the lane's thread (whose wake-up it calls) starts.
+private final class WakeHook: Sendable {
+    private let hook = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func set(_ call: @escaping @Sendable () -> Void) {
+        hook.withLock { $0 = call }
+    }
+
+    func call() {
+        hook.withLock { $0 }?()
     }
 }

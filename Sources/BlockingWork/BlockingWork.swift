@@ -19,14 +19,4 @@ public enum BlockingWork {
             thread.start()
         }
     }
-
-    /// Sleeps up to `seconds` on the calling thread, waking within 50 ms once `stopping` says so.
-    public static func pause(_ seconds: Double, stopping: () -> Bool) {
-        var remaining = seconds
-        while remaining > 0, !stopping() {
-            let slice = min(remaining, 0.05)
-            Thread.sleep(forTimeInterval: slice)
-            remaining -= slice
-        }
-    }
 }

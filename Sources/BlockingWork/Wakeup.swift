@@ -21,6 +21,16 @@ public final class Wakeup: Sendable {
         }
     }
 
+    /// Waits until signalled (at once when a signal is waiting).
+    public func wait() {
+        if !signalled.load(ordering: .acquiring) {
+            semaphore.wait()
+        } else {
+            _ = semaphore.wait(timeout: .now())
+        }
+        signalled.store(false, ordering: .releasing)
+    }
+
     /// Waits up to `seconds`, or less once signalled.
     public func wait(seconds: Double) {
         if !signalled.load(ordering: .acquiring) {

@@ -89,7 +89,9 @@ public struct ServerApplication: Sendable {
                     return readiness
                 },
                 metricsText: metricsText, clock: clock, logger: httpLogger,
-                brokerDropped: { ingest.status.brokerDroppedMessages }),
+                brokerDropped: { ingest.status.brokerDroppedMessages },
+                // The acknowledgement's notice goes out now, not at the alert service's next look at the outbox.
+                acknowledged: { alerts.wake() }),
             host: settings.http.host, port: settings.http.port, logger: httpLogger,
             onListening: { port in
                 boundPort.set(port)

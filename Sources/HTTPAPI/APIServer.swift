@@ -36,6 +36,8 @@ public enum APIServer {
         public var failedLogins: FailedLogins
         /// The broker's count of messages it dropped, as last heard (`/api/gaps`).
         public var brokerDropped: @Sendable () -> Int64?
+        /// Told after an acknowledgement was stored: its notice is in the outbox, to be sent now.
+        public var acknowledged: @Sendable () -> Void
 
         public init(
             database: FloodDatabase, catalogue: StationCatalogue, alertSettings: AlertSettings,
@@ -44,9 +46,11 @@ public enum APIServer {
             metricsText: @escaping @Sendable () -> String = { "" },
             clock: WallClock = .system,
             logger: Logger = Logger(label: "floodwatch-http"), failedLogins: FailedLogins = FailedLogins(),
-            brokerDropped: @escaping @Sendable () -> Int64? = { nil }
+            brokerDropped: @escaping @Sendable () -> Int64? = { nil },
+            acknowledged: @escaping @Sendable () -> Void = {}
         ) {
             self.brokerDropped = brokerDropped
+            self.acknowledged = acknowledged
             self.database = database
             self.catalogue = catalogue
             self.alertSettings = alertSettings

@@ -79,6 +79,7 @@ struct WarningRoutes: Sendable {
                 warning: id, by: by, note: note?.isEmpty == true ? nil : note, from: origin, at: context.clock())
             context.logger.notice(
                 "Warning acknowledged over HTTP", metadata: ["warning_id": "\(id)", "by": "\(by)", "from": "\(origin)"])
+            context.acknowledged()
             return try JSON.response(APIModels.WarningEvent(event))
         } catch let error as AcknowledgeError {
             switch error {

@@ -20,7 +20,7 @@ extension IngestService {
             silenceCheckSeconds: configuration.silenceCheckSeconds)
         let broker = configuration.broker.endpoint
         var reconnect = Backoff(configuration.reconnectDelay)
-        var nextAttempt = 0.0
+        var nextAttempt = ContinuousClock.now
         var wasConnected = false
         var droppedSubscription: Int32 = -1
         var drops = BrokerDrops()
@@ -33,7 +33,7 @@ extension IngestService {
             }
             metrics.brokerConnected.record(0)
             let delay = reconnect.next()
-            nextAttempt = Date().timeIntervalSince1970 + delay
+            nextAttempt = ContinuousClock.now + .milliseconds(Int64(delay * 1000))
             logger.warning(
                 lost ? "Broker connection lost; reconnecting" : "Cannot reach the broker; retrying",
                 metadata: ["broker": "\(broker)", "reason": "\(reason)", "retry_in_s": "\(Self.seconds(delay))"])
@@ -49,9 +49,9 @@ extension IngestService {
                     connectionLost("the connection closed")
                     continue
                 }
-                let wait = nextAttempt - Date().timeIntervalSince1970
-                if wait > 0 {
-                    pause(min(wait, 0.1))
+                let wait = nextAttempt - ContinuousClock.now
+                if wait > .zero {
+                    stopRequest.sleep(Self.timeInterval(wait))
                     continue
                 }
                 do {
@@ -64,9 +64,11 @@ extension IngestService {
             }
 
             var messages: [MQTTMessage] = []
+            // Readings wake the poll at once, and so does a stop: the timeout only paces the housekeeping below
+            // (silent gauges, keep-alive), so an idle service wakes about once a second.
             let events = connection.poll(
-                timeoutMilliseconds: 100, maxMessages: configuration.maxBatchMessages,
-                maxBytes: configuration.maxBatchBytes)
+                timeoutMilliseconds: idlePollMilliseconds, maxMessages: configuration.maxBatchMessages,
+                maxBytes: configuration.maxBatchBytes, interrupt: pollInterrupt)
             for event in events {
                 switch event {
                 case .message(let message) where message.topic == BrokerDrops.topic:
@@ -211,9 +213,7 @@ extension IngestService {
                     metadata: [
                         "messages": "\(messages.count)", "error": "\(error)", "retry_in_s": "\(Self.seconds(delay))",
                     ])
-                if isStopping { return false }
-                pause(delay)
-                if isStopping { return false }
+                if !stopRequest.sleep(delay) { return false }
             }
         }
     }
@@ -233,6 +233,15 @@ extension IngestService {
                     "level": "\(event.level)", "late": "\(event.late)", "message": "\(event.messageEN)",
                 ])
         }
+    }
+
+    /// The longest wait for the broker: the silent-gauge check and libmosquitto's keep-alive run between waits.
+    private var idlePollMilliseconds: Int32 {
+        Int32(min(1000, max(configuration.silenceCheckSeconds, 1) * 1000))
+    }
+
+    private static func timeInterval(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import Gauges
 import Logging
+import MQTT
 import ServiceLifecycle
 import Storage
 import Synchronization
@@ -23,7 +24,10 @@ public final class IngestService: Service, Sendable {
     let clock: WallClock
     /// Told of every committed batch, on the ingest thread: must return at once (the live event stream).
     let onCommit: @Sendable (IngestOutcome) -> Void
-    private let stopRequested = Atomic<Bool>(false)
+    /// What the ingest thread sleeps on between reconnections and retries: a stop ends the sleep at once.
+    let stopRequest = StopRequest()
+    /// Ends the thread's wait for the broker at once on a stop.
+    let pollInterrupt = PollInterrupt()
     private let state = Mutex(IngestStatus())
 
     /// - Parameters:
@@ -57,12 +61,14 @@ public final class IngestService: Service, Sendable {
     }
 
     var isStopping: Bool {
-        stopRequested.load(ordering: .relaxed)
+        stopRequest.isRequested
     }
 
-    /// Asks the loop to finish: it commits and acknowledges what it has read, then disconnects.
+    /// Asks the loop to finish: it commits and acknowledges what it has read, then disconnects. Takes effect at
+    /// once, whether the thread waits for the broker, for a reconnection or for a retry.
     public func stop() {
-        stopRequested.store(true, ordering: .relaxed)
+        stopRequest.request()
+        pollInterrupt.interrupt()
     }
 
     public func run() async throws {
@@ -75,10 +81,5 @@ public final class IngestService: Service, Sendable {
         } onCancel: {
             self.stop()
         }
-    }
-
-    /// Sleeps up to `seconds`, waking early when a stop is requested.
-    func pause(_ seconds: Double) {
-        BlockingWork.pause(seconds) { isStopping }
     }
 }

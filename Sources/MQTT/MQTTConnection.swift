@@ -115,14 +115,20 @@ public final class MQTTConnection {
     /// Waits up to `timeoutMilliseconds` for the broker, then reads every complete packet already waiting,
     /// stopping after `maxMessages` messages or once their payloads reach `maxBytes` (then `lastPollReachedLimit`).
     /// Never writes: acknowledgements of the returned messages stay queued until `writePending`.
-    public func poll(timeoutMilliseconds: Int32, maxMessages: Int, maxBytes: Int = .max) -> [Event] {
+    /// - Parameter interrupt: ends the wait early when another thread calls its `interrupt()` (a stop).
+    public func poll(
+        timeoutMilliseconds: Int32, maxMessages: Int, maxBytes: Int = .max, interrupt: PollInterrupt? = nil
+    ) -> [Event] {
         let socket = mosquitto_socket(handle)
         guard socket >= 0 else { return [] }
         var wanted = Int16(POLLIN)
         if mosquitto_want_write(handle) { wanted |= Int16(POLLOUT) }
-        var descriptor = pollfd(fd: socket, events: wanted, revents: 0)
+        var descriptors = [pollfd(fd: socket, events: wanted, revents: 0)]
+        if let interrupt { descriptors.append(pollfd(fd: interrupt.descriptor, events: Int16(POLLIN), revents: 0)) }
         lastPollReachedLimit = false
-        guard Self.wait(&descriptor, timeoutMilliseconds), descriptor.revents & ~Int16(POLLOUT) != 0 else {
+        let ready = Self.wait(&descriptors, timeoutMilliseconds)
+        if let interrupt, descriptors[1].revents != 0 { interrupt.drain() }
+        guard ready, descriptors[0].revents & ~Int16(POLLOUT) != 0 else {
             return takeEvents()
         }
         var messages = 0
@@ -146,8 +152,8 @@ public final class MQTTConnection {
             }
             guard mosquitto_socket(handle) >= 0 else { break }
             // Keep reading only while the socket has more: one loop_read handles about one packet.
-            var more = pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)
-            guard Self.wait(&more, 0), more.revents != 0 else { break }
+            var more = [pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)]
+            guard Self.wait(&more, 0), more[0].revents != 0 else { break }
         }
         return takeEvents()
     }
@@ -157,10 +163,10 @@ public final class MQTTConnection {
         return events
     }
 
-    /// `poll(2)` that retries on EINTR; true when the descriptor is ready.
-    private static func wait(_ descriptor: inout pollfd, _ timeoutMilliseconds: Int32) -> Bool {
+    /// `poll(2)` that retries on EINTR; true when a descriptor is ready.
+    private static func wait(_ descriptors: inout [pollfd], _ timeoutMilliseconds: Int32) -> Bool {
         while true {
-            let ready = Glibc.poll(&descriptor, 1, timeoutMilliseconds)
+            let ready = Glibc.poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds)
             if ready >= 0 { return ready > 0 }
             if errno != EINTR { return false }
         }

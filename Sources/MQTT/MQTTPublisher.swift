@@ -1,4 +1,5 @@
 import CMosquitto
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -20,16 +21,29 @@ public final class MQTTPublisher: Sendable {
         var refusal: MQTTError?
         var published = 0
         var acknowledged = 0
+        /// Counts `interruptWaits()` calls: a wait that sees it change gives up.
+        var interruptions = 0
     }
 
     public let configuration: MQTTConfiguration
     private let client: MosquittoHandle
     /// Written by libmosquitto's thread in callbacks, read by publishing threads.
     private let state = Mutex(State())
+    /// Broadcast on every change of `state`: threads waiting for the connection or for acknowledgements sleep on
+    /// it instead of polling.
+    private let changed = NSCondition()
+    /// Told of every accepted connection, reconnections included, on libmosquitto's thread; must return at once.
+    private let onConnect: @Sendable () -> Void
 
-    /// - Parameter maxInflight: QoS 1 messages on the wire at once; more are queued inside libmosquitto.
-    public init(configuration: MQTTConfiguration, maxInflight: Int = 1000) throws(MQTTError) {
+    /// - Parameters:
+    ///   - maxInflight: QoS 1 messages on the wire at once; more are queued inside libmosquitto.
+    ///   - onConnect: told of every connection the broker accepts, reconnections included (on libmosquitto's
+    ///     thread: it must return at once).
+    public init(
+        configuration: MQTTConfiguration, maxInflight: Int = 1000, onConnect: @escaping @Sendable () -> Void = {}
+    ) throws(MQTTError) {
         self.configuration = configuration
+        self.onConnect = onConnect
         self.client = MosquittoHandle(try Mosquitto.makeHandle(configuration))
         let handle = client.pointer
         mosquitto_max_inflight_messages_set(handle, UInt32(maxInflight))
@@ -38,7 +52,7 @@ public final class MQTTPublisher: Sendable {
         mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
         mosquitto_connect_callback_set(handle) { _, context, code in
             let publisher = MQTTPublisher.owner(context)
-            publisher.state.withLock { state in
+            publisher.update { state in
                 if code == 0 {
                     state.connected = true
                     state.connections += 1
@@ -46,12 +60,13 @@ public final class MQTTPublisher: Sendable {
                     state.refusal = MQTTError(code: code, operation: "broker refused", isConnectionRefused: true)
                 }
             }
+            if code == 0 { publisher.onConnect() }
         }
         mosquitto_disconnect_callback_set(handle) { _, context, _ in
-            MQTTPublisher.owner(context).state.withLock { $0.connected = false }
+            MQTTPublisher.owner(context).update { $0.connected = false }
         }
         mosquitto_publish_callback_set(handle) { _, context, _ in
-            MQTTPublisher.owner(context).state.withLock { $0.acknowledged += 1 }
+            MQTTPublisher.owner(context).update { $0.acknowledged += 1 }
         }
     }
 
@@ -63,6 +78,33 @@ public final class MQTTPublisher: Sendable {
 
     private static func owner(_ context: UnsafeMutableRawPointer?) -> MQTTPublisher {
         Unmanaged<MQTTPublisher>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    /// Changes the state and wakes every waiting thread.
+    private func update(_ change: (inout State) -> Void) {
+        changed.lock()
+        state.withLock { change(&$0) }
+        changed.broadcast()
+        changed.unlock()
+    }
+
+    /// Sleeps until `done` holds for the state, the time runs out or `interruptWaits()` is called; returns the state
+    /// seen last and whether `done` held.
+    private func wait(timeoutSeconds: Double, until done: (State) -> Bool) -> (state: State, done: Bool) {
+        let deadline = Date(timeIntervalSinceNow: timeoutSeconds)
+        changed.lock()
+        defer { changed.unlock() }
+        let interruptions = state.withLock { $0.interruptions }
+        while true {
+            let current = state.withLock { $0 }
+            if done(current) { return (current, true) }
+            if current.interruptions != interruptions || !changed.wait(until: deadline) { return (current, false) }
+        }
+    }
+
+    /// Ends every `connect` or `waitForAcknowledgements` waiting now, as if its time had run out: for a stop.
+    public func interruptWaits() {
+        update { $0.interruptions += 1 }
     }
 
     /// Connects and starts the network thread; returns once the broker accepted the connection.
@@ -79,15 +121,10 @@ public final class MQTTPublisher: Sendable {
             try MQTTError.check(mosquitto_loop_start(handle), "start MQTT network thread")
             state.withLock { $0.loopStarted = true }
         }
-        let deadline = Self.now() + timeoutSeconds
-        while true {
-            let (connected, refusal) = state.withLock { ($0.connected, $0.refusal) }
-            if let refusal { throw refusal }
-            if connected { return }
-            if Self.now() > deadline {
-                throw MQTTError(code: MOSQ_ERR_TIMEOUT.rawValue, operation: "connect to \(configuration.endpoint)")
-            }
-            usleep(2000)
+        let (state, connected) = wait(timeoutSeconds: timeoutSeconds) { $0.connected || $0.refusal != nil }
+        if let refusal = state.refusal { throw refusal }
+        if !connected {
+            throw MQTTError(code: MOSQ_ERR_TIMEOUT.rawValue, operation: "connect to \(configuration.endpoint)")
         }
     }
 
@@ -103,6 +140,7 @@ public final class MQTTPublisher: Sendable {
         if !queuedWhileDisconnected {
             try MQTTError.check(code, "publish to \(topic)")
         }
+        // No one waits for this count to grow (only the publishing thread waits, for acknowledgements): no wake-up.
         state.withLock { $0.published += 1 }
     }
 
@@ -129,24 +167,13 @@ public final class MQTTPublisher: Sendable {
     /// - Returns: true when nothing is left unacknowledged.
     @discardableResult
     public func waitForAcknowledgements(timeoutSeconds: Double) -> Bool {
-        let deadline = Self.now() + timeoutSeconds
-        while unacknowledged > 0 {
-            if Self.now() > deadline { return false }
-            usleep(2000)
-        }
-        return true
+        wait(timeoutSeconds: timeoutSeconds) { $0.published == $0.acknowledged }.done
     }
 
     /// Disconnects cleanly and stops the network thread.
     public func disconnect() {
         mosquitto_disconnect(client.pointer)
         mosquitto_loop_stop(client.pointer, false)
-    }
-
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

@@ -130,13 +130,16 @@ extension FloodDatabase {
         }
     }
 
-    /// The earliest next attempt of a channel's pending deliveries, if any.
-    public func nextAttempt(_ channel: AlertChannel) throws -> Int64? {
+    /// The earliest next attempt of a channel's pending deliveries (of one target, when given), if any.
+    public func nextAttempt(_ channel: AlertChannel, target: String? = nil) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(
                 db,
-                sql: "SELECT MIN(next_attempt_at) FROM alert_deliveries WHERE status = 'pending' AND channel = ?",
-                arguments: [channel.rawValue])
+                sql: """
+                    SELECT MIN(next_attempt_at) FROM alert_deliveries
+                    WHERE status = 'pending' AND channel = ? AND (? IS NULL OR target = ?)
+                    """,
+                arguments: [channel.rawValue, target, target])
         }
     }
 
