@@ -1,7 +1,8 @@
 import Foundation
 import Gauges
 
-/// A notice as a plain-text e-mail (RFC 5322), Vietnamese first, then English, for the system's sendmail.
+/// A notice as a plain-text e-mail (RFC 5322), Vietnamese first, then English, for the system's sendmail. Header
+/// fields are folded and encoded by `MailHeader`.
 public enum EmailMessage {
     /// - Parameters:
     ///   - to: the one recipient of this delivery.
@@ -38,9 +39,9 @@ public enum EmailMessage {
         ]
 
         let headers = [
-            "From: " + encodedWord(settings.senderName) + " <" + from + ">",
+            MailHeader.mailbox("From", displayName: settings.senderName, address: from),
             "To: " + to,
-            "Subject: " + encodedWord(subject),
+            MailHeader.text("Subject", subject),
             "Date: " + rfc5322Date(notice.createdAt),
             "Message-ID: <" + settings.identifier(notice: notice.id) + "@" + domain + ">",
             "MIME-Version: 1.0",
@@ -71,12 +72,6 @@ public enum EmailMessage {
                 (english ? "Acknowledged by " : "Đã xác nhận bởi ") + by + (stored.note.map { ": " + $0 } ?? ""))
         }
         return lines
-    }
-
-    /// RFC 2047 encoded-word, so Vietnamese subjects survive every mail system.
-    static func encodedWord(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        return "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
     }
 
     /// `Wed, 28 Oct 2020 21:00:00 +0700`.

@@ -101,9 +101,7 @@ import Warnings
         let text = EmailMessage.render(
             F.notice(event: F.event(.escalated, level: 3), previousLevel: 2), catalogue: F.catalogue,
             settings: settings, from: "floodwatch@bactramy.gov.vn", to: "duty@bactramy.gov.vn")
-        let subjectLine = try #require(text.split(separator: "\r\n").first { $0.hasPrefix("Subject: ") })
-        let encoded = subjectLine.dropFirst("Subject: =?UTF-8?B?".count).dropLast(2)
-        let subject = String(decoding: try #require(Data(base64Encoded: String(encoded))), as: UTF8.self)
+        let subject = try PythonMail.read(text).subject
         #expect(subject == "[DIỄN TẬP / EXERCISE] Câu Lâu: Cảnh báo lũ, báo động III / Flood warning, alarm level III")
         #expect(text.contains("Date: Wed, 28 Oct 2020 21:00:00 +0700\r\n"))
         #expect(text.contains("Message-ID: <floodwatch-notice-7@bactramy.gov.vn>\r\n"))
