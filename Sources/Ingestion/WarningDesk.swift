@@ -29,20 +29,7 @@ struct WarningDesk {
         do {
             let outcome = try database.store(batch) { newReadings, gapChanges in
                 let evaluation = engine.evaluate(newReadings, arrivedAt: batch.receivedAt)
-                let gapEvents = gapChanges.compactMap { change -> WarningEvent? in
-                    switch change {
-                    case .opened(let gap):
-                        engine.gapEvent(
-                            station: gap.station, sensor: gap.sensor, kind: .raised, firstSeq: gap.firstSeq,
-                            lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
-                            at: gap.beforeTimestamp)
-                    case .closed(let gap):
-                        engine.gapEvent(
-                            station: gap.station, sensor: gap.sensor, kind: .cleared, firstSeq: gap.firstSeq,
-                            lastSeq: gap.lastSeq, after: gap.afterTimestamp, before: gap.beforeTimestamp,
-                            at: batch.receivedAt)
-                    }
-                }
+                let gapEvents = engine.judge(gapChanges, at: batch.receivedAt)
                 return EngineResult(
                     suspect: evaluation.suspect, events: evaluation.events + gapEvents,
                     snapshots: engine.takeChangedSnapshots())

@@ -22,24 +22,25 @@ public struct SequenceGap: Sendable, Hashable {
     public var filledAt: Int64?
 
     public var missing: Int64 { lastSeq - firstSeq + 1 }
-}
 
-/// What a transaction changed about a sensor's gaps, for its warning events.
-public enum GapChange: Sendable, Hashable {
-    /// A gap opened on a sensor without an active gap warning: raise one.
-    case opened(SequenceGap)
-    /// The sensor's last open gap was filled while its gap warning was active: clear it.
-    case closed(SequenceGap)
+    /// The gap as the warning engine judges it.
+    public var counterGap: CounterGap {
+        CounterGap(
+            station: station, sensor: sensor, firstSeq: firstSeq, lastSeq: lastSeq, after: afterTimestamp,
+            before: beforeTimestamp)
+    }
 }
 
 extension FloodDatabase {
-    /// Finds the gaps the newly stored readings open or fill, inside the storing transaction.
+    /// Finds the gaps the newly stored readings open or fill, inside the storing transaction. What they mean for
+    /// warnings is the warning engine's to judge (`WarningEngine.judge`, rule `gap`).
     ///
     /// - Parameter tails: the newest stored (ts, seq) of each sensor seen so far. A reading newer than its sensor's
     ///   tail (the common case: gauges report in order) is judged against the tail alone, without a query: nothing
     ///   stored lies after it and no open gap can span it. Other readings go through SQL. The caller keeps the
     ///   updated tails only once the transaction committed.
-    /// - Returns: the changes that raise or clear a gap warning, and every gap opened (for logs and metrics).
+    /// - Returns: every gap opened, then for each sensor whose gap was filled the last one filled with the number of
+    ///   its gaps still open; and the gaps opened as stored (for logs and metrics).
     static func trackGaps(_ readings: [Reading], tails: inout SeriesTails, at now: Int64, in db: Database)
         throws -> (changes: [GapChange], opened: [SequenceGap])
     {
@@ -99,7 +100,7 @@ extension FloodDatabase {
             for (reading, seq, tail) in skipped {
                 try open(reading.station, reading.sensor, tail.seq + 1, seq - 1, tail.timestamp, reading.timestamp)
             }
-            return (try gapWarnings(opened: opened, filled: [:], in: db), opened)
+            return (try changes(opened: opened, filled: [:], in: db), opened)
         }
         tails.undo(to: mark)
 
@@ -169,37 +170,20 @@ extension FloodDatabase {
                 try open(reading.station, reading.sensor, first, last, afterTS, beforeTS)
             }
         }
-        return (try gapWarnings(opened: opened, filled: filled, in: db), opened)
+        return (try changes(opened: opened, filled: filled, in: db), opened)
     }
 
-    /// The gap warnings to raise for `opened` and to clear for `filled`, each sensor's last filled gap.
-    private static func gapWarnings(opened: [SequenceGap], filled: [SensorKey: SequenceGap], in db: Database)
+    /// The transaction's findings: each gap opened, then each sensor's last filled gap with the count of its gaps
+    /// still open once every reading of the transaction is in.
+    private static func changes(opened: [SequenceGap], filled: [SensorKey: SequenceGap], in db: Database)
         throws -> [GapChange]
     {
-        // Warnings: one per sensor while it has open gaps, raised by the first, cleared when the last is filled.
-        let activeWarning = try db.cachedStatement(
-            sql: """
-                SELECT event FROM warnings WHERE station = ? AND sensor = ? AND rule = 'gap' AND event != 'acknowledged'
-                ORDER BY id DESC LIMIT 1
-                """)
         let openGaps = try db.cachedStatement(
             sql: "SELECT COUNT(*) FROM sequence_gaps WHERE station = ? AND sensor = ? AND filled_at IS NULL")
-        func warningActive(_ key: SensorKey) throws -> Bool {
-            let event = try String.fetchOne(activeWarning, arguments: [key.station, key.sensor.rawValue])
-            return event != nil && event != WarningEventKind.cleared.rawValue
-        }
-        var changes: [GapChange] = []
-        var raised: Set<SensorKey> = []
-        for gap in opened {
-            let key = SensorKey(station: gap.station, sensor: gap.sensor)
-            if raised.contains(key) { continue }
-            if try warningActive(key) { continue }
-            raised.insert(key)
-            changes.append(.opened(gap))
-        }
-        for (key, gap) in filled.sorted(by: { $0.key < $1.key }) where !raised.contains(key) {
+        var changes = opened.map { GapChange.opened($0.counterGap) }
+        for (key, gap) in filled.sorted(by: { $0.key < $1.key }) {
             let open = try Int.fetchOne(openGaps, arguments: [key.station, key.sensor.rawValue]) ?? 0
-            if open == 0, try warningActive(key) { changes.append(.closed(gap)) }
+            changes.append(.filled(gap.counterGap, stillOpen: open))
         }
         return changes
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Gauges
+import Warnings
 
 extension FloodDatabase {
     /// Largest part of a rejected payload kept in `rejected.payload`: a hostile sender cannot fill the disk
@@ -15,7 +16,8 @@ extension FloodDatabase {
     /// `evaluate` runs inside the transaction with the readings that were new (never a duplicate), and what it
     /// returns (suspect flags, warning events, engine state) is written in the same transaction.
     /// When this returns, the batch is durable and may be acknowledged. When it throws, nothing of it is stored.
-    /// `evaluate` also gets the gap changes the new readings caused (`trackGaps`), to turn into warning events.
+    /// `evaluate` also gets what the new readings changed about gaps in gauges' counters (`trackGaps`), for the
+    /// warning engine to judge.
     public func store(
         _ batch: IngestBatch, evaluate: ([Reading], [GapChange]) -> EngineResult = { _, _ in EngineResult() }
     ) throws -> IngestOutcome {

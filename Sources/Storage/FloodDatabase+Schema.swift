@@ -282,6 +282,26 @@ extension FloodDatabase {
             // A reading marked suspect or good again still recomputes its hour through readings_hourly_on_quality.
             try db.execute(sql: "DROP TRIGGER readings_hourly_on_insert")
         }
+        migrator.registerMigration("v9: the gap rule's state in the engine's snapshots") { db in
+            // The gap rule moved from SQL in the storage to the warning engine, which keeps its state per sensor like
+            // every rule's. A warning open before the upgrade is carried over, so it is cleared, not raised again.
+            try db.execute(
+                sql: """
+                    UPDATE engine_state SET state = json_set(state, '$.gap', json('{"level":0}'));
+                    INSERT OR IGNORE INTO engine_state (station, sensor, state, updated_at)
+                    SELECT station, sensor,
+                           '{"forecast":{"level":0},"gap":{"level":0},"level":{"level":0},"rain":{"level":0},'
+                           || '"rise":{"level":0},"silent":{"level":0},"spike":{}}', created_at
+                    FROM active_warnings WHERE rule = 'gap';
+                    UPDATE engine_state
+                    SET state = json_set(state, '$.gap', json_object('level', 1, 'raisedAt', (
+                        SELECT r.ts FROM active_warnings AS a JOIN warnings AS r ON r.id = a.warning_id
+                        WHERE a.rule = 'gap' AND a.station = engine_state.station AND a.sensor = engine_state.sensor)))
+                    WHERE EXISTS (SELECT 1 FROM active_warnings AS a
+                                  WHERE a.rule = 'gap' AND a.station = engine_state.station
+                                    AND a.sensor = engine_state.sensor);
+                    """)
+        }
         return migrator
     }
 

@@ -8,6 +8,7 @@ extension SensorSnapshot {
     public var json: String {
         var text = "{"
         text += #""forecast":"# + forecast.json
+        text += #","gap":"# + gap.json
         if let lastArrival { text += #","lastArrival":\#(lastArrival)"# }
         if let lastValue { text += #","lastValue":"# + Self.number(lastValue) }
         text += #","level":"# + level.json

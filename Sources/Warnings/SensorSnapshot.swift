@@ -19,6 +19,8 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     /// The window that decided the rain warning's last event, reported again when it clears.
     public internal(set) var rainWindowSeconds: Int?
     public internal(set) var silent = Hysteresis()
+    /// Readings lost upstream: up while the sensor has open gaps in its counter.
+    public internal(set) var gap = Hysteresis()
 
     public init() {}
 
@@ -30,8 +32,7 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         case .forecast: forecast
         case .rain: rain
         case .silent: silent
-        // Kept by the storage, which sees every stored counter, not by the engine.
-        case .gap: Hysteresis()
+        case .gap: gap
         }
     }
 }

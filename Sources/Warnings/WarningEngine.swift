@@ -124,20 +124,24 @@ public struct WarningEngine: Sendable {
         return result
     }
 
-    /// The warning event of a gap in a gauge's `seq` counter, found by the storage (which sees every stored
-    /// counter): `raised` when a series' first open gap appears, `cleared` when its last one is filled. Level 1.
-    /// - Returns: nil for a station or sensor not in the catalogue.
-    public func gapEvent(
-        station: String, sensor: SensorKind, kind: WarningEventKind, firstSeq: Int64, lastSeq: Int64,
-        after: Int64, before: Int64, at timestamp: Int64
-    ) -> WarningEvent? {
-        guard let plan = plans[station], plan.station.sensor(sensor) != nil else { return nil }
-        let message = WarningMessages.gap(
-            plan, kind: kind, sensor: sensor, firstSeq: firstSeq, lastSeq: lastSeq, after: after, before: before)
-        return WarningEvent(
-            station: station, sensor: sensor, rule: .gap, kind: kind, level: kind == .cleared ? 0 : 1,
-            timestamp: timestamp, value: Double(lastSeq - firstSeq + 1), messageVI: message.vi,
-            messageEN: message.en)
+    /// Judges what the storing transaction found about gaps in gauges' `seq` counters (rule `gap`, `GapRule`):
+    /// raises a sensor's warning at its first open gap, clears it when the last is filled. `now` is the batch's
+    /// arrival. Changes of stations or sensors not in the catalogue are ignored.
+    public mutating func judge(_ changes: [GapChange], at now: Int64) -> [WarningEvent] {
+        var events: [WarningEvent] = []
+        for change in changes {
+            let gap = change.gap
+            guard let plan = plans[gap.station], let sensor = plan.station.sensor(gap.sensor) else { continue }
+            let key = SensorKey(station: plan.id, sensor: sensor.kind)
+            remember(key)
+            var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
+            if let event = GapRule.judge(change, at: now, plan: plan, snapshot: &state.snapshot) {
+                events.append(event)
+                changed.insert(key)
+            }
+            states[key] = state
+        }
+        return events
     }
 
     /// Periodic check of silent gauges at `now` (Unix ms, arrival clock).

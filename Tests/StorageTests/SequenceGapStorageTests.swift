@@ -5,13 +5,14 @@ import Storage
 import Testing
 import Warnings
 
-/// Gaps in a gauge's counter as the storage finds them, whatever order the readings come in.
+/// Gaps in a gauge's counter as the storage finds them, whatever order the readings come in. What they mean for
+/// warnings is the gap rule's to judge (WarningsTests, `GapRuleTests`).
 @Suite("Sequence gaps")
 struct SequenceGapStorageTests {
     typealias F = FloodDatabaseTests
 
     /// Stores batches of (minute, seq) readings in turn; returns the gaps left open as "first-last" and every
-    /// change reported (raised or cleared), in order.
+    /// finding reported to the engine, in order: "open 2-4", "fill 4-4, 0 open".
     static func run(_ batches: [[(minute: Int64, seq: Int64)]]) throws -> (open: [String], changes: [String]) {
         let folder = NSTemporaryDirectory() + "floodwatch-gaps-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -22,24 +23,12 @@ struct SequenceGapStorageTests {
             _ = try database.store(F.batch(readings)) { _, gapChanges in
                 for change in gapChanges {
                     switch change {
-                    case .opened(let gap): changes.append("raise \(gap.firstSeq)-\(gap.lastSeq)")
-                    case .closed(let gap): changes.append("clear \(gap.firstSeq)-\(gap.lastSeq)")
+                    case .opened(let gap): changes.append("open \(gap.firstSeq)-\(gap.lastSeq)")
+                    case .filled(let gap, let stillOpen):
+                        changes.append("fill \(gap.firstSeq)-\(gap.lastSeq), \(stillOpen) open")
                     }
                 }
-                // Write the events the desk would, so the next batch sees the warning active or cleared.
-                return EngineResult(
-                    events: gapChanges.map { change in
-                        switch change {
-                        case .opened:
-                            WarningEvent(
-                                station: "cau-lau", sensor: .level, rule: .gap, kind: .raised, level: 1, timestamp: 0,
-                                messageVI: "", messageEN: "")
-                        case .closed:
-                            WarningEvent(
-                                station: "cau-lau", sensor: .level, rule: .gap, kind: .cleared, level: 0, timestamp: 0,
-                                messageVI: "", messageEN: "")
-                        }
-                    })
+                return EngineResult()
             }
         }
         let open = try database.reader.read { db in
@@ -60,13 +49,13 @@ struct SequenceGapStorageTests {
     func skipped() throws {
         let oneBatch = try Self.run([[(0, 0), (1, 1), (2, 5), (3, 6)]])
         #expect(oneBatch.open == ["2-4"])
-        #expect(oneBatch.changes == ["raise 2-4"])
+        #expect(oneBatch.changes == ["open 2-4"])
         let acrossBatches = try Self.run([[(0, 0), (1, 1)], [(2, 5)], [(3, 6), (4, 9)]])
         #expect(acrossBatches.open == ["2-4", "7-8"])
-        #expect(acrossBatches.changes == ["raise 2-4"], "one warning while the sensor has open gaps")
+        #expect(acrossBatches.changes == ["open 2-4", "open 7-8"])
     }
 
-    @Test("a backlog fills the gap in any order; the warning clears when the last one is filled")
+    @Test("a backlog fills the gap in any order; each sensor's last filled gap says how many remain open")
     func backlogFills() throws {
         let result = try Self.run([
             [(0, 0), (1, 1), (5, 5)],  // 2…4 missing
@@ -74,7 +63,11 @@ struct SequenceGapStorageTests {
             [(4, 4), (2, 2)],
         ])
         #expect(result.open.isEmpty)
-        #expect(result.changes == ["raise 2-4", "clear 4-4"], "cleared by the last gap filled, in time order")
+        // The middle reading splits 2…4 into 2 and 4 (no gap filled yet); then both are filled, 4 last in time.
+        #expect(result.changes == ["open 2-4", "fill 4-4, 0 open"])
+        let partly = try Self.run([[(0, 0), (3, 3), (6, 6)], [(1, 1), (2, 2)]])
+        // 1 shrinks the gap 1…2 to 2, which 2 then fills; 4…5 is still missing.
+        #expect(partly.changes == ["open 1-2", "open 4-5", "fill 2-2, 1 open"])
     }
 
     @Test("a late reading older than everything, or newer, is judged against its neighbours")
@@ -119,10 +112,10 @@ struct SequenceGapStorageTests {
         // The failure comes last in the transaction, after the gap was found: writing the warning it raises.
         let raise = { (_: [Reading], changes: [GapChange]) in
             EngineResult(
-                events: changes.map { _ in
+                events: changes.map { change in
                     WarningEvent(
-                        station: "cau-lau", sensor: .level, rule: .gap, kind: .raised, level: 1, timestamp: 0,
-                        messageVI: "", messageEN: "")
+                        station: change.gap.station, sensor: .level, rule: .gap, kind: .raised, level: 1,
+                        timestamp: 0, messageVI: "", messageEN: "")
                 })
         }
         _ = try database.store(F.batch([level(0, 0)]), evaluate: raise)
