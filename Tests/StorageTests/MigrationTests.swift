@@ -9,7 +9,8 @@ import Warnings
 /// Upgrades keep what a running service had: an existing database file is migrated as it opens.
 @Suite("Migrations")
 struct MigrationTests {
-    @Test("v9 carries an open gap warning into the engine's state, so it is cleared after the upgrade, not raised again")
+    @Test(
+        "v9 carries an open gap warning into the engine's state, so it is cleared after the upgrade, not raised again")
     func gapStateCarriedOver() throws {
         let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -20,7 +21,8 @@ struct MigrationTests {
             let queue = try DatabaseQueue(path: path)
             try FloodDatabase.migrator.migrate(queue, upTo: "v8: hourly rollups written per batch")
             try queue.write { db in
-                let old = #"{"forecast":{"level":0},"level":{"level":1,"raisedAt":5},"rain":{"level":0},"#
+                let old =
+                    #"{"forecast":{"level":0},"level":{"level":1,"raisedAt":5},"rain":{"level":0},"#
                     + #""rise":{"level":0},"silent":{"level":0},"spike":{},"watermark":9}"#
                 for station in ["cau-lau", "hoi-an"] {
                     try db.execute(

@@ -54,9 +54,10 @@ struct GapRuleTests {
 
         var restarted = WarningEngine(catalogue: Self.catalogue, snapshots: snapshots, recent: [])
         #expect(restarted.judge([.opened(Self.gap(9, 9))], at: Self.start).isEmpty)
-        #expect(Self.describe(restarted.judge([.filled(Self.gap(2, 4), stillOpen: 0)], at: Self.start)) == [
-            "cleared 0 at 0 min"
-        ])
+        #expect(
+            Self.describe(restarted.judge([.filled(Self.gap(2, 4), stillOpen: 0)], at: Self.start)) == [
+                "cleared 0 at 0 min"
+            ])
     }
 
     @Test("a failed transaction's gap warning is undone with it")
