@@ -236,6 +236,10 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                // The binaries these tests run: listed so that `swift test` compiles what they are linked from
+                // (it does not link them; TestPaths.executable refuses a binary older than its objects).
+                "floodwatch",
+                "GaugeSimulator",
                 "Alerting",
                 "Alerts",
                 "Catalogue",

@@ -20,13 +20,32 @@ enum TestPaths {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     }
 
-    /// A built executable of this package; `scripts/test` builds them before running the tests.
+    /// A built executable of this package, refused when it is older than what it is linked from.
+    ///
+    /// `swift test` builds the test bundle and, since the test target depends on the executables' targets, the
+    /// objects they are linked from, but it does not link the executables. After an edit it would run the old
+    /// `floodwatch` and report on code that is no longer there. So an executable is refused when an object of its
+    /// link list (SwiftPM's `<name>.product/Objects.LinkFileList`) is newer than it. `scripts/test` builds
+    /// everything first.
     static func executable(_ name: String) throws -> String {
-        for folder in [products, root + "/.build/debug"] {
-            let path = folder + "/" + name
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        let path = products + "/" + name
+        guard FileManager.default.isExecutableFile(atPath: path), let built = modified(path) else {
+            throw TestFailure("\(name) is not built in \(products); run `swift build --build-tests` first")
         }
-        throw TestFailure("\(name) is not built; run `swift build` first (scripts/test does)")
+        let list = (try? String(contentsOfFile: products + "/\(name).product/Objects.LinkFileList", encoding: .utf8))
+        for object in list?.split(separator: "\n") ?? [] {
+            let object = String(object).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            if let date = modified(object), date > built {
+                throw TestFailure(
+                    "\(path) is older than \(object), which it is linked from: build it again with "
+                        + "`swift build --build-tests` (scripts/test does) before `swift test --skip-build`")
+            }
+        }
+        return path
+    }
+
+    private static func modified(_ path: String) -> Date? {
+        try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
     }
 
     /// A new empty folder under the system's temporary folder, readable by other users (the broker's).
