@@ -234,6 +234,17 @@ let package = Package(
             dependencies: ["Alerts", "Gauges", "Storage", "Warnings", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "FloodWatchServerTests",
+            dependencies: [
+                "Alerting",
+                "Catalogue",
+                "FloodWatchServer",
+                "Gauges",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 // The binaries these tests run: listed so that `swift test` compiles what they are linked from
@@ -241,6 +252,7 @@ let package = Package(
                 "floodwatch",
                 "GaugeSimulator",
                 "Alerting",
+                "FloodWatchServer",
                 "Alerts",
                 "Catalogue",
                 "Gauges",

@@ -34,10 +34,12 @@ public struct ServerApplication: Sendable {
     /// that tells the operator what to fix.
     /// - Parameters:
     ///   - clock: the one clock of every part (ingestion, warnings, alerts, the API).
+    ///   - signals: the signals that stop the service gracefully; a test running it in-process passes none and
+    ///     awaits `group.triggerGracefulShutdown()`.
     ///   - metricsText: the Prometheus text of every metric, for `GET /metrics`.
     public static func build(
         _ settings: ServeSettings, logger: Logger, clock: WallClock = .system,
-        metricsText: @escaping @Sendable () -> String = { "" }
+        signals: [UnixSignal] = [.sigterm, .sigint], metricsText: @escaping @Sendable () -> String = { "" }
     ) throws -> ServerApplication {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
         try settings.checkAlerts(against: catalogue)
@@ -112,7 +114,7 @@ public struct ServerApplication: Sendable {
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.
                 // The live event streams end before the HTTP server stops, which waits for open connections.
                 services: [.init(service: http), .init(service: live), .init(service: alerts), .init(service: ingest)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: signals,
                 logger: logger))
         return ServerApplication(
             group: group, ingest: ingest, alerts: alerts, database: database, boundHTTPPort: boundPort)
