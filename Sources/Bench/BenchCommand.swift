@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `floodwatch-bench`: the measurements the docs and the closing notes quote, reproducible on any machine.
+/// `floodwatch-bench`: the measurements docs/benchmarks.md and the closing notes quote, reproducible on any machine.
 /// A developer tool of its own, never installed with the service; build it with `-c release`.
 @main
 struct BenchCommand: AsyncParsableCommand {

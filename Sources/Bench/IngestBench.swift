@@ -63,11 +63,9 @@ struct IngestBench: AsyncParsableCommand {
     var parts = "drain,latency,sweep,startup"
 
     func run() async throws {
-        let folder = NSTemporaryDirectory() + "floodwatch-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let broker = try BenchBroker(deployConfig: brokerConfig, folder: folder)
-        defer { broker.stop() }
+        let workspace = try BenchWorkspace(brokerConfig: brokerConfig)
+        defer { workspace.close() }
+        let (folder, broker) = (workspace.folder, workspace.broker)
         var table = BenchTable()
         var lossless = true
         let parts = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

@@ -36,11 +36,9 @@ struct ShutdownBench: AsyncParsableCommand {
     var brokerConfig = "deploy/mosquitto.conf"
 
     func run() async throws {
-        let folder = NSTemporaryDirectory() + "floodwatch-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let broker = try BenchBroker(deployConfig: brokerConfig, folder: folder)
-        defer { broker.stop() }
+        let workspace = try BenchWorkspace(brokerConfig: brokerConfig)
+        defer { workspace.close() }
+        let (folder, broker) = (workspace.folder, workspace.broker)
         let catalogue = folder + "/stations.yaml"
         try BenchStations.yaml(gauges, rain: false).write(toFile: catalogue, atomically: true, encoding: .utf8)
         let database = folder + "/shutdown.sqlite"
