@@ -3,7 +3,7 @@ import Gauges
 import Warnings
 
 /// The JSON of a notice, as MQTT alert topics and webhooks carry it. Field names are a public interface,
-/// documented in the README; add fields, never rename them.
+/// documented in docs/alerts.md ("The notice JSON"); add fields, never rename them.
 public struct AlertBody: Encodable, Sendable {
     /// A text in both languages, `{"vi": …, "en": …}` (also the HTTP API's).
     public struct Texts: Encodable, Sendable, Hashable {

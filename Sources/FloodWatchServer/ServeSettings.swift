@@ -235,7 +235,7 @@ public struct ServeSettings {
             guard FileManager.default.isReadableFile(atPath: value) else {
                 return (
                     "cannot read \(value)",
-                    "give a readable PEM file (the README's broker security section shows how to issue them)"
+                    "give a readable PEM file (docs/operations.md, \"Broker security\", shows how to issue them)"
                 )
             }
             switch key {

@@ -5,7 +5,7 @@ import Warnings
 /// The FloodWatch SQLite database: one file, WAL mode, schema migrated at open.
 ///
 /// Writes are blocking and meant for the ingest thread; reads (the dashboard, tests, `sqlite3`) never block the
-/// writer, thanks to WAL. The tables are a public interface documented in the README: change them only through
+/// writer, thanks to WAL. The tables are a public interface documented in docs/storage.md: change them only through
 /// a new migration.
 public final class FloodDatabase: Sendable {
     public let path: String

@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// An operator's night: `floodwatch backup` while readings pour in, a damaged database file, and putting a backup
-/// back the way the README says.
+/// back the way docs/operations.md ("Restoring a backup") says.
 @Suite("Backup, restore and a damaged database", .timeLimit(.minutes(3)), .blockingAllowed)
 struct BackupTests {
     static func runFloodwatch(_ arguments: [String], in folder: String) throws -> (status: Int32?, output: String) {
@@ -19,7 +19,7 @@ struct BackupTests {
         return (status, process.output)
     }
 
-    @Test("a backup taken while readings arrive is whole; restored as the README says, the service starts on it")
+    @Test("a backup taken while readings arrive is whole; restored as operations.md says, the service starts on it")
     func backupWhileRunningThenRestore() async throws {
         let broker = try TestBroker()
         let service = try ServiceProcess(broker: broker)
@@ -78,7 +78,7 @@ struct BackupTests {
         #expect(again.status == 1)
         #expect(again.output.contains("exists already"), "\(again.output)")
 
-        // Restore (README): stop, set the damaged or old file aside with its WAL, copy the backup in, start.
+        // Restore (docs/operations.md): stop, set the damaged or old file aside with its WAL, copy the backup in, start.
         process.signal(SIGTERM)
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)
         let database = service.databasePath
