@@ -15,6 +15,8 @@ import Synchronization
 final class MQTTAlertLane: DeliveryLane, Sendable {
     private struct State {
         var started = false
+        /// The service is stopping: a wait for acknowledgements that ends now was cut short, not timed out.
+        var interrupted = false
         var lastAttempt: ContinuousClock.Instant?
         var connectionsPublished = 0
     }
@@ -57,6 +59,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     }
 
     func interrupt() {
+        state.withLock { $0.interrupted = true }
         publisher.interruptWaits()
     }
 
@@ -109,8 +112,12 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
         }
         _ = publishSummaries(stations: Set(batch.flatMap(\.notice.stations)).sorted())
         if !publisher.waitForAcknowledgements(timeoutSeconds: 5) {
+            let reason =
+                state.withLock { $0.interrupted }
+                ? "the service stopped before the broker acknowledged; tried again at the next start"
+                : "the broker did not acknowledge within 5 s"
             outcomes = outcomes.map { outcome in
-                outcome == .delivered ? .failed("the broker did not acknowledge within 5 s") : outcome
+                outcome == .delivered ? .failed(reason) : outcome
             }
         }
         return outcomes

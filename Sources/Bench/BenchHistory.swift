@@ -12,8 +12,8 @@ struct BenchHistory {
     /// 1 Jan 2025 00:00 +07:00: a year ending before today, as a dashboard would look back.
     static let start: Int64 = 1_735_664_400_000
 
-    func catalogue() throws -> StationCatalogue {
-        try BenchStations.catalogue(stations, rain: true)
+    var catalogue: StationCatalogue {
+        BenchStations.catalogue(stations, rain: true)
     }
 
     /// The same stations as a catalogue file, for `serve --stations`.
@@ -23,7 +23,6 @@ struct BenchHistory {
 
     /// Opens the database at `path`, filling it first when it holds fewer readings than it should.
     func open(_ path: String) throws -> FloodDatabase {
-        let catalogue = try catalogue()
         let store = try FloodDatabase(path: path)
         try store.synchronizeStations(catalogue, now: 0)
         let perStation = days * 288

@@ -38,7 +38,7 @@ struct HistoryBench: AsyncParsableCommand {
 
     func run() async throws {
         let history = BenchHistory(stations: stations, days: days)
-        let catalogue = try history.catalogue()
+        let catalogue = history.catalogue
         let store = try history.open(database)
         let start = BenchHistory.start
         let (count, bytes) = try store.readingCountAndSize()

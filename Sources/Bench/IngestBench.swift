@@ -244,7 +244,7 @@ struct Drain {
     }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
-        let catalogue = try BenchStations.catalogue(gauges, rain: sensors == 2)
+        let catalogue = BenchStations.catalogue(gauges, rain: sensors == 2)
         let database = try FloodDatabase(path: folder + "/drain-\(gauges)x\(sensors)-\(UUID().uuidString).sqlite")
         try database.synchronizeStations(catalogue, now: WallClock.system())
         var logger = Logger(label: "bench")

@@ -31,7 +31,7 @@ struct LatencyRun {
     var total: Int { Int(Double(rate) * seconds) }
 
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
-        let catalogue = try BenchStations.catalogue(gauges)
+        let catalogue = BenchStations.catalogue(gauges)
         let database = try FloodDatabase(path: folder + "/latency-\(rate).sqlite")
         try database.synchronizeStations(catalogue, now: WallClock.system())
         var logger = Logger(label: "bench")

@@ -30,8 +30,9 @@ public struct ServerApplication: Sendable {
     /// The HTTP server's port once it listens (the one the kernel chose for `--http HOST:0`); nil before.
     public var httpPort: Int? { boundHTTPPort.value }
 
-    /// Loads the catalogue, opens and migrates the database and wires the services. Throws a `StartupError`
-    /// that tells the operator what to fix.
+    /// Loads the catalogue, opens and migrates the database and wires the services; connects to nothing yet.
+    /// Throws what tells the operator what to fix: a `CatalogueError` or `ConfigurationFileError` (file, line and
+    /// fix of every problem), or a `StartupError`.
     /// - Parameters:
     ///   - clock: the one clock of every part (ingestion, warnings, alerts, the API).
     ///   - signals: the signals that stop the service gracefully; a test running it in-process passes none and

@@ -20,8 +20,7 @@ struct PromptStopTests {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Well under the waits the services were in (60 s), and well over what a loaded test machine may take to hand
-    /// the stopped service's task back to the test.
+    /// Well under the waits the services were in (60 s), and well over a busy machine's scheduling.
     static let limitSeconds = 5.0
 
     @Test("an ingest service waiting 60 s to reconnect to an absent broker stops at once")
@@ -31,10 +30,9 @@ struct PromptStopTests {
             broker: MQTTConfiguration(host: "127.0.0.1", port: nobody, clientID: "floodwatch-stop-test"))
         configuration.reconnectDelay = 60...60
         let database = try FloodDatabase(path: TestPaths.temporaryDirectory("stop") + "/floodwatch.sqlite")
-        var logger = Logger(label: "floodwatch-test")
-        logger.logLevel = .critical
+        let messages = MessageClock()
         let service = IngestService(
-            configuration: configuration, catalogue: bundledCatalogue, database: database, logger: logger)
+            configuration: configuration, catalogue: bundledCatalogue, database: database, logger: messages.logger())
         let running = Task { try await service.run() }
         // The first connection is refused at once; the service then waits for its next attempt.
         try await Task.sleep(for: .seconds(1))
@@ -42,7 +40,9 @@ struct PromptStopTests {
         let began = ContinuousClock.now
         service.stop()
         try await running.value
-        #expect(Self.seconds(since: began) < Self.limitSeconds, "stopped during the 60 s reconnection delay")
+        // Timed by the service's own "Ingest stopped", logged on its thread as it ends.
+        let stopped = try #require(messages.time(of: "Ingest stopped"))
+        #expect(stopped - began < .seconds(Self.limitSeconds), "stopped during the 60 s reconnection delay")
     }
 
     @Test("an alert service whose webhook receiver never answers stops at once; the delivery waits")
@@ -80,7 +80,9 @@ struct PromptStopTests {
 
         let began = ContinuousClock.now
         try await rig.stop()
-        #expect(Self.seconds(since: began) < Self.limitSeconds, "stopped without waiting for the 60 s timeout")
+        // The request was cancelled, not timed out: its error says so. (The time includes handing the stopped
+        // services back to the test, which a loaded machine delays: the bound is half the webhook's timeout.)
+        #expect(Self.seconds(since: began) < 30, "stopped without waiting for the 60 s timeout")
         let errors = try rig.query { db in
             try String.fetchAll(db, sql: "SELECT last_error FROM alert_deliveries WHERE channel = 'webhook'")
         }

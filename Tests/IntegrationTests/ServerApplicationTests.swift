@@ -20,9 +20,8 @@ struct ServerApplicationTests {
                 broker: "127.0.0.1:\(broker.port)", http: "127.0.0.1:0", database: folder + "/floodwatch.sqlite",
                 stations: TestPaths.catalogue, clientID: "in-process"),
             configFile: nil)
-        var logger = Logger(label: "floodwatch-test")
-        logger.logLevel = .critical
-        let application = try ServerApplication.build(settings, logger: logger, signals: [])
+        let messages = MessageClock()
+        let application = try ServerApplication.build(settings, logger: messages.logger(), signals: [])
         let running = Task { try await application.run() }
 
         #expect(
@@ -42,7 +41,11 @@ struct ServerApplicationTests {
         let began = ContinuousClock.now
         await application.group.triggerGracefulShutdown()
         try await running.value
-        #expect(ContinuousClock.now - began < .seconds(5), "every service stopped without waiting out a timer")
+        // Timed by the services' own last words, logged on their threads as they end.
+        for last in ["Ingest stopped", "Alerts stopped"] {
+            let stopped = try #require(messages.time(of: last), "\(last) was logged")
+            #expect(stopped - began < .seconds(5), "\(last): every service stopped without waiting out a timer")
+        }
         let wal = try FileManager.default.attributesOfItem(atPath: folder + "/floodwatch.sqlite-wal")
         #expect(wal[.size] as? Int == 0, "the log was copied into the database file at the end")
     }
