@@ -9,10 +9,12 @@ import Gauges
 public enum CatalogueLoader {
     /// The keys of a station entry, in the order the bundled file writes them.
     public static let stationKeys = [
-        "id", "name", "river", "basin", "lat", "lon", "sensors", "alarm_levels", "record", "rules",
+        "id", "name", "river", "basin", "lat", "lon", "approximate", "area", "flood_zone", "sensors", "alarm_levels",
+        "record", "rules",
     ]
-    /// The top-level keys: the stations, and the warning-rule settings for all of them (see `RulesReader`).
-    public static let topLevelKeys = ["stations", "rules"]
+    /// The top-level keys: the province's risk zone, the communes and wards, the stations, and the warning-rule
+    /// settings for all of them (see `RulesReader`).
+    public static let topLevelKeys = ["risk_zone", "areas", "stations", "rules"]
     /// The keys of a sensor entry.
     public static let sensorKeys = ["interval", "range", "unit"]
     /// The keys of `alarm_levels`: BĐ I, II and III of Decision 05/2020/QĐ-TTg.
@@ -41,20 +43,20 @@ public enum CatalogueLoader {
     /// Validates catalogue text; `file` names it in the problems.
     public static func parse(yaml: String, file: String) throws(CatalogueError) -> StationCatalogue {
         let diagnostics = YAMLDiagnostics(file: file)
-        let stations = CatalogueReader(diagnostics: diagnostics).read(yaml)
-        guard diagnostics.isEmpty else {
+        let catalogue = CatalogueReader(diagnostics: diagnostics).read(yaml)
+        guard diagnostics.isEmpty, let catalogue else {
             throw CatalogueError(problems: diagnostics.problemsInFileOrder)
         }
-        return StationCatalogue(stations: stations)
+        return catalogue
     }
 }
 
-/// Walks the YAML tree of the catalogue. Returns the stations that are complete; the catalogue is valid only when no
-/// problem was reported.
+/// Walks the YAML tree of the catalogue. Returns the catalogue of what is complete; it is valid only when no problem
+/// was reported.
 struct CatalogueReader {
     let diagnostics: YAMLDiagnostics
 
-    func read(_ yaml: String) -> [Station] {
+    func read(_ yaml: String) -> StationCatalogue? {
         guard let root = YAMLDocument.parse(yaml, diagnostics: diagnostics) else {
             if diagnostics.isEmpty {
                 diagnostics.report(
@@ -63,10 +65,15 @@ struct CatalogueReader {
                     column: 1
                 )
             }
-            return []
+            return nil
         }
-        guard let top = root.mapping() else { return [] }
+        guard let top = root.mapping() else { return nil }
         top.checkKeys(CatalogueLoader.topLevelKeys)
+        var riskZone: Int?
+        if let zoneValue = top.optional("risk_zone") {
+            riskZone = zone(zoneValue, what: "the province's zone in Appendix XII (Quảng Nam and Đà Nẵng: 3)")
+        }
+        let areas = top.optional("areas").map { readAreas($0) } ?? []
         // The code's defaults, with the top-level `rules:` on top; each station's own `rules:` go on top of these.
         var baseRules = StationRules()
         if let rulesValue = top.optional("rules") {
@@ -75,7 +82,7 @@ struct CatalogueReader {
         guard
             let list = top.required("stations", fix: "add 'stations:' followed by one '- id: …' entry per station")?
                 .sequence()
-        else { return [] }
+        else { return nil }
         if list.isEmpty {
             top.optional("stations")?.report("'stations' is empty", fix: "list at least one station under 'stations:'")
         }
@@ -83,19 +90,21 @@ struct CatalogueReader {
         var stations: [Station] = []
         for (index, item) in list.enumerated() {
             if let station = readStation(
-                item.named("station \(index + 1)"), number: index + 1, baseRules: baseRules,
+                item.named("station \(index + 1)"), number: index + 1, baseRules: baseRules, areas: areas,
                 firstLineOfID: &firstLineOfID)
             {
                 stations.append(station)
             }
         }
-        return stations
+        guard diagnostics.isEmpty, let areas else { return nil }
+        return StationCatalogue(stations: stations, areas: areas, riskZone: riskZone)
     }
 
     // MARK: Station
 
+    /// - Parameter areas: the catalogue's areas, which `area:` must name; nil when they could not be read.
     private func readStation(
-        _ item: YAMLValue, number: Int, baseRules: StationRules, firstLineOfID: inout [String: Int]
+        _ item: YAMLValue, number: Int, baseRules: StationRules, areas: [Area]?, firstLineOfID: inout [String: Int]
     ) -> Station? {
         guard var station = item.mapping() else { return nil }
         station.context = "station \(number)"
@@ -136,6 +145,27 @@ struct CatalogueReader {
             station, key: "lat", limit: 90, example: "15.852", words: "latitude in decimal degrees north")
         let longitude = coordinate(
             station, key: "lon", limit: 180, example: "108.268", words: "longitude in decimal degrees east")
+        let approximate = flag(station, key: "approximate")
+        var area: String?
+        var areaComplete = true
+        if let areaValue = station.optional("area"), let text = areaValue.text(example: "area: tra-lien") {
+            if let areas, !areas.contains(where: { $0.id == text }) {
+                areaComplete = false
+                areaValue.report(
+                    "unknown area '\(YAMLValue.shortened(text))'",
+                    fix: areas.isEmpty
+                        ? "list the commune under 'areas:' first, or leave 'area' out"
+                        : YAMLMapping.unknownFix(text, known: areas.map(\.id), kind: "area ids"))
+            } else {
+                area = text
+            }
+        }
+        var floodZone: Int?
+        var floodZoneComplete = true
+        if let zoneValue = station.optional("flood_zone") {
+            floodZone = zone(zoneValue, what: "the station's zone for Article 45 of Decision 18/2021/QĐ-TTg")
+            floodZoneComplete = floodZone != nil
+        }
 
         // Sensors.
         var sensors: [Sensor] = []
@@ -201,16 +231,17 @@ struct CatalogueReader {
             RulesReader(context: context, sensorKinds: sensorKinds).apply(rulesValue, to: &rules)
         }
 
-        guard let id, let name, let river, let latitude, let longitude, sensorsComplete,
-            alarmLevelsComplete, recordComplete, basinValue == nil || basin != nil
+        guard let id, let name, let river, let latitude, let longitude, let approximate, areaComplete,
+            floodZoneComplete, sensorsComplete, alarmLevelsComplete, recordComplete, basinValue == nil || basin != nil
         else { return nil }
         return Station(
             id: id, name: name, river: river, basin: basin, latitude: latitude, longitude: longitude,
-            sensors: sensors, alarmLevels: alarmLevels, record: record, rules: rules
+            approximate: approximate, area: area, floodZone: floodZone, sensors: sensors, alarmLevels: alarmLevels,
+            record: record, rules: rules
         )
     }
 
-    private func coordinate(_ station: YAMLMapping, key: String, limit: Double, example: String, words: String)
+    func coordinate(_ station: YAMLMapping, key: String, limit: Double, example: String, words: String)
         -> Double?
     {
         guard

@@ -110,6 +110,17 @@ public struct ServerApplication: Sendable {
                 "libmosquitto": "\(libmosquittoVersion)",
                 "alerts": "\(describe(alertConfiguration))",
             ])
+        let unzoned = catalogue.areas.filter { $0.landslideRisk == nil }
+        if !unzoned.isEmpty {
+            // Said at every start, so the gap stays visible until a sourced risk map fills it.
+            logger.notice(
+                "No landslide risk zone for these areas: the flash-flood and landslide rule does not run there",
+                metadata: [
+                    "areas": "\(unzoned.map(\.fullName).joined(separator: ", "))",
+                    "fix":
+                        "set landslide_risk (low, medium, high, very_high) from the official risk map in the catalogue",
+                ])
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.

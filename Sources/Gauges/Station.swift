@@ -8,6 +8,13 @@ public struct Station: Sendable, Hashable, Identifiable {
     public var basin: String?
     public var latitude: Double
     public var longitude: Double
+    /// Whether the position is approximate.
+    public var approximate: Bool
+    /// The id of the area (commune, ward) the station stands in, if the catalogue says.
+    public var area: String?
+    /// The station's zone (khu vực 1–4) for the flood risk levels of Article 45 of Decision 18/2021/QĐ-TTg, where
+    /// known.
+    public var floodZone: Int?
     /// The sensors the station reports, in catalogue order.
     public var sensors: [Sensor]
     public var alarmLevels: AlarmLevels
@@ -22,6 +29,9 @@ public struct Station: Sendable, Hashable, Identifiable {
         basin: String? = nil,
         latitude: Double,
         longitude: Double,
+        approximate: Bool = false,
+        area: String? = nil,
+        floodZone: Int? = nil,
         sensors: [Sensor],
         alarmLevels: AlarmLevels = AlarmLevels(),
         record: FloodRecord? = nil,
@@ -33,6 +43,9 @@ public struct Station: Sendable, Hashable, Identifiable {
         self.basin = basin
         self.latitude = latitude
         self.longitude = longitude
+        self.approximate = approximate
+        self.area = area
+        self.floodZone = floodZone
         self.sensors = sensors
         self.alarmLevels = alarmLevels
         self.record = record

@@ -1,21 +1,52 @@
-/// All stations FloodWatch accepts readings from. Readings from any other station are rejected.
+/// All stations FloodWatch accepts readings from, and the places they warn about. Readings from any other station
+/// are rejected.
 public struct StationCatalogue: Sendable {
     /// The stations in catalogue order.
     public let stations: [Station]
+    /// The communes and wards (`areas:`), in catalogue order.
+    public let areas: [Area]
+    /// The province's zone (khu vực 1–4) in Appendix XII of Decision 18/2021/QĐ-TTg, for the risk levels of flash
+    /// floods and landslides; nil when the catalogue does not set it.
+    public let riskZone: Int?
     private let byID: [String: Int]
+    private let areasByID: [String: Int]
 
-    /// - Precondition: ids are unique; the catalogue loader reports duplicates with their line.
-    public init(stations: [Station]) {
+    /// - Precondition: ids are unique, and every area a station names is listed; the catalogue loader reports
+    ///   both with their line.
+    public init(stations: [Station], areas: [Area] = [], riskZone: Int? = nil) {
         self.stations = stations
+        self.areas = areas
+        self.riskZone = riskZone
         var byID: [String: Int] = [:]
         for (index, station) in stations.enumerated() {
             precondition(byID[station.id] == nil, "duplicate station id \(station.id)")
             byID[station.id] = index
         }
         self.byID = byID
+        var areasByID: [String: Int] = [:]
+        for (index, area) in areas.enumerated() {
+            precondition(areasByID[area.id] == nil, "duplicate area id \(area.id)")
+            areasByID[area.id] = index
+        }
+        self.areasByID = areasByID
+        for station in stations {
+            if let id = station.area {
+                precondition(areasByID[id] != nil, "station \(station.id) names unknown area \(id)")
+            }
+        }
     }
 
     public subscript(id: String) -> Station? {
         byID[id].map { stations[$0] }
+    }
+
+    /// The area with this id.
+    public func area(_ id: String) -> Area? {
+        areasByID[id].map { areas[$0] }
+    }
+
+    /// The area a station stands in, if the catalogue says.
+    public func area(of station: Station) -> Area? {
+        station.area.flatMap(area)
     }
 }

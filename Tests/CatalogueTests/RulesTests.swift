@@ -380,7 +380,7 @@ struct RulesTests {
         let problem = try #require(onlyProblem(in: "rule:\n  rise: off\n" + Fixture.station))
         #expect(problem.line == 1)
         #expect(problem.message == "unknown key 'rule'")
-        #expect(problem.fix == "did you mean 'rules'? The known keys here are: stations, rules")
+        #expect(problem.fix == "did you mean 'rules'? The known keys here are: risk_zone, areas, stations, rules")
     }
 
     @Test func aRuleIsOffOrAMapping() throws {

@@ -67,7 +67,7 @@ struct ValidationTests {
         #expect(problem.message == "station 'cau-lau': unknown key 'alarm_level'")
         #expect(
             problem.fix
-                == "did you mean 'alarm_levels'? The known keys here are: id, name, river, basin, lat, lon, sensors, alarm_levels, record, rules"
+                == "did you mean 'alarm_levels'? The known keys here are: id, name, river, basin, lat, lon, approximate, area, flood_zone, sensors, alarm_levels, record, rules"
         )
     }
 
