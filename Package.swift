@@ -63,13 +63,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The YAML station catalogue (sensors/stations.yaml) with errors that name file and line.
+        // The YAML station catalogue (sensors/stations.yaml) with errors that name file and line, and the tables of
+        // Decision 18/2021/QĐ-TTg it carries (Resources/decision-18-2021: data, each row citing the Decision).
         .target(
             name: "Catalogue",
             dependencies: [
                 "Gauges",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         // SQLite through GRDB: schema, migrations, the ingest transaction.
         .target(

@@ -40,10 +40,11 @@ public enum CatalogueLoader {
         return try parse(yaml: text, file: path)
     }
 
-    /// Validates catalogue text; `file` names it in the problems.
+    /// Validates catalogue text; `file` names it in the problems. The catalogue carries the bundled tables of
+    /// Decision 18/2021/QĐ-TTg (`RiskTablesLoader`).
     public static func parse(yaml: String, file: String) throws(CatalogueError) -> StationCatalogue {
         let diagnostics = YAMLDiagnostics(file: file)
-        let catalogue = CatalogueReader(diagnostics: diagnostics).read(yaml)
+        let catalogue = CatalogueReader(diagnostics: diagnostics, riskTables: try RiskTablesLoader.bundled()).read(yaml)
         guard diagnostics.isEmpty, let catalogue else {
             throw CatalogueError(problems: diagnostics.problemsInFileOrder)
         }
@@ -55,6 +56,7 @@ public enum CatalogueLoader {
 /// was reported.
 struct CatalogueReader {
     let diagnostics: YAMLDiagnostics
+    let riskTables: RiskTables
 
     func read(_ yaml: String) -> StationCatalogue? {
         guard let root = YAMLDocument.parse(yaml, diagnostics: diagnostics) else {
@@ -97,7 +99,7 @@ struct CatalogueReader {
             }
         }
         guard diagnostics.isEmpty, let areas else { return nil }
-        return StationCatalogue(stations: stations, areas: areas, riskZone: riskZone)
+        return StationCatalogue(stations: stations, areas: areas, riskZone: riskZone, riskTables: riskTables)
     }
 
     // MARK: Station

@@ -8,15 +8,18 @@ public struct StationCatalogue: Sendable {
     /// The province's zone (khu vực 1–4) in Appendix XII of Decision 18/2021/QĐ-TTg, for the risk levels of flash
     /// floods and landslides; nil when the catalogue does not set it.
     public let riskZone: Int?
+    /// The Decision's tables of risk levels (the loader attaches the bundled ones); none for a catalogue built in code.
+    public let riskTables: RiskTables
     private let byID: [String: Int]
     private let areasByID: [String: Int]
 
     /// - Precondition: ids are unique, and every area a station names is listed; the catalogue loader reports
     ///   both with their line.
-    public init(stations: [Station], areas: [Area] = [], riskZone: Int? = nil) {
+    public init(stations: [Station], areas: [Area] = [], riskZone: Int? = nil, riskTables: RiskTables = .none) {
         self.stations = stations
         self.areas = areas
         self.riskZone = riskZone
+        self.riskTables = riskTables
         var byID: [String: Int] = [:]
         for (index, station) in stations.enumerated() {
             precondition(byID[station.id] == nil, "duplicate station id \(station.id)")
