@@ -65,6 +65,7 @@ public struct CAPMapping: Sendable, Hashable {
     /// CAP `category`, the values FloodWatch uses.
     public enum Category: String, Sendable, Hashable, CaseIterable {
         case met = "Met"
+        case geo = "Geo"
         case infra = "Infra"
     }
 
@@ -110,7 +111,7 @@ public struct CAPMapping: Sendable, Hashable {
     public static func urgency(rule: WarningRule, messageType: MessageType) -> Urgency {
         if messageType == .cancel { return .past }
         switch rule {
-        case .level, .rise, .silent, .gap: return .immediate
+        case .level, .rise, .silent, .gap, .landslide: return .immediate
         case .rain, .forecast: return .expected
         }
     }
@@ -127,14 +128,19 @@ public struct CAPMapping: Sendable, Hashable {
         }
     }
 
-    /// `certainty`: measured, or projected from a trend.
+    /// `certainty`: measured, or projected from a trend; a flash flood or landslide is a risk the rain makes
+    /// likely, not an event observed.
     public static func certainty(rule: WarningRule) -> Certainty {
-        rule == .forecast ? .likely : .observed
+        rule == .forecast || rule == .landslide ? .likely : .observed
     }
 
-    /// `category`: the weather, or the gauge network.
+    /// `category`: the weather, the ground (landslides), or the gauge network.
     public static func category(rule: WarningRule) -> Category {
-        rule == .silent || rule == .gap ? .infra : .met
+        switch rule {
+        case .silent, .gap: .infra
+        case .landslide: .geo
+        default: .met
+        }
     }
 
     /// The rule a notice speaks of; a grouped notice stands for silent gauges.

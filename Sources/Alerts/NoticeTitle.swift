@@ -59,6 +59,10 @@ public struct NoticeTitle: Sendable, Hashable {
             return NoticeTitle(vi: "Trạm đo mất tín hiệu", en: "Gauge silent")
         case .gap:
             return NoticeTitle(vi: "Mất bản tin trên đường truyền", en: "Readings lost upstream")
+        case .landslide:
+            // The rule's level is the 24-hour rain tier, not an official risk level: the title does not number it.
+            return NoticeTitle(
+                vi: "Cảnh báo nguy cơ lũ quét, sạt lở đất", en: "Flash flood and landslide risk warning")
         }
     }
 

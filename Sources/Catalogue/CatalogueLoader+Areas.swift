@@ -84,8 +84,19 @@ extension CatalogueReader {
             }
         }
 
-        let latitude = coordinate(area, key: "lat", limit: 90, example: "15.30", words: "latitude of its centre")
-        let longitude = coordinate(area, key: "lon", limit: 180, example: "108.20", words: "longitude of its centre")
+        // The centre where a source gives one: both or neither.
+        var centre: Coordinate?
+        var centreComplete = true
+        if area.optional("lat") != nil || area.optional("lon") != nil {
+            let latitude = coordinate(area, key: "lat", limit: 90, example: "15.30", words: "latitude of its centre")
+            let longitude = coordinate(
+                area, key: "lon", limit: 180, example: "108.20", words: "longitude of its centre")
+            if let latitude, let longitude {
+                centre = Coordinate(latitude: latitude, longitude: longitude)
+            } else {
+                centreComplete = false
+            }
+        }
         let approximate = flag(area, key: "approximate")
 
         var boundary: [Coordinate]?
@@ -110,12 +121,12 @@ extension CatalogueReader {
             }
         }
 
-        guard let id, let name, let kind, let latitude, let longitude, let approximate, formerlyComplete,
-            boundaryComplete, riskComplete
+        guard let id, let name, let kind, let approximate, centreComplete, formerlyComplete, boundaryComplete,
+            riskComplete
         else { return nil }
         return Area(
-            id: id, name: name, kind: kind, formerly: formerly, latitude: latitude, longitude: longitude,
-            approximate: approximate, boundary: boundary, landslideRisk: landslideRisk)
+            id: id, name: name, kind: kind, formerly: formerly, centre: centre, approximate: approximate,
+            boundary: boundary, landslideRisk: landslideRisk)
     }
 
     /// `[[lat, lon], …]`: at least three points, each inside WGS 84's bounds.

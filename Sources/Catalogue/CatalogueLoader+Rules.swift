@@ -3,7 +3,7 @@ import Yams
 
 extension CatalogueLoader {
     /// The rules a `rules:` mapping may set, named as the warning engine names them.
-    public static let ruleNames = ["level", "rise", "forecast", "rain", "silent"]
+    public static let ruleNames = ["level", "rise", "forecast", "rain", "silent", "landslide"]
     /// The keys of the `level` rule.
     public static let levelRuleKeys = ["enabled", "deadband", "hold", "spike"]
     /// The keys of the `rise` rule.
@@ -18,6 +18,8 @@ extension CatalogueLoader {
     public static let rainRuleKeys = rainWindows.map(\.key) + ["enabled", "hold"]
     /// The keys of the `silent` rule.
     public static let silentRuleKeys = ["enabled", "after", "intervals"]
+    /// The keys of the `landslide` rule.
+    public static let landslideRuleKeys = ["enabled", "rain_day_mm", "hold"]
     /// The level rule's `deadband` must be below this, in metres.
     public static let deadbandLimit = 2.0
     /// The longest forecast `horizon`, in seconds (one day): a straight line says nothing about the day after.
@@ -47,6 +49,7 @@ struct RulesReader {
             case "forecast": readForecast(entry.value, into: &rules.forecast)
             case "rain": readRain(entry.value, into: &rules.rain)
             case "silent": readSilent(entry.value, into: &rules.silent)
+            case "landslide": readLandslide(entry.value, into: &rules.landslide)
             default:
                 entry.keyValue.report(
                     "unknown rule '\(YAMLValue.shortened(entry.key))'",
@@ -208,6 +211,24 @@ struct RulesReader {
                 rule.intervals = count
             }
         }
+    }
+
+    private func readLandslide(_ value: YAMLValue, into rule: inout StationRules.LandslideRule) {
+        guard
+            let settings = settings(
+                value, rule: "landslide", keys: CatalogueLoader.landslideRuleKeys, enabled: &rule.enabled,
+                example: "{rain_day_mm: 1, hold: 24h}")
+        else { return }
+        if let dayValue = settings.optional("rain_day_mm"), let millimetres = dayValue.number(example: "1") {
+            if millimetres <= 0 {
+                dayValue.report(
+                    "'rain_day_mm' must be above 0, found \(dayValue.found)",
+                    fix: "write the rain in mm that makes a 24-hour window a day of rain, e.g. 1")
+            } else {
+                rule.rainDayMillimetres = millimetres
+            }
+        }
+        if let seconds = hold(settings) { rule.holdSeconds = seconds }
     }
 
     // MARK: Settings

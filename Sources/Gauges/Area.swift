@@ -43,9 +43,8 @@ public struct Area: Sendable, Hashable, Identifiable {
     /// The units merged into it (the 2025 reorganisation), as their names were written: gauges, risk maps and older
     /// bulletins still use them.
     public var formerly: [String]
-    /// The centre (WGS 84).
-    public var latitude: Double
-    public var longitude: Double
+    /// The centre (WGS 84), where a source gives one.
+    public var centre: Coordinate?
     /// Whether the centre (and boundary) are approximate.
     public var approximate: Bool
     /// The boundary, when known: a closed ring of (latitude, longitude) points, at least three.
@@ -55,15 +54,14 @@ public struct Area: Sendable, Hashable, Identifiable {
     public var landslideRisk: LandslideRisk?
 
     public init(
-        id: String, name: String, kind: Kind, formerly: [String] = [], latitude: Double, longitude: Double,
+        id: String, name: String, kind: Kind, formerly: [String] = [], centre: Coordinate? = nil,
         approximate: Bool = false, boundary: [Coordinate]? = nil, landslideRisk: LandslideRisk? = nil
     ) {
         self.id = id
         self.name = name
         self.kind = kind
         self.formerly = formerly
-        self.latitude = latitude
-        self.longitude = longitude
+        self.centre = centre
         self.approximate = approximate
         self.boundary = boundary
         self.landslideRisk = landslideRisk

@@ -8,6 +8,7 @@ public struct StationRules: Sendable, Hashable {
     public var forecast = ForecastRule()
     public var rain = RainRule()
     public var silent = SilentRule()
+    public var landslide = LandslideRule()
 
     public init() {}
 
@@ -63,6 +64,19 @@ public struct StationRules: Sendable, Hashable {
 
         /// The windows the rule can sum over: 1 h, 3 h, 6 h, 24 h and 72 h.
         public static let windows = [3600, 10_800, 21_600, 86_400, 259_200]
+
+        public init() {}
+    }
+
+    /// Flash floods and landslides from rain (rule id `landslide`), Article 46 of Decision 18/2021/QĐ-TTg: the rain of
+    /// the last 24 hours and the days it had rained before, at a rain gauge whose area has a landslide risk zone.
+    public struct LandslideRule: Sendable, Hashable {
+        public var enabled = true
+        /// A 24-hour window before the current one counts as a day of rain with at least this much.
+        public var rainDayMillimetres = 1.0
+        /// The warning comes down only after the 24-hour rain has stayed below its tier this long: the slopes stay
+        /// saturated after the rain stops.
+        public var holdSeconds = 86_400
 
         public init() {}
     }

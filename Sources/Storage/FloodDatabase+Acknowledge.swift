@@ -68,13 +68,13 @@ extension FloodDatabase {
                 sql: """
                     INSERT INTO warnings (warning_id, station, sensor, rule, event, level, ts, value, threshold,
                                           window_s, late, message_vi, message_en, created_at, acknowledged_by, note,
-                                          acknowledged_from)
-                    VALUES (?, ?, ?, ?, 'acknowledged', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+                                          acknowledged_from, risk_level, area)
+                    VALUES (?, ?, ?, ?, 'acknowledged', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.level, now,
                     event.value, event.threshold, event.windowSeconds, messageVI, messageEN, now, officer, note,
-                    origin,
+                    origin, event.riskLevel, event.area,
                 ])
             let id = db.lastInsertedRowID
             try db.execute(

@@ -257,7 +257,7 @@ extension FloodDatabase {
             station: row["station"], sensor: sensor, rule: rule, kind: kind, level: row["level"],
             timestamp: row["ts"], value: row["value"], threshold: row["threshold"], windowSeconds: row["window_s"],
             projectedTimestamp: row["projected_ts"], projectedValue: row["projected_value"], late: row["late"],
-            messageVI: row["message_vi"], messageEN: row["message_en"])
+            riskLevel: row["risk_level"], area: row["area"], messageVI: row["message_vi"], messageEN: row["message_en"])
         return StoredWarningEvent(
             id: row["id"], warningID: row["warning_id"], event: event, createdAt: row["created_at"],
             acknowledgedBy: row["acknowledged_by"], note: row["note"], acknowledgedFrom: row["acknowledged_from"])

@@ -302,6 +302,16 @@ extension FloodDatabase {
                                     AND a.sensor = engine_state.sensor);
                     """)
         }
+        migrator.registerMigration("v10: the official risk level and the area of a warning event") { db in
+            // risk_level: the natural-disaster risk level (1-5) of Decision 18/2021/QĐ-TTg the event states; NULL
+            // where the rule has none, or the Decision's text found does not decide the case. area: the commune
+            // (catalogue areas) the event is about.
+            try db.execute(
+                sql: """
+                    ALTER TABLE warnings ADD COLUMN risk_level INTEGER;
+                    ALTER TABLE warnings ADD COLUMN area TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -26,8 +26,9 @@ extension FloodDatabase {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO warnings (warning_id, station, sensor, rule, event, level, ts, value, threshold, window_s,
-                                          projected_ts, projected_value, late, message_vi, message_en, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          projected_ts, projected_value, late, message_vi, message_en, created_at,
+                                          risk_level, area)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let openWarning = try db.cachedStatement(
                 sql: """
@@ -54,7 +55,7 @@ extension FloodDatabase {
                     warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.kind.rawValue,
                     event.level, event.timestamp, event.value, event.threshold, event.windowSeconds,
                     event.projectedTimestamp, event.projectedValue, event.late, event.messageVI, event.messageEN,
-                    createdAt,
+                    createdAt, event.riskLevel, event.area,
                 ])
                 let eventID = db.lastInsertedRowID
                 if event.kind == .raised {

@@ -43,6 +43,7 @@ extension WarningRule {
         case .rain: 3
         case .silent: 4
         case .gap: 5
+        case .landslide: 6
         }
     }
 }
@@ -52,11 +53,12 @@ extension WarningEvent {
     init(
         _ plan: StationPlan, _ sensor: SensorKind, _ rule: WarningRule, _ step: Hysteresis.Step, at time: Int64,
         value: Double?, threshold: Double?, windowSeconds: Int? = nil, projectedTimestamp: Int64? = nil,
-        projectedValue: Double? = nil, late: Bool, message: Message
+        projectedValue: Double? = nil, late: Bool, riskLevel: Int? = nil, area: String? = nil, message: Message
     ) {
         self.init(
             station: plan.id, sensor: sensor, rule: rule, kind: step.kind, level: step.to, timestamp: time,
             value: value, threshold: threshold, windowSeconds: windowSeconds, projectedTimestamp: projectedTimestamp,
-            projectedValue: projectedValue, late: late, messageVI: message.vi, messageEN: message.en)
+            projectedValue: projectedValue, late: late, riskLevel: riskLevel, area: area ?? plan.station.area,
+            messageVI: message.vi, messageEN: message.en)
     }
 }

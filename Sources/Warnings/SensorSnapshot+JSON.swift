@@ -9,6 +9,8 @@ extension SensorSnapshot {
         var text = "{"
         text += #""forecast":"# + forecast.json
         text += #","gap":"# + gap.json
+        text += #","landslide":"# + landslide.json
+        if let landslideDrySince { text += #","landslideDrySince":\#(landslideDrySince)"# }
         if let lastArrival { text += #","lastArrival":\#(lastArrival)"# }
         if let lastValue { text += #","lastValue":"# + Self.number(lastValue) }
         text += #","level":"# + level.json

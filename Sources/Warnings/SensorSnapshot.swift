@@ -21,8 +21,31 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     public internal(set) var silent = Hysteresis()
     /// Readings lost upstream: up while the sensor has open gaps in its counter.
     public internal(set) var gap = Hysteresis()
+    /// Flash floods and landslides from rain.
+    public internal(set) var landslide = Hysteresis()
+    /// When the 24-hour rain last fell below the landslide rule's lowest tier (Unix ms, reading time); nil while at
+    /// or above it. The warning clears only once this is `hold` old.
+    public internal(set) var landslideDrySince: Int64?
 
     public init() {}
+
+    /// Every field that may be missing defaults: snapshots written before a rule existed read as "no warning".
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        watermark = try container.decodeIfPresent(Int64.self, forKey: .watermark)
+        lastArrival = try container.decodeIfPresent(Int64.self, forKey: .lastArrival)
+        lastValue = try container.decodeIfPresent(Double.self, forKey: .lastValue)
+        spike = try container.decodeIfPresent(SpikeFilter.self, forKey: .spike) ?? SpikeFilter()
+        level = try container.decodeIfPresent(Hysteresis.self, forKey: .level) ?? Hysteresis()
+        rise = try container.decodeIfPresent(Hysteresis.self, forKey: .rise) ?? Hysteresis()
+        forecast = try container.decodeIfPresent(Hysteresis.self, forKey: .forecast) ?? Hysteresis()
+        rain = try container.decodeIfPresent(Hysteresis.self, forKey: .rain) ?? Hysteresis()
+        rainWindowSeconds = try container.decodeIfPresent(Int.self, forKey: .rainWindowSeconds)
+        silent = try container.decodeIfPresent(Hysteresis.self, forKey: .silent) ?? Hysteresis()
+        gap = try container.decodeIfPresent(Hysteresis.self, forKey: .gap) ?? Hysteresis()
+        landslide = try container.decodeIfPresent(Hysteresis.self, forKey: .landslide) ?? Hysteresis()
+        landslideDrySince = try container.decodeIfPresent(Int64.self, forKey: .landslideDrySince)
+    }
 
     /// The warning of a rule.
     subscript(rule: WarningRule) -> Hysteresis {
@@ -33,6 +56,7 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         case .rain: rain
         case .silent: silent
         case .gap: gap
+        case .landslide: landslide
         }
     }
 }

@@ -9,6 +9,8 @@ struct SensorState: Sendable {
     var history = TimeSeries()
     /// Rain sensors with thresholds: the rolling sums.
     var rain: RollingSum?
+    /// Rain sensors where the `landslide` rule runs: the last 24 hours and the three days before.
+    var landslide: RollingSum?
 
     init(plan: StationPlan, sensor: Sensor) {
         key = SensorKey(station: plan.id, sensor: sensor.kind)
@@ -16,10 +18,13 @@ struct SensorState: Sendable {
         if sensor.kind == .rain && !plan.rainWindows.isEmpty {
             rain = RollingSum(windowSeconds: plan.rainWindows.map(\.seconds))
         }
+        if sensor.kind == .rain, let landslide = plan.landslide {
+            self.landslide = RollingSum(windowSeconds: landslide.windowSeconds)
+        }
     }
 
     /// Readings held in the windows: bounded by the window lengths, whatever has been evaluated before.
-    var buffered: Int { history.count + (rain?.count ?? 0) }
+    var buffered: Int { history.count + (rain?.count ?? 0) + (landslide?.count ?? 0) }
 
     /// Whether a reading at `time` arriving at `arrivedAt` is late: more than twice the reporting interval, and at
     /// least 5 minutes, after its time.

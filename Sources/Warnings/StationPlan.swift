@@ -17,13 +17,24 @@ struct StationPlan: Sendable {
     let rainWindows: [RainWindow]
     /// How far back the level sensor's window must reach behind its newest reading (ms).
     let levelHistoryMilliseconds: Int64
+    /// The area (commune, ward) the station stands in, if the catalogue says.
+    let area: Area?
+    /// What the `landslide` rule needs here; nil where it does not run (no rain sensor, the rule off, no area with a
+    /// landslide risk zone, no province zone, or no table).
+    let landslide: LandslidePlan?
+    /// The station's zone for Article 45 and the tables, for the risk level of its `level` warnings; nil without a
+    /// flood zone.
+    let floodRisk: (zone: Int, tables: RiskTables)?
 
     /// The stretch of readings behind "now" that the trend word of a message is fitted to.
     static let trendSeconds = 3600
 
-    init(station: Station, index: Int) {
+    init(station: Station, index: Int, catalogue: StationCatalogue) {
         self.station = station
         self.index = index
+        area = catalogue.area(of: station)
+        landslide = LandslidePlan(station: station, area: area, catalogue: catalogue)
+        floodRisk = station.floodZone.map { ($0, catalogue.riskTables) }
         var alarms = station.alarmLevels.known.map { AlarmStep(level: $0.level, metres: $0.metres) }
         if let record = station.record { alarms.append(AlarmStep(level: 4, metres: record.level)) }
         self.alarms = alarms
@@ -77,6 +88,7 @@ struct StationPlan: Sendable {
     var historySeconds: Int {
         var seconds = Int(levelHistoryMilliseconds / 1000)
         if station.sensor(.rain) != nil, let longest = rainWindows.last { seconds = max(seconds, longest.seconds) }
+        if let landslide { seconds = max(seconds, landslide.windowSeconds.last ?? 0) }
         return seconds
     }
 }

@@ -25,7 +25,7 @@ public struct WarningEngine: Sendable {
     public init(catalogue: StationCatalogue) {
         var plans: [String: StationPlan] = [:]
         for (index, station) in catalogue.stations.enumerated() {
-            plans[station.id] = StationPlan(station: station, index: index)
+            plans[station.id] = StationPlan(station: station, index: index, catalogue: catalogue)
         }
         self.plans = plans
         stationOrder = catalogue.stations.map(\.id)
@@ -60,7 +60,8 @@ public struct WarningEngine: Sendable {
     /// How far back `recent` must reach (seconds before each sensor's newest reading): the longest window any
     /// rule of the catalogue uses, e.g. 72 h when a station sets a 72-hour rain threshold.
     public static func historySeconds(for catalogue: StationCatalogue) -> Int {
-        catalogue.stations.enumerated().map { StationPlan(station: $1, index: $0).historySeconds }.max() ?? 0
+        catalogue.stations.enumerated().map { StationPlan(station: $1, index: $0, catalogue: catalogue).historySeconds }
+            .max() ?? 0
     }
 
     // MARK: Evaluation
@@ -273,10 +274,20 @@ public struct WarningEngine: Sendable {
         case .rain:
             // Suspect rain still counts: a missed rain warning costs more than a doubtful one. Bad rain does not.
             state.rain?.advance(to: reading.timestamp)
-            guard reading.quality != .bad, state.rain != nil else { return key }
-            state.rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
-            if let event = RainRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
-                evaluation.events.append(event)
+            state.landslide?.advance(to: reading.timestamp)
+            guard reading.quality != .bad else { return key }
+            let amount = RollingSum.units(reading.value)
+            if state.rain != nil {
+                state.rain?.add(amount, at: reading.timestamp)
+                if let event = RainRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
+                    evaluation.events.append(event)
+                }
+            }
+            if state.landslide != nil {
+                state.landslide?.add(amount, at: reading.timestamp)
+                if let event = LandslideRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
+                    evaluation.events.append(event)
+                }
             }
         }
         return key
@@ -317,6 +328,7 @@ extension SensorState {
         case .rain:
             guard reading.quality != .bad else { return }
             rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
+            landslide?.add(RollingSum.units(reading.value), at: reading.timestamp)
         }
     }
 
@@ -343,8 +355,10 @@ extension SensorState {
             }
         case .rain:
             rain?.advance(to: watermark)
+            landslide?.advance(to: watermark)
             for reading in readings where reading.quality != .bad && reading.timestamp <= watermark {
                 rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
+                landslide?.add(RollingSum.units(reading.value), at: reading.timestamp)
             }
         }
     }

@@ -12,9 +12,12 @@ public enum WarningRule: String, Sendable, Hashable, CaseIterable, Codable {
     case rain
     /// No reading from a sensor for too long.
     case silent
-    /// The gauge's `seq` counter skipped: readings lost before they reached FloodWatch (level 1). Raised by the
-    /// storage, which sees every stored counter; cleared when the missing readings arrive after all.
+    /// The gauge's `seq` counter skipped: readings lost before they reached FloodWatch (level 1). The storage finds
+    /// the gaps (it sees every stored counter), the engine judges them; cleared when the missing readings arrive.
     case gap
+    /// Flash floods and landslides from rain (Article 46 of Decision 18/2021/QĐ-TTg): the 24-hour rain and the days
+    /// it had rained before, in an area with a landslide risk zone; levels 1–3 by the 24-hour rain tier.
+    case landslide
 }
 
 /// What happened to a warning; the raw value is stored in `warnings.event`.
@@ -54,6 +57,11 @@ public struct WarningEvent: Sendable, Hashable {
     public var projectedValue: Double?
     /// Caused by a reading that arrived well after its time (a backlog after a link loss).
     public var late: Bool
+    /// The official risk level (cấp độ rủi ro thiên tai, 1–5) of Decision 18/2021/QĐ-TTg the event states; nil when
+    /// the rule has none, or the Decision's text found does not decide the case. Never the rule's own level.
+    public var riskLevel: Int?
+    /// The area (commune, ward) the event is about, by id.
+    public var area: String?
     /// Short, specific, in local time (Asia/Ho_Chi_Minh).
     public var messageVI: String
     public var messageEN: String
@@ -61,7 +69,8 @@ public struct WarningEvent: Sendable, Hashable {
     public init(
         station: String, sensor: SensorKind, rule: WarningRule, kind: WarningEventKind, level: Int, timestamp: Int64,
         value: Double? = nil, threshold: Double? = nil, windowSeconds: Int? = nil, projectedTimestamp: Int64? = nil,
-        projectedValue: Double? = nil, late: Bool = false, messageVI: String, messageEN: String
+        projectedValue: Double? = nil, late: Bool = false, riskLevel: Int? = nil, area: String? = nil,
+        messageVI: String, messageEN: String
     ) {
         self.station = station
         self.sensor = sensor
@@ -75,6 +84,8 @@ public struct WarningEvent: Sendable, Hashable {
         self.projectedTimestamp = projectedTimestamp
         self.projectedValue = projectedValue
         self.late = late
+        self.riskLevel = riskLevel
+        self.area = area
         self.messageVI = messageVI
         self.messageEN = messageEN
     }

@@ -92,6 +92,55 @@ enum WarningMessages {
         }
     }
 
+    /// "Nguy cơ lũ quét, sạt lở đất tại xã Trà Liên: mưa 24 giờ qua 262 mm (Trà Kót) đến 08:00 03/12, đã mưa 3 ngày
+    /// trước đó. Cấp độ rủi ro thiên tai: cấp 1", in the words of the bulletins; when cleared, the end of the risk.
+    static func landslide(
+        _ plan: StationPlan, _ area: Area, kind: WarningEventKind, rain: Double, priorDays: Int, time: Int64,
+        assessment: RiskAssessment
+    ) -> Message {
+        let at = LocalTime(time)
+        func text(_ language: Language) -> String {
+            let place = plan.station.name
+            let amount = NumberFormat.millimetres(rain, language) + " mm"
+            let days =
+                priorDays >= 3
+                ? word("đã mưa trên 2 ngày trước đó", "after more than 2 days of rain", language)
+                : word(
+                    "đã mưa \(priorDays) ngày trước đó", "after \(priorDays) day\(priorDays == 1 ? "" : "s") of rain",
+                    language)
+            switch (kind, language) {
+            case (.cleared, .vietnamese):
+                return "Hết nguy cơ lũ quét, sạt lở đất tại " + area.fullName + ": mưa 24 giờ qua " + amount + " ("
+                    + place + ") đến " + at.text(language)
+            case (.cleared, .english):
+                return "Flash flood and landslide risk ended in " + area.name + " commune: " + amount
+                    + " of rain in 24 h at " + place + " to " + at.text(language)
+            case (_, .vietnamese):
+                return "Nguy cơ lũ quét, sạt lở đất tại " + area.fullName + ": mưa 24 giờ qua " + amount + " ("
+                    + place + ") đến " + at.text(language) + ", " + days + ". " + riskLine(assessment, language)
+            case (_, .english):
+                return "Risk of flash floods and landslides in " + area.name + " commune: " + amount
+                    + " of rain in 24 h at " + place + " to " + at.text(language) + ", " + days + ". "
+                    + riskLine(assessment, language)
+            }
+        }
+        return Message(vi: text(.vietnamese), en: text(.english))
+    }
+
+    /// "Cấp độ rủi ro thiên tai: cấp 1", or that the Decision's text found does not decide it.
+    static func riskLine(_ assessment: RiskAssessment, _ language: Language) -> String {
+        switch assessment {
+        case .level(let level, _):
+            return word("Cấp độ rủi ro thiên tai: cấp ", "Natural disaster risk level: ", language) + String(level)
+        case .undetermined, .none:
+            return word(
+                "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
+                    + "trường hợp này)",
+                "Natural disaster risk level: not determined (the text of Decision 18/2021/QĐ-TTg at hand does not "
+                    + "cover this case)", language)
+        }
+    }
+
     /// "Câu Lâu (Thu Bồn): không nhận được số liệu mực nước từ 08:00 11/10 (45 phút)", at level 2 with
     /// "; lần cuối 3,20 m, trên báo động II".
     static func silent(

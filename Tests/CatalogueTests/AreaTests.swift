@@ -57,6 +57,7 @@ struct AreaTests {
         let traMy = try #require(catalogue.area("tra-my"))
         #expect(traMy.formerly == ["thị trấn Trà My", "Trà Sơn", "Trà Giang", "Trà Dương"])
         #expect(traMy.approximate && traMy.boundary == nil && traMy.landslideRisk == .high)
+        #expect(traMy.centre == Coordinate(latitude: 15.35, longitude: 108.23))
         let traLien = try #require(catalogue.area("tra-lien"))
         #expect(traLien.boundary?.count == 3)
         #expect(traLien.landslideRisk == .veryHigh)
@@ -105,6 +106,14 @@ struct AreaTests {
             onlyProblem(
                 in: Self.district(replacing: "    area: tra-lien", with: "    area: tra-lien\n    flood_zone: 0")))
         #expect(zone.message.contains("'flood_zone' must be a zone (khu vực) from 1 to 4, found 0"))
+    }
+
+    @Test("a centre is optional (where no source gives one), but lat and lon go together")
+    func centre() throws {
+        let without = Self.district(replacing: "    lat: 15.35\n    lon: 108.23\n", with: "")
+        #expect(try CatalogueLoader.parse(yaml: without, file: "test.yaml").area("tra-my")?.centre == nil)
+        let half = try #require(onlyProblem(in: Self.district(replacing: "    lon: 108.23\n", with: "")))
+        #expect(half.message.contains("'lon'"), "\(half.message)")
     }
 
     @Test("without areas, a catalogue loads as before: no communes, no zone")

@@ -355,7 +355,9 @@ struct RulesTests {
         #expect(problem.line == 13)
         #expect(problem.column == 7)
         #expect(problem.message == "station 'cau-lau': unknown rule 'raise'")
-        #expect(problem.fix == "did you mean 'rise'? The known rules here are: level, rise, forecast, rain, silent")
+        #expect(
+            problem.fix
+                == "did you mean 'rise'? The known rules here are: level, rise, forecast, rain, silent, landslide")
 
         let topLevel = try #require(onlyProblem(in: Self.topLevel(rules: "silence: off")))
         #expect(topLevel.line == 2)
