@@ -13,6 +13,7 @@ extension ServeSettings {
         do {
             let database = try FloodDatabase(path: database)
             try database.synchronizeStations(catalogue, now: now)
+            database.truncateLog()
             return database
         } catch  where FloodDatabase.isDamage(error) {
             let path = database

@@ -60,6 +60,13 @@ public final class FloodDatabase: Sendable {
     /// alone (without `-wal`) copies everything. Best effort; SQLite recovers from the log anyway.
     public func shutDown() {
         checkpointer.stop()
+        truncateLog()
+    }
+
+    /// Copies the whole log into the database file and empties it. `serve` does this once it has opened, migrated
+    /// and synchronised the database: the log then grows only with readings, and on a full disk a write needs new
+    /// space at once instead of filling a log left large by the migrations. Best effort.
+    public func truncateLog() {
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
     }
 

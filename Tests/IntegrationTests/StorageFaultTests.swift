@@ -91,11 +91,14 @@ struct StorageFaultTests {
         try await Self.outage(
             service: service, broker: broker, process: process, expectedError: "database or disk is full",
             break: {
-                // Fill what is left, as other files on a real disk would.
-                let chunk = Data(count: 64 * 1024)
+                // Fill what is left, as other files on a real disk would: to the last byte, or the few pages a
+                // 64 KiB chunk left free would hold a thousand readings and the disk would not be quite full.
                 _ = FileManager.default.createFile(atPath: ballast, contents: nil)
                 let handle = try #require(FileHandle(forWritingAtPath: ballast))
-                while (try? handle.write(contentsOf: chunk)) != nil {}
+                for size in [64 * 1024, 4096, 1] {
+                    let chunk = Data(count: size)
+                    while (try? handle.write(contentsOf: chunk)) != nil {}
+                }
                 try? handle.close()
             },
             repair: { try FileManager.default.removeItem(atPath: ballast) })
