@@ -39,13 +39,16 @@ enum ForecastRule {
         guard let step, let alarm = projection?.alarm ?? plan.alarm(step.from) else { return nil }
 
         let horizonEnd = point.time + Int64(rule.horizonSeconds) * 1000
-        let message = WarningMessages.forecast(
+        var message = WarningMessages.forecast(
             plan, kind: step.kind, target: alarm, crossing: projection?.crossing, reached: reached, value: point.value,
             time: point.time, metresPerHour: line.slope)
+        // The risk level of the band the projected crossing enters, stated as projected.
+        let risk = step.to > 0 ? plan.floodRisk(at: alarm.metres) : nil
+        if let risk { message = WarningMessages.appending(floodRisk: risk, projected: true, to: message) }
         return WarningEvent(
             plan, .level, .forecast, step, at: point.time, value: point.value, threshold: alarm.metres,
             projectedTimestamp: projection?.crossing,
             projectedValue: projection.map { _ in line.value(at: horizonEnd) },
-            late: late, message: message)
+            late: late, riskLevel: risk?.level, message: message)
     }
 }

@@ -2,6 +2,9 @@
 ///
 /// Up at once on a good reading; down only when the value has been below the warning's threshold minus
 /// `deadband` for `holdSeconds`, and then to the level the value is at with the deadband applied.
+///
+/// At a station with a flood zone (`flood_zone`), each event but a clear states the official risk level of
+/// Article 45 of Decision 18/2021/QĐ-TTg for the band the water stands in, as observed.
 enum LevelRule {
     static func evaluate(_ point: TimedValue, late: Bool, plan: StationPlan, state: inout SensorState) -> WarningEvent?
     {
@@ -16,10 +19,12 @@ enum LevelRule {
         let threshold = plan.alarm(step.to) ?? lowest
         let trend = TrendLine(
             state.history, from: point.time - Int64(StationPlan.trendSeconds) * 1000, through: point.time)
-        let message = WarningMessages.level(
+        let risk = step.to > 0 ? plan.floodRisk(at: point.value) : nil
+        var message = WarningMessages.level(
             plan, kind: step.kind, level: step.to, value: point.value, time: point.time, trend: trend?.slope)
+        if let risk { message = WarningMessages.appending(floodRisk: risk, projected: false, to: message) }
         return WarningEvent(
             plan, .level, .level, step, at: point.time, value: point.value, threshold: threshold.metres, late: late,
-            message: message)
+            riskLevel: risk?.level, message: message)
     }
 }

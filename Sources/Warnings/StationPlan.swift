@@ -52,6 +52,14 @@ struct StationPlan: Sendable {
     }
 
     var id: String { station.id }
+
+    /// Article 45's assessment of water at `level`, at a station with a flood zone; nil without one, or below every
+    /// band (a warning coming down within its deadband).
+    func floodRisk(at level: Double) -> RiskAssessment? {
+        guard let floodRisk else { return nil }
+        let assessment = floodRisk.tables.flood(level: level, alarmLevels: station.alarmLevels, zone: floodRisk.zone)
+        return assessment == .none ? nil : assessment
+    }
     var rules: StationRules { station.rules }
 
     /// The highest alarm level `value` has reached, lowered by `deadband` (0 below the lowest one).

@@ -127,6 +127,29 @@ enum WarningMessages {
         return Message(vi: text(.vietnamese), en: text(.english))
     }
 
+    /// A level or forecast message with the flood risk level of Article 45 after it: "…. Cấp độ rủi ro thiên tai do
+    /// lũ, ngập lụt: cấp 2" (projected: "… nếu đạt mức này: cấp 2").
+    static func appending(floodRisk: RiskAssessment, projected: Bool, to message: Message) -> Message {
+        func line(_ language: Language) -> String {
+            let head =
+                projected
+                ? word(
+                    "Cấp độ rủi ro thiên tai do lũ, ngập lụt nếu đạt mức này: ", "Flood risk level if reached: ",
+                    language)
+                : word("Cấp độ rủi ro thiên tai do lũ, ngập lụt: ", "Flood risk level: ", language)
+            switch floodRisk {
+            case .level(let level, _): return head + word("cấp ", "", language) + String(level)
+            case .undetermined, .none:
+                return head
+                    + word(
+                        "chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)",
+                        "not determined (the text of Decision 18/2021/QĐ-TTg at hand does not cover this case)",
+                        language)
+            }
+        }
+        return Message(vi: message.vi + ". " + line(.vietnamese), en: message.en + ". " + line(.english))
+    }
+
     /// "Cấp độ rủi ro thiên tai: cấp 1", or that the Decision's text found does not decide it.
     static func riskLine(_ assessment: RiskAssessment, _ language: Language) -> String {
         switch assessment {

@@ -1,0 +1,69 @@
+import Catalogue
+import Gauges
+import Testing
+import Warnings
+
+/// The official risk level of river floods (Article 45 of Decision 18/2021/QĐ-TTg) on `level` and `forecast`
+/// warnings, at stations of different flood zones.
+@Suite("Flood risk levels")
+struct FloodRiskTests {
+    static let tables = LandslideRuleTests.tables
+
+    /// Câu Lâu's alarm levels (BĐ I 2.00, II 3.00, III 4.00) at a station of flood zone `zone`.
+    static func catalogue(zone: Int?) -> StationCatalogue {
+        var station = Stations.cauLau { rules in
+            rules.rise.enabled = false
+            rules.forecast.enabled = false
+        }
+        station.floodZone = zone
+        return StationCatalogue(stations: [station], riskTables: tables)
+    }
+
+    /// Level warnings of a rise from 1.5 m to `top` in 10 cm steps, 5 minutes apart.
+    static func levelEvents(zone: Int?, top: Double) -> [WarningEvent] {
+        var engine = WarningEngine(catalogue: catalogue(zone: zone))
+        let values = stride(from: 1.5, through: top, by: 0.1).map { ($0 * 100).rounded() / 100 }
+        let readings = series("cau-lau", from: at("2020-10-28T12:00:00+07:00"), every: 5 * minute, values)
+        return engine.replay(readings).events.filter { $0.rule == .level }
+    }
+
+    @Test("every complete row of Article 45, for each zone it names, gives its risk level to a level warning")
+    func everyRow() throws {
+        for row in Self.tables.article45 where row.status == .complete {
+            let lower = try #require(row.lower)
+            for zone in try #require(row.zones) {
+                // The first level warning at or above the band's lower bound.
+                let threshold = try #require(lower.level(AlarmLevels(levelI: 2.00, levelII: 3.00, levelIII: 4.00)))
+                let events = Self.levelEvents(zone: zone, top: threshold + 0.05)
+                let event = try #require(events.last, "\(row.citation)")
+                guard event.value ?? 0 >= threshold else { continue }  // bands from BĐ+0.3 m start between levels
+                #expect(event.riskLevel == row.riskLevel, "\(row.citation), khu vực \(zone): \(event.messageVI)")
+                #expect(event.messageVI.hasSuffix("Cấp độ rủi ro thiên tai do lũ, ngập lụt: cấp \(row.riskLevel!)"))
+            }
+        }
+    }
+
+    @Test("at stations of khu vực 1, 3 and 4 the same water gives the levels of their zones")
+    func zones() {
+        func levels(_ zone: Int) -> [String] {
+            Self.levelEvents(zone: zone, top: 4.2).map { "L\($0.level) risk \($0.riskLevel.map(String.init) ?? "-")" }
+        }
+        // BĐ I–II: 1 in khu vực 1 and 3, 2 in 4. BĐ II–III: 1 in 1, 2 in 3, 3 in 4 (point 3a: BĐ II to BĐ III+0.3 m).
+        // From BĐ III: khu vực 1 has point 2c (level 2); khu vực 3 and 4 only rows whose text was not found.
+        #expect(levels(1) == ["L1 risk 1", "L2 risk 1", "L3 risk 2"])
+        #expect(levels(3) == ["L1 risk 1", "L2 risk 2", "L3 risk -"])
+        #expect(levels(4) == ["L1 risk 2", "L2 risk 3", "L3 risk 3"])
+        let undetermined = Self.levelEvents(zone: 3, top: 4.2).last?.messageVI ?? ""
+        #expect(
+            undetermined.hasSuffix(
+                "Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa xác định (văn bản Quyết định "
+                    + "18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)"))
+    }
+
+    @Test("a station without a flood zone states no risk level, and its messages are as before")
+    func noZone() {
+        let events = Self.levelEvents(zone: nil, top: 3.2)
+        #expect(events.count == 2)
+        #expect(events.allSatisfy { $0.riskLevel == nil && !$0.messageVI.contains("Cấp độ rủi ro") })
+    }
+}
