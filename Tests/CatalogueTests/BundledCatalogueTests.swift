@@ -92,6 +92,23 @@ struct BundledCatalogueTests {
         #expect(camLe.alarmLevels.levelIII == 2.50)
     }
 
+    @Test("Bắc Trà My's five communes since 1 July 2025 replace its thirteen former units, each once")
+    func communesOfBacTraMy() throws {
+        #expect(catalogue.riskZone == 3, "Appendix XII: Quảng Nam and Đà Nẵng are khu vực 3")
+        #expect(
+            catalogue.areas.map(\.fullName) == ["xã Trà My", "xã Trà Liên", "xã Trà Giáp", "xã Trà Tân", "xã Trà Đốc"])
+        let former = catalogue.areas.flatMap(\.formerly)
+        #expect(former.count == 13 && Set(former).count == 13)
+        #expect(
+            Set(former) == [
+                "thị trấn Trà My", "Trà Bui", "Trà Đốc", "Trà Dương", "Trà Đông", "Trà Giác", "Trà Giang", "Trà Giáp",
+                "Trà Ka", "Trà Kót", "Trà Nú", "Trà Sơn", "Trà Tân",
+            ])
+        // No zone of the risk map and no centre was found in a public source: none is guessed.
+        #expect(catalogue.areas.allSatisfy { $0.landslideRisk == nil && $0.centre == nil })
+        #expect(catalogue.area(of: try #require(catalogue["tra-my"]))?.name == "Trà My")
+    }
+
     @Test func traMyIsARainGaugeWithoutAlarmLevels() throws {
         let traMy = try #require(catalogue["tra-my"])
         #expect(traMy.name == "Trà My")
