@@ -52,6 +52,11 @@ public struct AlertBody: Encodable, Sendable {
     var projectedTime: String?
     var projectedValue: Double?
     var late: Bool?
+    /// The official risk level of Decision 18/2021/QĐ-TTg the event states; absent where there is none.
+    var riskLevel: Int?
+    /// The commune the event is about (catalogue `areas:`), and its name.
+    var area: String?
+    var areaName: String?
     var message: Texts?
     var acknowledgedBy: String?
     var note: String?
@@ -85,6 +90,9 @@ public struct AlertBody: Encodable, Sendable {
             projectedTime = event.projectedTimestamp.map(UnixTime.vietnam)
             projectedValue = event.projectedValue
             late = event.late
+            riskLevel = event.riskLevel
+            area = event.area
+            areaName = event.area.flatMap(catalogue.area)?.fullName
             message = Texts(vi: event.messageVI, en: event.messageEN)
             acknowledgedBy = stored.acknowledgedBy
             note = stored.note
@@ -114,6 +122,7 @@ public struct StationSummary: Encodable, Sendable {
         var sensor: String
         var rule: String
         var level: Int
+        var riskLevel: Int?
         var since: String
         var updated: String
         var title: AlertBody.Texts
@@ -145,7 +154,7 @@ public struct StationSummary: Encodable, Sendable {
             let title = NoticeTitle.rule(event.rule, level: event.level)
             return Warning(
                 warningID: warning.latest.warningID, sensor: event.sensor.rawValue, rule: event.rule.rawValue,
-                level: event.level, since: UnixTime.vietnam(warning.raisedAt),
+                level: event.level, riskLevel: event.riskLevel, since: UnixTime.vietnam(warning.raisedAt),
                 updated: UnixTime.vietnam(event.timestamp),
                 title: AlertBody.Texts(vi: title.vi, en: title.en),
                 message: AlertBody.Texts(vi: event.messageVI, en: event.messageEN),

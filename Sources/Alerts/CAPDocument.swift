@@ -137,6 +137,9 @@ public enum CAPDocument {
             result.append(("event", event.kind.rawValue))
             result.append(("level", String(event.level)))
             if notice.kind == .event { result.append(("previous_level", String(notice.previousLevel))) }
+            // The official risk level of Decision 18/2021/QĐ-TTg, where the event states one.
+            if let risk = event.riskLevel { result.append(("risk_level", String(risk))) }
+            if let area = event.area { result.append(("area", area)) }
         }
         if settings.exercise { result.append(("exercise", "true")) }
         return result

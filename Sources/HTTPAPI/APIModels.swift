@@ -54,6 +54,8 @@ enum APIModels {
         var threshold: Double?
         var projectedTime: String?
         var late: Bool
+        var riskLevel: Int?
+        var area: String?
         var message: Texts
         var title: Texts
         var acknowledgedBy: String?
@@ -62,8 +64,9 @@ enum APIModels {
         var note: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, station, sensor, rule, event, level, time, value, threshold, late, message, title, note
+            case id, station, sensor, rule, event, level, time, value, threshold, late, message, title, note, area
             case warningID = "warning_id"
+            case riskLevel = "risk_level"
             case projectedTime = "projected_time"
             case acknowledgedBy = "acknowledged_by"
             case acknowledgedAt = "acknowledged_at"
@@ -84,6 +87,8 @@ enum APIModels {
             threshold = event.threshold
             projectedTime = event.projectedTimestamp.map(UnixTime.vietnam)
             late = event.late
+            riskLevel = event.riskLevel
+            area = event.area
             message = Texts(vi: event.messageVI, en: event.messageEN)
             let title = NoticeTitle.rule(event.rule, level: event.level)
             self.title = Texts(vi: title.vi, en: title.en)
