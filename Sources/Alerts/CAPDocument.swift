@@ -205,6 +205,8 @@ public enum CAPDocument {
             switch kind {
             case .level: pick("mực nước", "water level")
             case .rain: pick("lượng mưa", "rain")
+            case .inflow: pick("lưu lượng đến hồ", "inflow")
+            case .outflow: pick("lưu lượng xả", "outflow")
             }
         }
     }

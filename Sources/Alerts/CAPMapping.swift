@@ -5,7 +5,7 @@ import Warnings
 /// | Notice                                         | `msgType`             |
 /// |------------------------------------------------|-----------------------|
 /// | event `raised`                                 | Alert                 |
-/// | event `escalated` or `deescalated`             | Update                |
+/// | event `escalated`, `deescalated` or `updated`   | Update                |
 /// | event `cleared`                                | Cancel                |
 /// | event `acknowledged`                           | none: no CAP document |
 /// | reminder (level II or above, not acknowledged) | Update                |
@@ -100,7 +100,7 @@ public struct CAPMapping: Sendable, Hashable {
             guard let event = notice.event else { return nil }
             switch event.event.kind {
             case .raised: return .alert
-            case .escalated, .deescalated: return .update
+            case .escalated, .deescalated, .updated: return .update
             case .cleared: return .cancel
             case .acknowledged: return nil
             }
@@ -111,8 +111,8 @@ public struct CAPMapping: Sendable, Hashable {
     public static func urgency(rule: WarningRule, messageType: MessageType) -> Urgency {
         if messageType == .cancel { return .past }
         switch rule {
-        case .level, .rise, .silent, .gap, .landslide: return .immediate
-        case .rain, .forecast: return .expected
+        case .level, .rise, .silent, .gap, .landslide, .release: return .immediate
+        case .rain, .forecast, .pool: return .expected
         }
     }
 

@@ -63,6 +63,12 @@ public struct NoticeTitle: Sendable, Hashable {
             // The rule's level is the 24-hour rain tier, not an official risk level: the title does not number it.
             return NoticeTitle(
                 vi: "Cảnh báo nguy cơ lũ quét, sạt lở đất", en: "Flash flood and landslide risk warning")
+        case .release:
+            return NoticeTitle(vi: "Thông báo xả lũ, cấp \(level)", en: "Reservoir release, level \(level)")
+        case .pool:
+            return NoticeTitle(
+                vi: level >= 2 ? "Hồ chứa đạt mực nước dâng bình thường" : "Hồ chứa gần mực nước dâng bình thường",
+                en: level >= 2 ? "Reservoir at its normal water level" : "Reservoir near its normal water level")
         }
     }
 

@@ -3,7 +3,7 @@ import Yams
 
 extension CatalogueLoader {
     /// The rules a `rules:` mapping may set, named as the warning engine names them.
-    public static let ruleNames = ["level", "rise", "forecast", "rain", "silent", "landslide"]
+    public static let ruleNames = ["level", "rise", "forecast", "rain", "silent", "landslide", "release", "pool"]
     /// The keys of the `level` rule.
     public static let levelRuleKeys = ["enabled", "deadband", "hold", "spike"]
     /// The keys of the `rise` rule.
@@ -20,6 +20,10 @@ extension CatalogueLoader {
     public static let silentRuleKeys = ["enabled", "after", "intervals"]
     /// The keys of the `landslide` rule.
     public static let landslideRuleKeys = ["enabled", "rain_day_mm", "hold"]
+    /// The keys of the `release` rule (a reservoir's outflow).
+    public static let releaseRuleKeys = ["enabled", "outflow", "step", "hold"]
+    /// The keys of the `pool` rule (a reservoir's level).
+    public static let poolRuleKeys = ["enabled", "margin", "hold"]
     /// The level rule's `deadband` must be below this, in metres.
     public static let deadbandLimit = 2.0
     /// The longest forecast `horizon`, in seconds (one day): a straight line says nothing about the day after.
@@ -50,6 +54,8 @@ struct RulesReader {
             case "rain": readRain(entry.value, into: &rules.rain)
             case "silent": readSilent(entry.value, into: &rules.silent)
             case "landslide": readLandslide(entry.value, into: &rules.landslide)
+            case "release": readRelease(entry.value, into: &rules.release)
+            case "pool": readPool(entry.value, into: &rules.pool)
             default:
                 entry.keyValue.report(
                     "unknown rule '\(YAMLValue.shortened(entry.key))'",
@@ -226,6 +232,52 @@ struct RulesReader {
                     fix: "write the rain in mm that makes a 24-hour window a day of rain, e.g. 1")
             } else {
                 rule.rainDayMillimetres = millimetres
+            }
+        }
+        if let seconds = hold(settings) { rule.holdSeconds = seconds }
+    }
+
+    private func readRelease(_ value: YAMLValue, into rule: inout StationRules.ReleaseRule) {
+        guard
+            let settings = settings(
+                value, rule: "release", keys: CatalogueLoader.releaseRuleKeys, enabled: &rule.enabled,
+                example: "{outflow: [500, 1000, 2000], step: 300, hold: 30m}")
+        else { return }
+        if let outflowValue = settings.optional("outflow"),
+            let thresholds = thresholds(outflowValue, unit: "m³/s", example: "[500, 1000, 2000]")
+        {
+            rule.thresholds = thresholds
+        }
+        if let stepValue = settings.optional("step"), let cubicMetres = stepValue.number(example: "300") {
+            if cubicMetres <= 0 {
+                stepValue.report(
+                    "'step' must be above 0 m³/s, found \(stepValue.found)",
+                    fix: "write the rise of the outflow within an hour that is told downstream, e.g. 300")
+            } else {
+                rule.stepCubicMetres = cubicMetres
+            }
+        }
+        if let seconds = hold(settings) { rule.holdSeconds = seconds }
+        if let sensorKinds, !sensorKinds.contains(.outflow) {
+            settings.report(
+                "the release rule needs an outflow sensor, and the station has none",
+                fix: "set it on the reservoir (kind: reservoir, with an 'outflow' sensor)")
+        }
+    }
+
+    private func readPool(_ value: YAMLValue, into rule: inout StationRules.PoolRule) {
+        guard
+            let settings = settings(
+                value, rule: "pool", keys: CatalogueLoader.poolRuleKeys, enabled: &rule.enabled,
+                example: "{margin: 1.0, hold: 30m}")
+        else { return }
+        if let marginValue = settings.optional("margin"), let metres = marginValue.number(example: "1.0") {
+            if metres <= 0 {
+                marginValue.report(
+                    "'margin' must be above 0 m, found \(marginValue.found)",
+                    fix: "write how far below the normal water level the warning starts, in metres, e.g. 1.0")
+            } else {
+                rule.marginMetres = metres
             }
         }
         if let seconds = hold(settings) { rule.holdSeconds = seconds }

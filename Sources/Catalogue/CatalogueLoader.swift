@@ -9,9 +9,11 @@ import Gauges
 public enum CatalogueLoader {
     /// The keys of a station entry, in the order the bundled file writes them.
     public static let stationKeys = [
-        "id", "name", "river", "basin", "lat", "lon", "approximate", "area", "flood_zone", "sensors", "alarm_levels",
-        "record", "rules",
+        "id", "name", "kind", "river", "basin", "lat", "lon", "approximate", "area", "flood_zone", "reservoir",
+        "downstream", "sensors", "alarm_levels", "record", "rules",
     ]
+    /// The keys of a reservoir's `reservoir:`.
+    public static let reservoirKeys = ["normal_level"]
     /// The top-level keys: the province's risk zone, the communes and wards, the stations, and the warning-rule
     /// settings for all of them (see `RulesReader`).
     public static let topLevelKeys = ["risk_zone", "areas", "stations", "rules"]
@@ -136,6 +138,18 @@ struct CatalogueReader {
         let context = station.context
 
         station.checkKeys(CatalogueLoader.stationKeys)
+        var kind = Station.Kind.gauge
+        var kindComplete = true
+        if let kindValue = station.optional("kind"), let text = kindValue.text(example: "kind: reservoir") {
+            if let known = Station.Kind(rawValue: text) {
+                kind = known
+            } else {
+                kindComplete = false
+                kindValue.report(
+                    "'kind' must be gauge or reservoir, found '\(YAMLValue.shortened(text))'",
+                    fix: YAMLMapping.unknownFix(text, known: Station.Kind.allCases.map(\.rawValue), kind: "kinds"))
+            }
+        }
         let name = station.required(
             "name", fix: "add 'name: …', the station's name with diacritics, e.g. 'name: Câu Lâu'")?
             .text(example: "name: Câu Lâu")
@@ -205,6 +219,11 @@ struct CatalogueReader {
             }
         }
         let levelRange = sensors.first { $0.kind == .level }?.range
+        // With a 'kind' that could not be read, what only a reservoir may have is not judged: one problem, not five.
+        let reservoirResult =
+            kindComplete
+            ? readReservoir(station, kind: kind, sensorKinds: sensorKinds, levelRange: levelRange, areas: areas)
+            : (reservoir: nil, complete: false)
 
         // Alarm levels.
         var alarmLevels = AlarmLevels()
@@ -234,13 +253,80 @@ struct CatalogueReader {
         }
 
         guard let id, let name, let river, let latitude, let longitude, let approximate, areaComplete,
-            floodZoneComplete, sensorsComplete, alarmLevelsComplete, recordComplete, basinValue == nil || basin != nil
+            floodZoneComplete, sensorsComplete, alarmLevelsComplete, recordComplete, basinValue == nil || basin != nil,
+            kindComplete, reservoirResult.complete
         else { return nil }
         return Station(
             id: id, name: name, river: river, basin: basin, latitude: latitude, longitude: longitude,
-            approximate: approximate, area: area, floodZone: floodZone, sensors: sensors, alarmLevels: alarmLevels,
-            record: record, rules: rules
+            approximate: approximate, kind: kind, reservoir: reservoirResult.reservoir, area: area,
+            floodZone: floodZone, sensors: sensors, alarmLevels: alarmLevels, record: record, rules: rules
         )
+    }
+
+    /// A reservoir's `reservoir:` and `downstream:`, and the checks that tie sensors to the kind of station: only a
+    /// reservoir reports inflow and outflow, and a reservoir reports its outflow.
+    private func readReservoir(
+        _ station: YAMLMapping, kind: Station.Kind, sensorKinds: Set<SensorKind>?, levelRange: ClosedRange<Double>?,
+        areas: [Area]?
+    ) -> (reservoir: Reservoir?, complete: Bool) {
+        var complete = true
+        guard kind == .reservoir else {
+            for key in ["reservoir", "downstream"] {
+                if let value = station.optional(key) {
+                    complete = false
+                    value.report(
+                        "'\(key)' is for a reservoir, and this station is a gauge",
+                        fix: "add 'kind: reservoir' if it is one, or remove '\(key)'")
+                }
+            }
+            if let sensorKinds, let flow = sensorKinds.first(where: \.isReservoirFlow) {
+                complete = false
+                station.report(
+                    "a '\(flow.rawValue)' sensor is for a reservoir, and this station is a gauge",
+                    fix: "add 'kind: reservoir' if it is one, or remove the sensor")
+            }
+            return (nil, complete)
+        }
+        if let sensorKinds, !sensorKinds.contains(.outflow) {
+            complete = false
+            station.report(
+                "a reservoir needs an 'outflow' sensor: its releases are what the communes downstream are warned of",
+                fix: "add 'outflow: {interval: 1h, range: [0, 20000]}' (m³/s) under 'sensors'")
+        }
+        var reservoir = Reservoir()
+        if let value = station.optional("reservoir"), var mapping = value.mapping() {
+            mapping.context = [station.context, "reservoir"].compactMap { $0 }.joined(separator: ", ")
+            mapping.checkKeys(CatalogueLoader.reservoirKeys)
+            if let levelValue = mapping.optional("normal_level"), let metres = levelValue.number(example: "175.0") {
+                if let levelRange, !levelRange.contains(metres) {
+                    complete = false
+                    levelValue.report(
+                        "normal_level \(Self.metres(metres)) m is outside the level sensor's range \(Self.range(levelRange))",
+                        fix: "widen the level sensor's 'range' (metres above sea level) or correct the level")
+                } else {
+                    reservoir.normalLevel = metres
+                }
+            }
+        }
+        if let value = station.optional("downstream"), let items = value.sequence() {
+            for item in items {
+                guard let id = item.text(example: "tra-doc") else {
+                    complete = false
+                    continue
+                }
+                if let areas, !areas.contains(where: { $0.id == id }) {
+                    complete = false
+                    item.report(
+                        "unknown area '\(YAMLValue.shortened(id))' downstream",
+                        fix: areas.isEmpty
+                            ? "list the communes under 'areas:' first"
+                            : YAMLMapping.unknownFix(id, known: areas.map(\.id), kind: "area ids"))
+                } else {
+                    reservoir.downstream.append(id)
+                }
+            }
+        }
+        return (reservoir, complete)
     }
 
     func coordinate(_ station: YAMLMapping, key: String, limit: Double, example: String, words: String)
@@ -275,7 +361,12 @@ struct CatalogueReader {
         }
 
         var range: ClosedRange<Double>?
-        let example = kind == .level ? "[-1.0, 9.0]" : "[0, 150]"
+        let example =
+            switch kind {
+            case .level: "[-1.0, 9.0]"
+            case .rain: "[0, 150]"
+            case .inflow, .outflow: "[0, 20000]"
+            }
         if let rangeValue = sensor.required(
             "range", fix: "add 'range: \(example)', the physically possible values in \(kind.unit)"
         ), let items = rangeValue.sequence() {
@@ -296,10 +387,10 @@ struct CatalogueReader {
                             "'range' minimum \(Self.plain(minimum)) must be below its maximum \(Self.plain(maximum))",
                             fix: "write [min, max], lowest first"
                         )
-                    } else if kind == .rain, minimum < 0 {
+                    } else if kind != .level, minimum < 0 {
                         items[0].report(
-                            "rain 'range' cannot go below 0 mm, found \(Self.plain(minimum))",
-                            fix: "start the rain range at 0"
+                            "\(kind.rawValue) 'range' cannot go below 0 \(kind.unit), found \(Self.plain(minimum))",
+                            fix: "start the \(kind.rawValue) range at 0"
                         )
                     } else {
                         range = minimum...maximum

@@ -54,7 +54,8 @@ public struct TimelineTable {
         guard let value = event.value else { return "" }
         let unit =
             switch event.rule {
-            case .rain: "mm"
+            case .rain, .landslide: "mm"
+            case .release: "m³/s"
             case .silent: event.sensor.unit
             default: "m"
             }

@@ -33,7 +33,7 @@ public struct StationCatalogue: Sendable {
         }
         self.areasByID = areasByID
         for station in stations {
-            if let id = station.area {
+            for id in [station.area].compactMap({ $0 }) + (station.reservoir?.downstream ?? []) {
                 precondition(areasByID[id] != nil, "station \(station.id) names unknown area \(id)")
             }
         }

@@ -9,6 +9,8 @@ public struct StationRules: Sendable, Hashable {
     public var rain = RainRule()
     public var silent = SilentRule()
     public var landslide = LandslideRule()
+    public var release = ReleaseRule()
+    public var pool = PoolRule()
 
     public init() {}
 
@@ -77,6 +79,30 @@ public struct StationRules: Sendable, Hashable {
         /// The warning comes down only after the 24-hour rain has stayed below its tier this long: the slopes stay
         /// saturated after the rain stops.
         public var holdSeconds = 86_400
+
+        public init() {}
+    }
+
+    /// A reservoir's release (rule id `release`, on its outflow): levels by outflow thresholds, and a notice
+    /// whenever the outflow has risen by `step` within an hour. Downstream communes are told.
+    public struct ReleaseRule: Sendable, Hashable {
+        public var enabled = true
+        /// m³/s of outflow for level 1, 2, …; none by default: they are local choices, set in the catalogue.
+        public var thresholds: [Double] = []
+        /// A rise of the outflow by this many m³/s within `stepWindowSeconds` is told, whatever the level.
+        public var stepCubicMetres = 300.0
+        public var stepWindowSeconds = 3600
+        public var holdSeconds = 1800
+
+        public init() {}
+    }
+
+    /// A reservoir's level against its normal water level (rule id `pool`): level 1 within `margin` of it,
+    /// level 2 at or above it.
+    public struct PoolRule: Sendable, Hashable {
+        public var enabled = true
+        public var marginMetres = 1.0
+        public var holdSeconds = 1800
 
         public init() {}
     }

@@ -88,7 +88,7 @@ struct StationRoutes: Sendable {
         let from = try query.time("from") ?? to - 86_400_000
         guard from < to else { throw APIError.badParameter("from", "'from' must be before 'to'") }
         var answer = APIModels.Readings(
-            station: id, sensor: sensorName, unit: kind == .level ? "m" : "mm", from: UnixTime.vietnam(from),
+            station: id, sensor: sensorName, unit: kind.unit, from: UnixTime.vietnam(from),
             to: UnixTime.vietnam(to))
         if let step = try query.step("step") {
             let count = (to - from) / (Int64(step) * 1000)
@@ -100,7 +100,7 @@ struct StationRoutes: Sendable {
             let buckets = try await context.database.readingBuckets(
                 station: id, sensor: sensorName, from: from, to: to, stepSeconds: step)
             answer.buckets = buckets.map { bucket in
-                kind == .rain
+                kind.isAccumulated
                     ? APIModels.Bucket(
                         time: UnixTime.vietnam(bucket.start), count: bucket.count, min: bucket.min, max: bucket.max,
                         sum: bucket.sum)

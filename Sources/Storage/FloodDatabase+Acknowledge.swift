@@ -53,7 +53,7 @@ extension FloodDatabase {
                 sql: """
                     SELECT acknowledged_by, created_at FROM warnings
                     WHERE warning_id = ? AND event = 'acknowledged'
-                      AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = ? AND event IN ('raised', 'escalated'))
+                      AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = ? AND event IN ('raised', 'escalated', 'updated'))
                     ORDER BY id DESC LIMIT 1
                     """,
                 arguments: [warningID, warningID])

@@ -97,7 +97,7 @@ extension FloodDatabase {
                           SELECT 1 FROM warnings AS k
                           WHERE k.warning_id = a.warning_id AND k.event = 'acknowledged'
                             AND k.id > (SELECT MAX(e.id) FROM warnings AS e
-                                        WHERE e.warning_id = a.warning_id AND e.event IN ('raised', 'escalated')))
+                                        WHERE e.warning_id = a.warning_id AND e.event IN ('raised', 'escalated', 'updated')))
                       AND COALESCE((SELECT MAX(n.created_at) FROM alert_notices AS n WHERE n.warning_id = a.warning_id),
                                    a.created_at) <= ?
                     """,
@@ -305,7 +305,7 @@ extension FloodDatabase {
                         LEFT JOIN warnings AS k ON k.id = (
                             SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id AND event = 'acknowledged'
                             AND id > (SELECT MAX(id) FROM warnings WHERE warning_id = a.warning_id
-                                      AND event IN ('raised', 'escalated')))
+                                      AND event IN ('raised', 'escalated', 'updated')))
                         ORDER BY a.station, a.sensor, a.rule
                         """),
                 arguments: station.map { [$0] } ?? [])

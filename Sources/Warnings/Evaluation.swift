@@ -44,6 +44,8 @@ extension WarningRule {
         case .silent: 4
         case .gap: 5
         case .landslide: 6
+        case .release: 7
+        case .pool: 8
         }
     }
 }

@@ -14,8 +14,11 @@ extension SensorSnapshot {
         if let lastArrival { text += #","lastArrival":\#(lastArrival)"# }
         if let lastValue { text += #","lastValue":"# + Self.number(lastValue) }
         text += #","level":"# + level.json
+        text += #","pool":"# + pool.json
         text += #","rain":"# + rain.json
         if let rainWindowSeconds { text += #","rainWindowSeconds":\#(rainWindowSeconds)"# }
+        text += #","release":"# + release.json
+        if let releaseTold { text += #","releaseTold":"# + releaseTold.json }
         text += #","rise":"# + rise.json
         text += #","silent":"# + silent.json
         text += #","spike":"# + spike.json

@@ -26,6 +26,11 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     /// When the 24-hour rain last fell below the landslide rule's lowest tier (Unix ms, reading time); nil while at
     /// or above it. The warning clears only once this is `hold` old.
     public internal(set) var landslideDrySince: Int64?
+    /// A reservoir's release, and the outflow and time it was last told at (for "stepped up" notices).
+    public internal(set) var release = Hysteresis()
+    public internal(set) var releaseTold: TimedValue?
+    /// A reservoir's level against its normal water level.
+    public internal(set) var pool = Hysteresis()
 
     public init() {}
 
@@ -45,6 +50,9 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         gap = try container.decodeIfPresent(Hysteresis.self, forKey: .gap) ?? Hysteresis()
         landslide = try container.decodeIfPresent(Hysteresis.self, forKey: .landslide) ?? Hysteresis()
         landslideDrySince = try container.decodeIfPresent(Int64.self, forKey: .landslideDrySince)
+        release = try container.decodeIfPresent(Hysteresis.self, forKey: .release) ?? Hysteresis()
+        releaseTold = try container.decodeIfPresent(TimedValue.self, forKey: .releaseTold)
+        pool = try container.decodeIfPresent(Hysteresis.self, forKey: .pool) ?? Hysteresis()
     }
 
     /// The warning of a rule.
@@ -57,6 +65,8 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         case .silent: silent
         case .gap: gap
         case .landslide: landslide
+        case .release: release
+        case .pool: pool
         }
     }
 }

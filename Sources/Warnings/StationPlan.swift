@@ -19,6 +19,8 @@ struct StationPlan: Sendable {
     let levelHistoryMilliseconds: Int64
     /// The area (commune, ward) the station stands in, if the catalogue says.
     let area: Area?
+    /// A reservoir's areas downstream, told of its releases.
+    let downstream: [Area]
     /// What the `landslide` rule needs here; nil where it does not run (no rain sensor, the rule off, no area with a
     /// landslide risk zone, no province zone, or no table).
     let landslide: LandslidePlan?
@@ -33,6 +35,7 @@ struct StationPlan: Sendable {
         self.station = station
         self.index = index
         area = catalogue.area(of: station)
+        downstream = (station.reservoir?.downstream ?? []).compactMap(catalogue.area)
         landslide = LandslidePlan(station: station, area: area, catalogue: catalogue)
         floodRisk = station.floodZone.map { ($0, catalogue.riskTables) }
         var alarms = station.alarmLevels.known.map { AlarmStep(level: $0.level, metres: $0.metres) }
@@ -97,6 +100,7 @@ struct StationPlan: Sendable {
         var seconds = Int(levelHistoryMilliseconds / 1000)
         if station.sensor(.rain) != nil, let longest = rainWindows.last { seconds = max(seconds, longest.seconds) }
         if let landslide { seconds = max(seconds, landslide.windowSeconds.last ?? 0) }
+        if station.sensor(.outflow) != nil { seconds = max(seconds, rules.release.stepWindowSeconds) }
         return seconds
     }
 }

@@ -271,6 +271,9 @@ public struct WarningEngine: Sendable {
             if let event = ForecastRule.evaluate(point, late: late, plan: plan, state: &state) {
                 evaluation.events.append(event)
             }
+            if let event = PoolRule.evaluate(point, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
         case .rain:
             // Suspect rain still counts: a missed rain warning costs more than a doubtful one. Bad rain does not.
             state.rain?.advance(to: reading.timestamp)
@@ -289,6 +292,17 @@ public struct WarningEngine: Sendable {
                     evaluation.events.append(event)
                 }
             }
+        case .outflow:
+            state.history.removeAll(before: reading.timestamp - Int64(plan.rules.release.stepWindowSeconds) * 1000)
+            guard reading.quality == .good else { return key }
+            let point = TimedValue(time: reading.timestamp, value: reading.value)
+            // The step is judged against the readings before this one; then this one joins them.
+            let event = ReleaseRule.evaluate(point, late: late, plan: plan, state: &state)
+            state.history.insert(point)
+            if let event { evaluation.events.append(event) }
+        case .inflow:
+            // Stored and shown; no rule of its own.
+            break
         }
         return key
     }
@@ -329,6 +343,11 @@ extension SensorState {
             guard reading.quality != .bad else { return }
             rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
             landslide?.add(RollingSum.units(reading.value), at: reading.timestamp)
+        case .outflow:
+            guard reading.quality == .good else { return }
+            history.insert(TimedValue(time: reading.timestamp, value: reading.value))
+        case .inflow:
+            break
         }
     }
 
@@ -360,6 +379,14 @@ extension SensorState {
                 rain?.add(RollingSum.units(reading.value), at: reading.timestamp)
                 landslide?.add(RollingSum.units(reading.value), at: reading.timestamp)
             }
+        case .outflow:
+            let start = watermark - Int64(plan.rules.release.stepWindowSeconds) * 1000
+            for reading in readings
+            where reading.quality == .good && reading.timestamp >= start && reading.timestamp <= watermark {
+                history.insert(TimedValue(time: reading.timestamp, value: reading.value))
+            }
+        case .inflow:
+            break
         }
     }
 }

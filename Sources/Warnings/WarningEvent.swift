@@ -18,6 +18,10 @@ public enum WarningRule: String, Sendable, Hashable, CaseIterable, Codable {
     /// Flash floods and landslides from rain (Article 46 of Decision 18/2021/QĐ-TTg): the 24-hour rain and the days
     /// it had rained before, in an area with a landslide risk zone; levels 1–3 by the 24-hour rain tier.
     case landslide
+    /// A reservoir's release: levels by outflow thresholds, told again whenever the outflow steps up.
+    case release
+    /// A reservoir's level near (1) or at and above (2) its normal water level.
+    case pool
 }
 
 /// What happened to a warning; the raw value is stored in `warnings.event`.
@@ -25,6 +29,9 @@ public enum WarningEventKind: String, Sendable, Hashable, CaseIterable, Codable 
     case raised
     case escalated
     case deescalated
+    /// The warning stays at its level but what it reports has grown (a reservoir's outflow stepped up): told
+    /// again, like an escalation.
+    case updated
     case cleared
     /// Written by officers (alerts issue), never by the engine.
     case acknowledged

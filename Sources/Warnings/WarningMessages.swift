@@ -164,6 +164,59 @@ enum WarningMessages {
         }
     }
 
+    /// "Sông Tranh 2 (Tranh): xả 1500 m³/s lúc 17:00 21/11 (ngưỡng 1000 m³/s), tăng 400 m³/s trong 1 giờ; hạ du: xã Trà
+    /// Đốc, xã Trà Tân".
+    static func release(
+        _ plan: StationPlan, kind: WarningEventKind, outflow: Double, time: Int64, rise: Double?,
+        windowSeconds: Int, threshold: Double?
+    ) -> Message {
+        let at = LocalTime(time)
+        let downstream = plan.downstream.map(\.fullName)
+        return make(plan, kind) { language in
+            var text =
+                word("xả ", "releasing ", language) + NumberFormat.fixed(outflow, decimals: 0, language) + " m³/s "
+                + word("lúc", "at", language) + " " + at.text(language)
+            if let threshold {
+                text +=
+                    " (" + word("ngưỡng", "threshold", language) + " "
+                    + NumberFormat.fixed(threshold, decimals: 0, language) + " m³/s)"
+            }
+            if let rise {
+                text +=
+                    word(", tăng ", ", up ", language) + NumberFormat.fixed(rise, decimals: 0, language) + " m³/s "
+                    + word("trong", "in", language) + " " + window(windowSeconds, language)
+            }
+            if !downstream.isEmpty {
+                text += word("; hạ du: ", "; downstream: ", language) + downstream.joined(separator: ", ")
+            }
+            return text
+        }
+    }
+
+    /// "Sông Tranh 2 (Tranh): mực nước hồ 174,20 m lúc 08:00 03/12, dưới mực nước dâng bình thường 175,00 m 0,80 m".
+    static func pool(_ plan: StationPlan, kind: WarningEventKind, level: Double, normal: Double, time: Int64)
+        -> Message
+    {
+        let at = LocalTime(time)
+        return make(plan, kind) { language in
+            let difference = NumberFormat.centimetres(level) - NumberFormat.centimetres(normal)
+            let gap = NumberFormat.metres(Double(abs(difference)) / 100, language) + " m"
+            let reference =
+                word("mực nước dâng bình thường ", "the normal water level, ", language)
+                + NumberFormat.metres(normal, language) + " m"
+            let relation: String
+            switch (difference, language) {
+            case (0, _): relation = word("đạt ", "at ", language) + reference
+            case (..<0, .vietnamese): relation = "dưới " + reference + " " + gap
+            case (..<0, .english): relation = gap + " below " + reference
+            case (_, .vietnamese): relation = "trên " + reference + " " + gap
+            case (_, .english): relation = gap + " above " + reference
+            }
+            return word("mực nước hồ ", "reservoir level ", language) + NumberFormat.metres(level, language) + " m "
+                + word("lúc", "at", language) + " " + at.text(language) + ", " + relation
+        }
+    }
+
     /// "Câu Lâu (Thu Bồn): không nhận được số liệu mực nước từ 08:00 11/10 (45 phút)", at level 2 with
     /// "; lần cuối 3,20 m, trên báo động II".
     static func silent(
@@ -301,6 +354,8 @@ enum WarningMessages {
         switch sensor {
         case .level: word("mực nước", "water level", language)
         case .rain: word("mưa", "rain", language)
+        case .inflow: word("lưu lượng đến hồ", "inflow", language)
+        case .outflow: word("lưu lượng xả", "outflow", language)
         }
     }
 

@@ -357,7 +357,8 @@ struct RulesTests {
         #expect(problem.message == "station 'cau-lau': unknown rule 'raise'")
         #expect(
             problem.fix
-                == "did you mean 'rise'? The known rules here are: level, rise, forecast, rain, silent, landslide")
+                == "did you mean 'rise'? The known rules here are: level, rise, forecast, rain, silent, landslide, release, pool"
+        )
 
         let topLevel = try #require(onlyProblem(in: Self.topLevel(rules: "silence: off")))
         #expect(topLevel.line == 2)

@@ -67,7 +67,7 @@ struct ValidationTests {
         #expect(problem.message == "station 'cau-lau': unknown key 'alarm_level'")
         #expect(
             problem.fix
-                == "did you mean 'alarm_levels'? The known keys here are: id, name, river, basin, lat, lon, approximate, area, flood_zone, sensors, alarm_levels, record, rules"
+                == "did you mean 'alarm_levels'? The known keys here are: id, name, kind, river, basin, lat, lon, approximate, area, flood_zone, reservoir, downstream, sensors, alarm_levels, record, rules"
         )
     }
 
@@ -287,10 +287,10 @@ struct ValidationTests {
         #expect(problem.line == 9)
         #expect(problem.column == 7)
         #expect(problem.message == "station 'cau-lau': unknown sensor kind 'rainfall'")
-        #expect(problem.fix == "did you mean 'rain'? The known sensor kinds here are: level, rain")
+        #expect(problem.fix == "did you mean 'rain'? The known sensor kinds here are: level, rain, inflow, outflow")
 
         let water = try #require(onlyProblem(in: Fixture.station(replacing: "      rain:", with: "      humidity:")))
-        #expect(water.fix == "the known sensor kinds here are: level, rain")
+        #expect(water.fix == "the known sensor kinds here are: level, rain, inflow, outflow")
     }
 
     @Test(arguments: [

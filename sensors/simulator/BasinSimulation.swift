@@ -70,6 +70,9 @@ struct BasinSimulation: Sendable {
                 seed: seed, stream: "level-noise/" + station, index: Int64((hours * 3600).rounded()))
             let level = hydrograph.level(atHours: hours) + noise * Self.levelNoise
             return min(max(level, range.lowerBound), range.upperBound)
+        case .inflow, .outflow:
+            // No reservoir model yet: a reservoir's flows are not simulated.
+            return nil
         }
     }
 
