@@ -5,7 +5,7 @@ extension CatalogueLoader {
     /// The rules a `rules:` mapping may set, named as the warning engine names them.
     public static let ruleNames = ["level", "rise", "forecast", "rain", "silent", "landslide", "release", "pool"]
     /// The keys of the `level` rule.
-    public static let levelRuleKeys = ["enabled", "deadband", "hold", "spike"]
+    public static let levelRuleKeys = ["enabled", "deadband", "hold", "spike", "crest_drop"]
     /// The keys of the `rise` rule.
     public static let riseRuleKeys = ["enabled", "window", "thresholds", "hold"]
     /// The keys of the `forecast` rule.
@@ -88,6 +88,17 @@ struct RulesReader {
             }
         }
         if let seconds = hold(settings) { rule.holdSeconds = seconds }
+        if let dropValue = settings.optional("crest_drop"), let metres = dropValue.number(example: "0.10") {
+            if metres <= 0 {
+                dropValue.report(
+                    "'crest_drop' must be above 0 m, found \(CatalogueReader.plain(metres))",
+                    fix:
+                        "write how far, in metres, the water must fall below its peak for the crest to be told, e.g. 0.10"
+                )
+            } else {
+                rule.crestDrop = metres
+            }
+        }
         if let spikeValue = settings.optional("spike"), let rate = spikeValue.number(example: "0.05") {
             if rate <= 0 {
                 spikeValue.report(

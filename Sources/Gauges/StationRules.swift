@@ -24,6 +24,9 @@ public struct StationRules: Sendable, Hashable {
         /// A reading that differs from the one before by more than this many metres per minute (judged over at
         /// least 5 minutes, so sensor noise between close readings is no spike) is suspect until confirmed.
         public var spikeMetresPerMinute = 0.05
+        /// Once the water has peaked at or above BĐ I and fallen this many metres below the peak, the crest is told
+        /// (đỉnh lũ … m lúc …), as bulletins always do.
+        public var crestDrop = 0.10
 
         public init() {}
     }

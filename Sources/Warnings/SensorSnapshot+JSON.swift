@@ -14,6 +14,8 @@ extension SensorSnapshot {
         if let lastArrival { text += #","lastArrival":\#(lastArrival)"# }
         if let lastValue { text += #","lastValue":"# + Self.number(lastValue) }
         text += #","level":"# + level.json
+        if let peak { text += #","peak":"# + peak.json }
+        text += #","peakTold":\#(peakTold)"#
         text += #","pool":"# + pool.json
         text += #","rain":"# + rain.json
         if let rainWindowSeconds { text += #","rainWindowSeconds":\#(rainWindowSeconds)"# }

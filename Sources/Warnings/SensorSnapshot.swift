@@ -31,6 +31,10 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     public internal(set) var releaseTold: TimedValue?
     /// A reservoir's level against its normal water level.
     public internal(set) var pool = Hysteresis()
+    /// The highest level since the level warning was raised or its last crest was told; and whether that crest was
+    /// told.
+    public internal(set) var peak: TimedValue?
+    public internal(set) var peakTold = false
 
     public init() {}
 
@@ -53,6 +57,8 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         release = try container.decodeIfPresent(Hysteresis.self, forKey: .release) ?? Hysteresis()
         releaseTold = try container.decodeIfPresent(TimedValue.self, forKey: .releaseTold)
         pool = try container.decodeIfPresent(Hysteresis.self, forKey: .pool) ?? Hysteresis()
+        peak = try container.decodeIfPresent(TimedValue.self, forKey: .peak)
+        peakTold = try container.decodeIfPresent(Bool.self, forKey: .peakTold) ?? false
     }
 
     /// The warning of a rule.

@@ -274,6 +274,9 @@ public struct WarningEngine: Sendable {
             if let event = PoolRule.evaluate(point, late: late, plan: plan, state: &state) {
                 evaluation.events.append(event)
             }
+            if let event = CrestRule.evaluate(point, late: late, plan: plan, state: &state) {
+                evaluation.events.append(event)
+            }
         case .rain:
             // Suspect rain still counts: a missed rain warning costs more than a doubtful one. Bad rain does not.
             state.rain?.advance(to: reading.timestamp)

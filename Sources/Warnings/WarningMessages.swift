@@ -193,6 +193,21 @@ enum WarningMessages {
         }
     }
 
+    /// "Câu Lâu (Thu Bồn): đỉnh lũ 4,07 m lúc 21:00 28/10, trên báo động III 0,07 m; hiện 3,95 m lúc 23:00 28/10, đang
+    /// xuống".
+    static func crest(_ plan: StationPlan, crest: TimedValue, now: TimedValue) -> Message {
+        let reached = plan.alarms.last { crest.value >= $0.metres }
+        return make(plan, .updated) { language in
+            var text =
+                word("đỉnh lũ ", "crest ", language) + NumberFormat.metres(crest.value, language) + " m "
+                + word("lúc", "at", language) + " " + LocalTime(crest.time).text(language)
+            if let reached { text += ", " + relation(crest.value, to: reached, plan, language) }
+            return text + word("; hiện ", "; now ", language) + NumberFormat.metres(now.value, language) + " m "
+                + word("lúc", "at", language) + " " + LocalTime(now.time).text(language) + ", "
+                + trendWord(-1, language)
+        }
+    }
+
     /// "Sông Tranh 2 (Tranh): mực nước hồ 174,20 m lúc 08:00 03/12, dưới mực nước dâng bình thường 175,00 m 0,80 m".
     static func pool(_ plan: StationPlan, kind: WarningEventKind, level: Double, normal: Double, time: Int64)
         -> Message

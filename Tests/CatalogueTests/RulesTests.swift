@@ -234,7 +234,7 @@ struct RulesTests {
         // The header's block of every default, uncommented, changes nothing.
         let defaults = [
             "rules:",
-            "  level:    {deadband: 0.10, hold: 30m, spike: 0.05}",
+            "  level:    {deadband: 0.10, hold: 30m, spike: 0.05, crest_drop: 0.10}",
             "  rise:     {window: 1h, thresholds: [0.3, 1.0], hold: 30m}",
             "  forecast: {window: 2h, min_readings: 4, horizon: 3h, hold: 30m}",
             "  rain:     {3h: [70, 150, 200], 24h: [100, 200, 400], hold: 30m}",

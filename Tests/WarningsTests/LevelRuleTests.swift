@@ -22,6 +22,8 @@ struct LevelRuleTests {
                 Brief(.level, .raised, 1, at: time(2), value: 2.05, threshold: 2.00),
                 Brief(.level, .escalated, 2, at: time(5), value: 3.10, threshold: 3.00),
                 Brief(.level, .escalated, 3, at: time(8), value: 4.07, threshold: 4.00),
+                // The crest, 4.20 m, told when the water has fallen 0.10 m or more below it (3.95 m).
+                Brief(.level, .updated, 3, at: time(10), value: 4.20, threshold: 4.00),
                 // 3.95 is inside the deadband; 3.85 starts the hold, 3.92 (above 3.90) restarts it, 3.80 starts it
                 // again: 30 minutes later, at 3.50, down to level 2.
                 Brief(.level, .deescalated, 2, at: time(16), value: 3.50, threshold: 3.00),
@@ -33,7 +35,8 @@ struct LevelRuleTests {
         #expect(engine.openWarnings.filter { $0.rule == .level }.isEmpty)
     }
 
-    @Test("a river oscillating ±5 cm around BĐ II for 6 hours gives one raised and one cleared, nothing else")
+    @Test(
+        "a river oscillating ±5 cm around BĐ II for 6 hours gives one raised, one crest and one cleared, nothing else")
     func oscillationAtNongSon() {
         var engine = WarningEngine(catalogue: Stations.catalogue(Stations.nongSon()))
         let start = at("2022-10-11T06:00:00+07:00")
@@ -44,6 +47,8 @@ struct LevelRuleTests {
         #expect(
             briefs(events) == [
                 Brief(.level, .raised, 2, at: start + 5 * minute, value: 13.05, threshold: 13.00),
+                // 12.95 after 13.05: the crest is told once; the same peak again does not tell it twice.
+                Brief(.level, .updated, 2, at: start + 10 * minute, value: 13.05, threshold: 13.00),
                 // Below 12.90 from 12.85 (reading 72) on; 30 minutes later, at reading 78:
                 Brief(.level, .cleared, 0, at: start + 78 * 5 * minute, value: 12.55, threshold: 13.00),
             ])
@@ -137,5 +142,37 @@ struct SpikeTests {
             briefs(evaluation.events, .level) == [Brief(.level, .raised, 2, at: Self.start, value: 3.2, threshold: 3.0)]
         )
         #expect(evaluation.suspect.count == 6)
+    }
+}
+
+/// The crest of a flood, as bulletins tell it: "đỉnh lũ 4,07 m lúc 21:00 28/10".
+@Suite("Crests")
+struct CrestTests {
+    @Test("each flood wave's crest is told once the water has fallen crest_drop below it, with its time")
+    func twoWaves() throws {
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        let start = at("2020-10-28T19:00:00+07:00")
+        // Molave at Câu Lâu (illustrative): up to 4.07 m at 21:00, down, a second wave to 4.30 m, down.
+        let values = [3.60, 3.80, 3.95, 4.02, 4.07, 4.03, 3.96, 3.90, 4.00, 4.15, 4.30, 4.25, 4.18, 4.05]
+        let events = engine.replay(series("cau-lau", from: start, every: 30 * minute, values)).events
+        let crests = events.filter { $0.rule == .level && $0.kind == .updated }
+        #expect(crests.map(\.value) == [4.07, 4.30])
+        #expect(crests.map { ($0.timestamp - start) / (30 * minute) } == [6, 12], "told at 3.96 and at 4.18 m")
+        #expect(
+            crests.first?.messageVI
+                == "Câu Lâu (Thu Bồn): đỉnh lũ 4,07 m lúc 21:00 28/10, vượt báo động III 0,07 m; hiện 3,96 m lúc 22:00 28/10, đang xuống"
+        )
+        #expect(crests.first?.messageEN.hasPrefix("Câu Lâu (Thu Bồn): crest 4.07 m at 21:00 28 Oct") == true)
+    }
+
+    @Test("no crest below BĐ I, and crest_drop is the station's to set")
+    func belowAndSettings() {
+        var lowEngine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        let start = at("2020-10-28T19:00:00+07:00")
+        let low = lowEngine.replay(series("cau-lau", from: start, every: 30 * minute, [1.5, 1.9, 1.6, 1.2])).events
+        #expect(low.filter { $0.rule == .level }.isEmpty)
+        var coarse = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau { $0.level.crestDrop = 0.30 }))
+        let events = coarse.replay(series("cau-lau", from: start, every: 30 * minute, [3.5, 4.07, 3.9, 3.7])).events
+        #expect(events.filter { $0.kind == .updated }.map(\.timestamp) == [start + 3 * 30 * minute])
     }
 }

@@ -29,8 +29,11 @@ struct MessageTests {
 
         var falling = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
         let events = falling.replay(LateAndRestartTests.flood().filter { $0.sensor == .level }).events
-        let level = events.filter { $0.rule == .level }
+        let level = events.filter { $0.rule == .level && $0.kind != .updated }
         try #require(level.count == 6)
+        let crest = try #require(events.first { $0.rule == .level && $0.kind == .updated })
+        #expect(crest.messageVI.contains(": đỉnh lũ "), "\(crest.messageVI)")
+        #expect(crest.messageEN.contains(": crest "), "\(crest.messageEN)")
         #expect(
             Self.messages([level[3], level[5]]) == [
                 [
@@ -149,13 +152,14 @@ struct MessageTests {
             ])
         let back = Reading(station: "cau-lau", sensor: .level, timestamp: eight + 70 * minute, value: 3.1)
         #expect(
-            Self.messages(high.evaluate([back], arrivedAt: eight + 70 * minute).events) == [
-                [
-                    "Câu Lâu (Thu Bồn): đã có số liệu mực nước trở lại lúc 09:10 11/10, sau 1 giờ 10 phút gián đoạn "
-                        + "— hết cảnh báo",
-                    "Câu Lâu (Thu Bồn): water level reporting again at 09:10 11 Oct, after 1 h 10 min without "
-                        + "readings — warning cleared",
-                ]
-            ])
+            Self.messages(high.evaluate([back], arrivedAt: eight + 70 * minute).events.filter { $0.rule == .silent })
+                == [
+                    [
+                        "Câu Lâu (Thu Bồn): đã có số liệu mực nước trở lại lúc 09:10 11/10, sau 1 giờ 10 phút gián đoạn "
+                            + "— hết cảnh báo",
+                        "Câu Lâu (Thu Bồn): water level reporting again at 09:10 11 Oct, after 1 h 10 min without "
+                            + "readings — warning cleared",
+                    ]
+                ])
     }
 }

@@ -35,7 +35,9 @@ struct SilentRuleTests {
         let back = Reading(station: "cau-lau", sensor: .level, timestamp: Self.eight + 70 * minute, value: 2.40)
         let events = engine.evaluate([back], arrivedAt: Self.eight + 70 * minute).events
         #expect(
-            briefs(events) == [Brief(.silent, .cleared, 0, at: Self.eight + 70 * minute, value: 2.40, threshold: nil)])
+            briefs(events, .silent) == [
+                Brief(.silent, .cleared, 0, at: Self.eight + 70 * minute, value: 2.40, threshold: nil)
+            ])
         #expect(
             engine.openWarnings == [
                 OpenWarning(station: "cau-lau", sensor: .level, rule: .level, level: 1, since: Self.start),

@@ -1,0 +1,35 @@
+import Gauges
+
+/// The crest of a flood (told on the `level` warning): once the water has peaked at or above BĐ I and fallen
+/// `crest_drop` below the peak, an `updated` event of the level warning states the crest and its time ("đỉnh lũ
+/// 4,07 m lúc 21:00 28/10"), as bulletins always do. A rise above a crest already told starts a new peak, so a
+/// second flood wave gets its own crest; nothing is told while no level warning is up.
+enum CrestRule {
+    static func evaluate(_ point: TimedValue, late: Bool, plan: StationPlan, state: inout SensorState)
+        -> WarningEvent?
+    {
+        let rule = plan.rules.level
+        guard rule.enabled, let lowest = plan.alarms.first, state.snapshot.level.level > 0 else {
+            state.snapshot.peak = nil
+            state.snapshot.peakTold = false
+            return nil
+        }
+        guard let peak = state.snapshot.peak, point.value <= peak.value else {
+            state.snapshot.peak = point
+            state.snapshot.peakTold = false
+            return nil
+        }
+        // Centimetres, as levels are read: a drop of exactly `crest_drop` counts.
+        let drop = NumberFormat.centimetres(peak.value) - NumberFormat.centimetres(point.value)
+        guard !state.snapshot.peakTold, peak.value >= lowest.metres,
+            drop >= NumberFormat.centimetres(rule.crestDrop)
+        else { return nil }
+        state.snapshot.peakTold = true
+        let level = state.snapshot.level.level
+        let message = WarningMessages.crest(plan, crest: peak, now: point)
+        return WarningEvent(
+            station: plan.id, sensor: .level, rule: .level, kind: .updated, level: level, timestamp: point.time,
+            value: peak.value, threshold: plan.alarm(level)?.metres, late: late, area: plan.station.area,
+            messageVI: message.vi, messageEN: message.en)
+    }
+}
