@@ -12,15 +12,36 @@ struct BundledCatalogueTests {
         catalogue = try CatalogueLoader.load(path: Fixture.bundledCatalogue)
     }
 
-    @Test func hasTheNineStationsUpstreamToTheSea() {
+    @Test func hasTheStationsUpstreamToTheSea() {
         #expect(
             catalogue.stations.map(\.id) == [
                 "hoi-khach", "ai-nghia",
-                "tra-my", "nong-son", "giao-thuy", "cau-lau", "hoi-an",
+                "tra-my", "tra-duong", "tra-kot", "tra-giac", "tra-bui", "tra-doc", "song-tranh-2",
+                "nong-son", "giao-thuy", "cau-lau", "hoi-an",
                 "cam-le",
                 "tam-ky",
             ]
         )
+    }
+
+    /// The district's rain gauges named in bulletins, each in its commune, and Sông Tranh 2 warning Trà Đốc.
+    static let districtGauges = [
+        "tra-my": "tra-my", "tra-duong": "tra-my", "tra-kot": "tra-lien", "tra-giac": "tra-tan", "tra-bui": "tra-doc",
+        "tra-doc": "tra-doc",
+    ]
+
+    @Test func bacTraMyHasItsRainGaugesAndSongTranh2() throws {
+        for (id, area) in Self.districtGauges {
+            let gauge = try #require(catalogue[id])
+            #expect(gauge.sensors.map(\.kind) == [.rain] && gauge.alarmLevels.isEmpty, "\(id)")
+            #expect(gauge.area == area, "\(id)")
+            #expect(gauge.approximate == (id != "tra-my"), "\(id): its position is placed by hand")
+        }
+        let dam = try #require(catalogue["song-tranh-2"])
+        #expect(dam.kind == .reservoir && dam.river == "Tranh")
+        #expect(dam.reservoir == Reservoir(normalLevel: 175.0, downstream: ["tra-doc"]))
+        #expect(dam.sensors.map(\.kind) == [.level, .inflow, .outflow])
+        #expect(dam.rules.release.thresholds == [500, 1000, 2000])
     }
 
     struct Official: Sendable, CustomTestStringConvertible {
@@ -104,8 +125,9 @@ struct BundledCatalogueTests {
                 "thị trấn Trà My", "Trà Bui", "Trà Đốc", "Trà Dương", "Trà Đông", "Trà Giác", "Trà Giang", "Trà Giáp",
                 "Trà Ka", "Trà Kót", "Trà Nú", "Trà Sơn", "Trà Tân",
             ])
-        // No zone of the risk map and no centre was found in a public source: none is guessed.
-        #expect(catalogue.areas.allSatisfy { $0.landslideRisk == nil && $0.centre == nil })
+        // No zone of the risk map was found in a public source: none is guessed. Centres are placed by hand for the
+        // wall map, and say so.
+        #expect(catalogue.areas.allSatisfy { $0.landslideRisk == nil && $0.centre != nil && $0.approximate })
         #expect(catalogue.area(of: try #require(catalogue["tra-my"]))?.name == "Trà My")
     }
 
@@ -119,10 +141,10 @@ struct BundledCatalogueTests {
     }
 
     @Test func everyHydrologicalStationHasLevelAndRainEveryFiveMinutes() {
-        for station in catalogue.stations where station.id != "tra-my" {
+        for station in catalogue.stations where Self.districtGauges[station.id] == nil && station.kind == .gauge {
             #expect(station.sensors.map(\.kind) == [.level, .rain], "\(station.id)")
         }
-        for sensor in catalogue.stations.flatMap(\.sensors) {
+        for sensor in catalogue.stations.filter({ $0.kind == .gauge }).flatMap(\.sensors) {
             #expect(sensor.interval == 300)
         }
     }

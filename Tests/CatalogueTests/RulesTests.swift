@@ -218,10 +218,14 @@ struct RulesTests {
 
     @Test func theBundledCatalogueKeepsTheDefaultsForEveryStation() throws {
         let catalogue = try CatalogueLoader.load(path: Fixture.bundledCatalogue)
-        #expect(catalogue.stations.count == 9)
-        for station in catalogue.stations {
+        #expect(catalogue.stations.count == 15)
+        for station in catalogue.stations where station.kind == .gauge {
             #expect(station.rules == StationRules(), "\(station.id)")
         }
+        // Sông Tranh 2's release thresholds are the centre's own choice; nothing else differs.
+        var reservoir = StationRules()
+        reservoir.release.thresholds = [500, 1000, 2000]
+        #expect(try #require(catalogue["song-tranh-2"]).rules == reservoir)
         let traMy = try #require(catalogue["tra-my"]).rules
         #expect(traMy.rain.thresholds == [10_800: [70, 150, 200], 86_400: [100, 200, 400]])
         #expect(traMy.rain.holdSeconds == 1800)
@@ -242,7 +246,7 @@ struct RulesTests {
         ]
         #expect(text.contains(defaults.map { "#   " + $0 }.joined(separator: "\n")))
         let withDefaults = try CatalogueLoader.parse(yaml: defaults.joined(separator: "\n") + "\n" + text, file: "t")
-        #expect(withDefaults.stations.allSatisfy { $0.rules == StationRules() })
+        #expect(withDefaults.stations.allSatisfy { $0.rules == StationRules() || $0.kind == .reservoir })
 
         // The commented override of Trà My, uncommented, lowers its 3-hour thresholds only.
         let comment = "    # rules:\n    #   rain: {3h: [50, 100, 150]}\n"
@@ -255,7 +259,7 @@ struct RulesTests {
         var expected = StationRules()
         expected.rain.thresholds[10_800] = [50, 100, 150]
         #expect(traMy == expected)
-        #expect(overridden.stations.filter { $0.rules != StationRules() }.map(\.id) == ["tra-my"])
+        #expect(overridden.stations.filter { $0.rules != StationRules() }.map(\.id) == ["tra-my", "song-tranh-2"])
     }
 
     @Test func rulesMayComeAfterTheStations() throws {

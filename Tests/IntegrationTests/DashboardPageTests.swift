@@ -73,7 +73,7 @@ struct DashboardPageTests {
         let page = try #require(try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any])
 
         let stations = try #require(page["stations"] as? [String])
-        #expect(stations.count == 9)
+        #expect(stations.count == 15)
         // Along each river from upstream to the sea: Nông Sơn before Giao Thủy before Câu Lâu before Hội An.
         let thuBon = stations.filter { ["nong-son", "giao-thuy", "cau-lau", "hoi-an"].contains($0) }
         #expect(thuBon == ["nong-son", "giao-thuy", "cau-lau", "hoi-an"])
