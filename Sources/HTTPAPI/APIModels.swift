@@ -28,17 +28,50 @@ enum APIModels {
     struct Station: Encodable {
         var id: String
         var name: String
+        /// `gauge` or `reservoir`.
+        var kind: String
         var river: String
         var basin: String?
         var lat: Double
         var lon: Double
+        var approximate: Bool
+        /// The commune it stands in (an area id).
+        var area: String?
         var sensors: [String]
         var alarmLevels: [String: Double]
         var record: Record?
+        var reservoir: ReservoirFigures?
         var latest: [String: Latest]
         var alarmLevel: Int
         var warningLevel: Int
+        /// The highest official risk level its active warnings state; nil when none states one. The page colours by
+        /// this alone: a rule's level is never shown as a risk level.
+        var riskLevel: Int?
         var warnings: [WarningEvent]
+    }
+
+    struct ReservoirFigures: Encodable {
+        var normalLevel: Double?
+        var downstream: [String]
+    }
+
+    /// A commune or ward of `GET /api/areas`, with the official risk level its active warnings state.
+    struct Area: Encodable {
+        var id: String
+        var name: String
+        /// `xã`, `phường` or `thị trấn`.
+        var kind: String
+        var fullName: String
+        var formerly: [String]
+        var lat: Double?
+        var lon: Double?
+        var approximate: Bool
+        /// [[lat, lon], …], when the catalogue gives one.
+        var boundary: [[Double]]?
+        var landslideRisk: String?
+        var riskLevel: Int?
+        /// The active warnings about it (any rule), by warning id.
+        var warnings: [Int64]
     }
 
     struct WarningEvent: Encodable {

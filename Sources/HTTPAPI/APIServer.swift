@@ -92,6 +92,7 @@ public enum APIServer {
         CAPRoutes(context: context).add(to: router.group("cap"))
         let api = router.group("api")
         StationRoutes(context: context).add(to: api)
+        AreaRoutes(context: context).add(to: api)
         WarningRoutes(context: context).add(to: api)
         GapRoutes(context: context).add(to: api)
         SystemRoutes(context: context).add(to: router)

@@ -54,12 +54,17 @@ struct StationRoutes: Sendable {
                 for step in station.alarmLevels.known { alarms[String(step.level)] = step.metres }
                 result.append(
                     APIModels.Station(
-                        id: station.id, name: station.name, river: station.river, basin: station.basin,
-                        lat: station.latitude, lon: station.longitude, sensors: station.sensors.map(\.kind.rawValue),
-                        alarmLevels: alarms,
+                        id: station.id, name: station.name, kind: station.kind.rawValue, river: station.river,
+                        basin: station.basin, lat: station.latitude, lon: station.longitude,
+                        approximate: station.approximate, area: station.area,
+                        sensors: station.sensors.map(\.kind.rawValue), alarmLevels: alarms,
                         record: station.record.map { APIModels.Record(level: $0.level, year: $0.year) },
+                        reservoir: station.reservoir.map {
+                            APIModels.ReservoirFigures(normalLevel: $0.normalLevel, downstream: $0.downstream)
+                        },
                         latest: latest, alarmLevel: Self.alarmLevel(station, latest["level"]?.value),
-                        warningLevel: warnings.map(\.level).max() ?? 0, warnings: warnings))
+                        warningLevel: warnings.map(\.level).max() ?? 0,
+                        riskLevel: warnings.compactMap(\.riskLevel).max(), warnings: warnings))
             }
         }
         return result
