@@ -13,10 +13,12 @@ struct ServiceProcess {
     let httpPort: Int
     /// `--broker`: the broker's plain listener unless given (e.g. its TLS listener).
     let brokerAddress: String
+    /// `--stations`: the bundled catalogue unless given.
+    let stations: String
 
     init(
         broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = [],
-        brokerAddress: String? = nil, databaseFolder: String? = nil
+        brokerAddress: String? = nil, databaseFolder: String? = nil, stations: String = TestPaths.catalogue
     ) throws {
         let folder = try TestPaths.temporaryDirectory("service")
         self.broker = broker
@@ -26,6 +28,7 @@ struct ServiceProcess {
         self.extraArguments = extraArguments
         self.httpPort = try TestPaths.freePort()
         self.brokerAddress = brokerAddress ?? "127.0.0.1:\(broker.port)"
+        self.stations = stations
     }
 
     /// Starts the service and waits until the broker confirmed its subscription.
@@ -35,7 +38,7 @@ struct ServiceProcess {
             try TestPaths.executable("floodwatch"),
             [
                 "serve", "--broker", brokerAddress, "--database", databasePath,
-                "--stations", TestPaths.catalogue, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
+                "--stations", stations, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
             ] + extraArguments,
             outputPath: logPath)
         let connected = try await eventually(timeoutSeconds: timeoutSeconds) {
