@@ -79,8 +79,8 @@ struct DashboardPageTests {
         guard browser.waitForExit(timeoutSeconds: 90) == 0 else { throw TestFailure("browser: \(browser.output)") }
         guard !browser.output.contains("EXCEPTION") else { throw TestFailure("page error: \(browser.output)") }
         guard let line = browser.output.split(separator: "\n").first(where: { $0.hasPrefix("eval: ") }),
-            let encoded = try JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8), options: .fragmentsAllowed)
-                as? String,
+            let encoded = try JSONSerialization.jsonObject(
+                with: Data(line.dropFirst(6).utf8), options: .fragmentsAllowed) as? String,
             let page = try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any]
         else { throw TestFailure("no probe result: \(browser.output)") }
         #expect(FileManager.default.fileExists(atPath: screenshot), "the screenshot is kept at \(screenshot)")
@@ -155,7 +155,8 @@ struct DashboardPageTests {
         // The map: the five communes, the district's gauges and Sông Tranh 2; nothing states a risk level there yet.
         var areas = try #require(before["areas"] as? [String: [String: Any]])
         #expect(Set(areas.keys) == ["tra-my", "tra-lien", "tra-giap", "tra-tan", "tra-doc"])
-        #expect(areas.values.allSatisfy { $0["risk"] as? String == "0" && $0["fill"] as? String == neutral }, "\(areas)")
+        #expect(
+            areas.values.allSatisfy { $0["risk"] as? String == "0" && $0["fill"] as? String == neutral }, "\(areas)")
         #expect(areas["tra-my"]?["warned"] as? Bool == true, "Trà My's rain warning marks its commune, uncoloured")
         #expect(
             Set(before["mapStations"] as? [String] ?? [])
