@@ -47,7 +47,9 @@ enum ReleaseRule {
         return WarningEvent(
             station: plan.id, sensor: .outflow, rule: .release, kind: kind, level: level, timestamp: point.time,
             value: point.value, threshold: threshold, windowSeconds: stepped ? rule.stepWindowSeconds : nil,
-            late: late, messageVI: message.vi, messageEN: message.en)
+            // The commune the reservoir stands in, as every rule's events carry (docs/storage.md#warnings): the
+            // message names the communes downstream.
+            late: late, area: plan.station.area, messageVI: message.vi, messageEN: message.en)
     }
 }
 

@@ -16,6 +16,7 @@ struct ReservoirRuleTests {
         let reservoir = Station(
             id: "song-tranh-2", name: "Sông Tranh 2", river: "Tranh", latitude: 15.33, longitude: 108.16,
             kind: .reservoir, reservoir: Reservoir(normalLevel: 175.0, downstream: ["tra-doc", "tra-tan"]),
+            area: "tra-doc",
             sensors: [
                 Sensor(kind: .level, interval: 3600, range: 100...200),
                 Sensor(kind: .outflow, interval: 3600, range: 0...20000),
@@ -58,6 +59,16 @@ struct ReservoirRuleTests {
             first.messageEN.contains("releasing 700 m³/s at 18:00 21 Nov")
                 && first.messageEN.contains("downstream: xã Trà Đốc"))
         #expect(events.allSatisfy { $0.rule != .pool }, "172.3 → 173 m stays more than 1 m below 175 m")
+    }
+
+    @Test("release and pool events carry the commune the reservoir stands in, as every rule's events do")
+    func area() {
+        var engine = WarningEngine(catalogue: Self.catalogue())
+        let level: [Double] = [173.5, 174.2, 175.0, 175.0, 175.0, 175.0, 175.0, 175.0, 175.0, 175.0, 175.0, 175.0]
+        let events = engine.replay(Self.readings(outflow: Self.outflow, level: level)).events
+        #expect(Set(events.map(\.rule)) == [.release, .pool])
+        // The release rule used to leave it out, so a release reached the alerts without its commune.
+        #expect(events.allSatisfy { $0.area == "tra-doc" }, "\(events.map { "\($0.rule) \($0.area ?? "nil")" })")
     }
 
     @Test("a step below the thresholds is told too; the warning ends after the hold once the release is back down")
