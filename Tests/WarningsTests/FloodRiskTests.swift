@@ -43,6 +43,43 @@ struct FloodRiskTests {
         }
     }
 
+    /// The level warning's event at a reading of `value`, after a reading half a metre below the alarm level that
+    /// `value` reaches, so that the event is the escalation at `value` itself.
+    static func event(zone: Int, at value: Double) -> WarningEvent? {
+        var engine = WarningEngine(catalogue: catalogue(zone: zone))
+        let alarms: [Double] = [2.00, 3.00, 4.00, 5.61]  // Câu Lâu's BĐ I–III and record
+        let below = (alarms.last { value >= $0 } ?? value) - 0.5
+        let readings = series("cau-lau", from: at("2020-10-28T12:00:00+07:00"), every: hour, [below, value])
+        return engine.replay(readings).events.last { $0.rule == .level }
+    }
+
+    @Test("every row of Article 45 not found in full leaves a level it could decide undetermined, through the engine")
+    func everyIncompleteRow() throws {
+        let alarms = AlarmLevels(levelI: 2.00, levelII: 3.00, levelIII: 4.00)
+        let complete = Self.tables.article45.filter { $0.status == .complete }
+        let incomplete = Self.tables.article45.filter { $0.status != .complete }
+        #expect(incomplete.count >= 4, "khoản 3 điểm b and khoản 4 (partial), the rest of 3 and 5 (not found)")
+        // One level in each band at Câu Lâu: BĐ I–II, II–III, III to III + 0.3, to III + 1.0, above, the record.
+        let cases = [2.5, 3.5, 4.1, 4.5, 5.2, 5.7].flatMap { value in (1...4).map { (value, $0) } }
+        func inside(_ row: FloodRiskRow, _ c: (value: Double, zone: Int)) -> Bool {
+            let lower = row.lower.flatMap { $0.level(alarms) }
+            let upper = row.upper.flatMap { $0.level(alarms) }
+            return (lower.map { c.value >= $0 } ?? true) && (upper.map { c.value < $0 } ?? true)
+                && (row.zones.map { $0.contains(c.zone) } ?? true)
+        }
+        for row in incomplete {
+            let undecided = try #require(
+                cases.first { c in inside(row, c) && !complete.contains { inside($0, c) } }, "\(row.citation)")
+            let event = try #require(Self.event(zone: undecided.1, at: undecided.0), "\(row.citation)")
+            #expect(event.value == undecided.0 && event.level > 0, "\(row.citation): \(event.messageVI)")
+            #expect(event.riskLevel == nil, "\(row.citation), \(undecided): \(event.messageVI)")
+            #expect(
+                event.messageVI.hasSuffix(
+                    "Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện "
+                        + "có chưa quy định trường hợp này)"), "\(row.citation)")
+        }
+    }
+
     @Test("at stations of khu vực 1, 3 and 4 the same water gives the levels of their zones")
     func zones() {
         func levels(_ zone: Int) -> [String] {

@@ -56,6 +56,51 @@ struct LandslideRuleTests {
         }
     }
 
+    @Test("every row of Article 46 not found in full leaves a case it could decide undetermined, through the engine")
+    func everyIncompleteRow() throws {
+        let complete = Self.tables.article46.filter { $0.status == .complete }
+        let incomplete = Self.tables.article46.filter { $0.status != .complete }
+        #expect(incomplete.count >= 5, "khoản 2 điểm a (partial), the rest of levels 2, 3, 4, 5 (not found)")
+        struct Case {
+            var rain: Double
+            var days: Int
+            var khuVuc: Int
+            var risk: Area.LandslideRisk
+        }
+        let rains: [Double] = [150, 300, 450]
+        let cases = rains.flatMap { rain in
+            [1, 3].flatMap { days in
+                (1...4).flatMap { khuVuc in
+                    Area.LandslideRisk.allCases.map { Case(rain: rain, days: days, khuVuc: khuVuc, risk: $0) }
+                }
+            }
+        }
+        func inside(_ row: LandslideRiskRow, _ c: Case) -> Bool {
+            let zone =
+                row.zones.map { zones in
+                    !row.zonesComplete
+                        || zones.contains { ($0.khuVuc ?? c.khuVuc) == c.khuVuc && ($0.risk ?? c.risk) == c.risk }
+                } ?? true
+            return (row.rain24h.map { $0.contains(c.rain) } ?? true)
+                && (row.priorRainDays.map { $0.contains(Double(c.days)) } ?? true) && zone
+        }
+        for row in incomplete {
+            // A case inside every condition of the row that is known, and inside no complete row: only a row like
+            // this one could decide it, so the engine must not state a level.
+            let undecided = try #require(
+                cases.first { c in inside(row, c) && !complete.contains { inside($0, c) } }, "\(row.citation)")
+            var engine = WarningEngine(catalogue: Self.catalogue(khuVuc: undecided.khuVuc, risk: undecided.risk))
+            let events = engine.replay(Self.readings(priorDays: undecided.days, rain: undecided.rain)).events
+            let event = try #require(events.last, "\(row.citation): no event for \(undecided)")
+            #expect(event.rule == .landslide && event.kind == .raised, "\(row.citation)")
+            #expect(event.riskLevel == nil, "\(row.citation), \(undecided): \(event.messageVI)")
+            #expect(
+                event.messageVI.hasSuffix(
+                    "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
+                        + "trường hợp này)"), "\(row.citation)")
+        }
+    }
+
     @Test("Trà Liên, a medium-risk commune of khu vực 3: escalates with each 24-hour tier, holds 24 h after the rain")
     func escalatesAndHolds() throws {
         var engine = WarningEngine(catalogue: Self.catalogue(khuVuc: 3, risk: .medium))
