@@ -139,7 +139,8 @@ enum WarningMessages {
                 : word("Cấp độ rủi ro thiên tai do lũ, ngập lụt: ", "Flood risk level: ", language)
             switch floodRisk {
             case .level(let level, _): return head + word("cấp ", "", language) + String(level)
-            case .undetermined, .none:
+            case .none: return head + word("chưa đến cấp 1", "below level 1", language)
+            case .undetermined:
                 return head
                     + word(
                         "chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)",
@@ -150,12 +151,16 @@ enum WarningMessages {
         return Message(vi: message.vi + ". " + line(.vietnamese), en: message.en + ". " + line(.english))
     }
 
-    /// "Cấp độ rủi ro thiên tai: cấp 1", or that the Decision's text found does not decide it.
+    /// "Cấp độ rủi ro thiên tai: cấp 1", that the rain is below level 1, or that the Decision's text found does not
+    /// decide it.
     static func riskLine(_ assessment: RiskAssessment, _ language: Language) -> String {
         switch assessment {
         case .level(let level, _):
             return word("Cấp độ rủi ro thiên tai: cấp ", "Natural disaster risk level: ", language) + String(level)
-        case .undetermined, .none:
+        case .none:
+            // Below every band of the Article (e.g. a warning held while the 24-hour rain has fallen under 100 mm).
+            return word("Cấp độ rủi ro thiên tai: chưa đến cấp 1", "Natural disaster risk level: below level 1", language)
+        case .undetermined:
             return word(
                 "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
                     + "trường hợp này)",

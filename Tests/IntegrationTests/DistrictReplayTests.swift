@@ -197,9 +197,11 @@ struct DistrictReplayTests {
                     #expect(event.messageVI.hasPrefix("Hết nguy cơ lũ quét, sạt lở đất tại xã \(commune.name)"))
                 } else {
                     #expect(event.messageVI.hasPrefix("Nguy cơ lũ quét, sạt lở đất tại xã \(commune.name): mưa 24 giờ"))
+                    // Below 100 mm no row of the Article applies at all: "not yet level 1", not "not determined".
                     let line =
                         event.riskLevel.map { "Cấp độ rủi ro thiên tai: cấp \($0)" }
-                        ?? "Cấp độ rủi ro thiên tai: chưa xác định"
+                        ?? ((event.value ?? 0) < 100
+                            ? "Cấp độ rủi ro thiên tai: chưa đến cấp 1" : "Cấp độ rủi ro thiên tai: chưa xác định")
                     #expect(event.messageVI.contains(line), "\(event)")
                 }
                 #expect(output.contains(event.messageVI) && output.contains(event.messageEN), "printed: \(event)")
