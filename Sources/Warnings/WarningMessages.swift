@@ -159,7 +159,8 @@ enum WarningMessages {
             return word("Cấp độ rủi ro thiên tai: cấp ", "Natural disaster risk level: ", language) + String(level)
         case .none:
             // Below every band of the Article (e.g. a warning held while the 24-hour rain has fallen under 100 mm).
-            return word("Cấp độ rủi ro thiên tai: chưa đến cấp 1", "Natural disaster risk level: below level 1", language)
+            return word(
+                "Cấp độ rủi ro thiên tai: chưa đến cấp 1", "Natural disaster risk level: below level 1", language)
         case .undetermined:
             return word(
                 "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
