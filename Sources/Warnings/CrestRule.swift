@@ -29,7 +29,9 @@ enum CrestRule {
         let message = WarningMessages.crest(plan, crest: peak, now: point)
         return WarningEvent(
             station: plan.id, sensor: .level, rule: .level, kind: .updated, level: level, timestamp: point.time,
-            value: peak.value, threshold: plan.alarm(level)?.metres, late: late, area: plan.station.area,
+            value: peak.value, threshold: plan.alarm(level)?.metres, late: late,
+            // The risk level the warning states stays what it last said: the warning's latest event is read for it.
+            riskLevel: state.snapshot.floodRiskTold.flatMap { $0 > 0 ? $0 : nil }, area: plan.station.area,
             messageVI: message.vi, messageEN: message.en)
     }
 }

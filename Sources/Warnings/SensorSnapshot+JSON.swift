@@ -7,6 +7,8 @@
 extension SensorSnapshot {
     public var json: String {
         var text = "{"
+        if let floodRiskTold { text += #""floodRiskTold":\#(floodRiskTold),"# }
+        if let floodRiskToldAt { text += #""floodRiskToldAt":"# + Self.number(floodRiskToldAt) + "," }
         text += #""forecast":"# + forecast.json
         text += #","gap":"# + gap.json
         text += #","landslide":"# + landslide.json

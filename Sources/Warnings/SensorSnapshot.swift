@@ -35,6 +35,10 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     /// told.
     public internal(set) var peak: TimedValue?
     public internal(set) var peakTold = false
+    /// The Article 45 risk level the level warning last stated (`RiskAssessment.code`), and the water level it was
+    /// stated at; nil without a flood zone or a level warning.
+    public internal(set) var floodRiskTold: Int?
+    public internal(set) var floodRiskToldAt: Double?
 
     public init() {}
 
@@ -59,6 +63,8 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
         pool = try container.decodeIfPresent(Hysteresis.self, forKey: .pool) ?? Hysteresis()
         peak = try container.decodeIfPresent(TimedValue.self, forKey: .peak)
         peakTold = try container.decodeIfPresent(Bool.self, forKey: .peakTold) ?? false
+        floodRiskTold = try container.decodeIfPresent(Int.self, forKey: .floodRiskTold)
+        floodRiskToldAt = try container.decodeIfPresent(Double.self, forKey: .floodRiskToldAt)
     }
 
     /// The warning of a rule.

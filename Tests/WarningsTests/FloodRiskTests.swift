@@ -43,6 +43,37 @@ struct FloodRiskTests {
         }
     }
 
+    @Test("rising past BĐ III + 0.3 m within alarm level III changes the stated risk level once, not at each wobble")
+    func bandWithinALevel() throws {
+        // Khu vực 4: from BĐ II to below BĐ III + 0.3 m is risk level 3 (khoản 3); above it only a row whose text was
+        // not found in full applies, so the level is then stated as not determined.
+        var engine = WarningEngine(catalogue: Self.catalogue(zone: 4))
+        let values = [3.5, 3.8, 4.0, 4.1, 4.2, 4.35, 4.2, 4.25, 4.4, 4.5]
+        let readings = series("cau-lau", from: at("2020-10-28T12:00:00+07:00"), every: 10 * minute, values)
+        let events = engine.replay(readings).events.filter { $0.rule == .level }
+        let summary = events.map { event in
+            let what = event.messageVI.contains("đỉnh lũ") ? "crest" : event.kind.rawValue
+            return "\(what) \(event.level) \(event.value ?? 0) \(event.riskLevel.map(String.init) ?? "-")"
+        }
+        // The fall from 4.35 to 4.20 m tells the crest; the rise again to 4.40 m says nothing new.
+        #expect(
+            summary == ["raised 2 3.5 3", "escalated 3 4.0 3", "updated 3 4.35 -", "crest 3 4.35 -"], "\(summary)")
+        #expect(
+            events[2].messageVI.hasSuffix(
+                "Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có "
+                    + "chưa quy định trường hợp này)"), "\(events[2].messageVI)")
+    }
+
+    @Test("a crest keeps the risk level the warning states, so the page keeps its colour after the peak")
+    func crestKeepsTheRiskLevel() throws {
+        var engine = WarningEngine(catalogue: Self.catalogue(zone: 3))
+        let readings = series(
+            "cau-lau", from: at("2020-10-28T12:00:00+07:00"), every: 10 * minute, [3.2, 3.5, 3.3])
+        let events = engine.replay(readings).events.filter { $0.rule == .level }
+        #expect(events.map(\.riskLevel) == [2, 2], "BĐ II–III in khu vực 3 is level 2: \(events.map(\.messageVI))")
+        #expect(events.last?.messageVI.contains("đỉnh lũ 3,50 m") == true, "\(events.last?.messageVI ?? "")")
+    }
+
     /// The level warning's event at a reading of `value`, after a reading half a metre below the alarm level that
     /// `value` reaches, so that the event is the escalation at `value` itself.
     static func event(zone: Int, at value: Double) -> WarningEvent? {
