@@ -16,9 +16,9 @@ struct BasinSimulation: Sendable {
     /// Metres of random sensor noise on a level reading (a pressure or radar gauge is good to about a centimetre).
     static let levelNoise = 0.005
 
-    init(stations: [Station], seed: UInt64) {
+    init(stations: [Station], seed: UInt64, storm kind: StormKind = .typhoon) {
         self.seed = seed
-        storm = Storm(seed: seed)
+        storm = Storm(kind: kind, seed: seed)
         // Catalogue order, not dictionary order: the basin mean must add up the same way in every run.
         var gauges: [RainSeries] = []
         for station in stations where station.sensor(.rain) != nil {
@@ -29,7 +29,7 @@ struct BasinSimulation: Sendable {
             rain[station.id] = series
             gauges.append(series)
         }
-        let basinRain = Self.basinRain(storm: storm, gauges: gauges)
+        let basinRain = Self.rainGrid(storm: storm, gauges: gauges)
         for station in stations {
             guard let sensor = station.sensor(.level) else { continue }
             let profile = StationProfile.of(station.id)
@@ -43,10 +43,10 @@ struct BasinSimulation: Sendable {
         }
     }
 
-    /// The mean rain intensity of all rain gauges on the hydrograph grid; the storm's own curve without any.
-    private static func basinRain(storm: Storm, gauges: [RainSeries]) -> [Double] {
-        let stepHours = Double(Hydrograph.stepMinutes) / 60
-        return (0..<Hydrograph.stepsPerCycle).map { index in
+    /// The mean rain intensity (mm/h) of the given gauges on the hydrograph grid; the storm's own curve without any.
+    private static func rainGrid(storm: Storm, gauges: [RainSeries]) -> [Double] {
+        let stepHours = Hydrograph.stepHours
+        return (0..<Hydrograph.steps(cycleHours: storm.cycleHours)).map { index in
             let from = Double(index) * stepHours
             guard !gauges.isEmpty else { return storm.intensity(atHours: from + stepHours / 2) }
             let sum = gauges.reduce(0) { $0 + $1.intensity(fromHours: from, untilHours: from + stepHours) }

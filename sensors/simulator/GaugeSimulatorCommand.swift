@@ -19,9 +19,9 @@ struct GaugeSimulatorCommand: ParsableCommand {
             MODES
               live (default)  Every station of the catalogue reports each sensor every
                               --interval seconds, stamped with the wall clock. The
-                              readings follow a simulated typhoon whose 48-hour storm
-                              runs --speed times faster than real time (at 60, one
-                              storm in 48 minutes), then repeats. Rain is reported at
+                              readings follow a simulated storm (--storm) that runs
+                              --speed times faster than real time (at 60, the 48-hour
+                              typhoon in 48 minutes), then repeats. Rain is reported at
                               the storm's real intensity per wall-clock time, so rain
                               totals per hour of timestamps stay realistic. Runs until
                               Ctrl-C, SIGTERM or --duration.
@@ -37,6 +37,29 @@ struct GaugeSimulatorCommand: ParsableCommand {
                               waits for every acknowledgement and exits. A bad line
                               stops it, with file and line, before anything is sent.
 
+            STORMS (--storm)
+              typhoon         (default) 48 hours: an outer rain band, the core, trailing
+                              rain. Its strength is drawn from the seed: in their
+                              wettest 24 h Trà My town gets 230-300 mm, Trà Dương
+                              283-370, Trà Kót 326-425, the range of the district's
+                              storms of 2020-2023 (Trà My 301 mm on 5-6 Nov 2020,
+                              229.8 mm on 15 Nov 2023). The rest of the basin gets
+                              less, down to half of Trà My's at the river mouth.
+              district-2022   Bắc Trà My, late Nov - early Dec 2022, 120 hours: three
+                              days of rain (at Trà My about 15, then 20-30, then 30-40
+                              mm a day), then the peak day with the 24-hour totals the
+                              bulletins gave to 3 Dec 2022: Trà My town 313.3 mm,
+                              Trà Dương 386.2 mm, Trà Kót 444 mm; then showers and a
+                              dry half day. The days before and the other gauges
+                              (Trà Bui 313, Trà Đốc 298, Trà Giác 266 mm) are
+                              plausible, not recorded. The days of rain before the
+                              peak count for the landslide rule (Decision 18/2021,
+                              art. 46). With --accelerated --from
+                              2022-11-29T07:00:00+07:00 the wettest 24 hours end near
+                              3 Dec 07:00 (storm hour 96).
+              Each gauge's wettest 24 hours are exactly its share of the storm;
+              the seed moves the bands and the bursts of rain, not those totals.
+
             WHAT IS PUBLISHED
               Topic gauges/<station>/<sensor>, payload
                 {"ts":"2022-10-11T05:00:00+07:00","value":4.02,"seq":17}
@@ -45,8 +68,8 @@ struct GaugeSimulatorCommand: ParsableCommand {
               time and never ahead of the wall clock; seq counts from 1 per station
               and sensor. Levels rest below the lowest official alarm level and
               peak, per station, between about BĐ I and 0.3 m above BĐ III, upstream
-              hours before the river mouth. Rain is heaviest at Trà My: over 300 mm
-              in the wettest 24 h, a few tens of mm per hour at the peak.
+              hours before the river mouth. Rain is heaviest in Bắc Trà My, at
+              Trà Kót, a few tens of mm per hour at the peak.
 
             GAUGE BEHAVIOURS (live and accelerated; --clean turns all of them off)
               - Link loss (--link-loss-rate, per station and interval): the station
@@ -75,6 +98,8 @@ struct GaugeSimulatorCommand: ParsableCommand {
             EXAMPLES
               gauge-simulator --broker 127.0.0.1:1883
               gauge-simulator --seed 7 --speed 120 --duration 600
+              gauge-simulator --storm district-2022 --accelerated \\
+                  --from 2022-11-29T07:00:00+07:00 --count 120 --step 3600
               gauge-simulator --accelerated --from 2020-10-27T00:00:00+07:00 \\
                   --until 2020-10-29T00:00:00+07:00
               gauge-simulator --replay sensors/floods/molave-2020-10-28.csv --rate 2
@@ -120,7 +145,16 @@ struct GaugeSimulatorCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Storm hour (0-48) to start at, e.g. 14 to begin in the heaviest rain. Live and accelerated.",
+            "The storm to play: "
+                + StormKind.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")
+                + ". Live and accelerated.",
+            valueName: "name"))
+    var storm = StormKind.typhoon
+
+    @Option(
+        help: ArgumentHelp(
+            "Storm hour to start at (0 to the storm's length: 48 for typhoon, 120 for district-2022), "
+                + "e.g. 14 to begin in the typhoon's heaviest rain. Live and accelerated.",
             valueName: "hours"))
     var stormHour = 0.0
 
@@ -244,7 +278,7 @@ struct GaugeSimulatorCommand: ParsableCommand {
             ? GaugeBehaviour.clean
             : GaugeBehaviour(
                 linkLossRate: linkLossRate, duplicateRate: duplicateRate, badRate: badRate, senMLShare: senMLShare)
-        let simulation = BasinSimulation(stations: catalogue.stations, seed: seed)
+        let simulation = BasinSimulation(stations: catalogue.stations, seed: seed, storm: storm)
         let fleet = GaugeFleet(stations: catalogue.stations, behaviour: behaviour, seed: seed)
         let session = try connect(clientID: clientID)
 
@@ -259,8 +293,9 @@ struct GaugeSimulatorCommand: ParsableCommand {
                 + "as \(clientID); \(mode)"
         )
         Log.event(
-            "seed \(seed) (repeat this storm with --seed \(seed)); "
-                + "\(Int(simulation.storm.wettest24Hours.rounded())) mm in the wettest 24 h at rain factor 1")
+            "storm \(storm.rawValue), \(Int(storm.cycleHours)) h; seed \(seed) (repeat this storm with --seed \(seed)); "
+                + "\(SimulationReport.millimetres(simulation.storm.wettest24Hours)) mm in the wettest 24 h "
+                + "at rain factor 1 (Trà My)")
         for line in SimulationReport.envelopes(simulation, stations: catalogue.stations) { Log.event(line) }
         // A report spanning hours of storm sums hours of rain: it may pass the catalogue's range and be rejected.
         // (Live mode reports rain in wall-clock time, so only the wall interval counts there.)

@@ -51,8 +51,8 @@ struct LiveRun {
     }
 
     private func summary(session: BrokerSession, stormHours: Double) {
-        let cycle = (stormHours / Storm.cycleHours).rounded(.down)
-        let hourOfStorm = stormHours - cycle * Storm.cycleHours
+        let cycle = (stormHours / simulation.storm.cycleHours).rounded(.down)
+        let hourOfStorm = stormHours - cycle * simulation.storm.cycleHours
         Log.event(
             "summary: \(session.counts); storm \(Int(cycle) + 1) hour \(SimulationReport.metres(hourOfStorm)); "
                 + "levels: \(SimulationReport.levels(simulation, stations: stations, atHours: stormHours))")

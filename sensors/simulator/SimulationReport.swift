@@ -3,7 +3,8 @@ import Gauges
 /// The lines the simulator prints about the simulated basin: what each station will do this storm, and where
 /// the rivers stand now. Kept apart from the loops so the wording lives in one place.
 enum SimulationReport {
-    /// One line per level station: base, this storm's peak and its storm hour, against the alarm levels.
+    /// One line per station: a level station's base, this storm's peak and its storm hour against the alarm levels;
+    /// a rain gauge's wettest 24 hours and the days of rain before them.
     static func envelopes(_ simulation: BasinSimulation, stations: [Station]) -> [String] {
         stations.compactMap { station in
             if let hydrograph = simulation.levels[station.id] {
@@ -13,10 +14,26 @@ enum SimulationReport {
                     + "(\(alarms.isEmpty ? "no alarm levels" : alarms.joined(separator: ", ")))"
             }
             if let rain = simulation.rain[station.id] {
-                return "  \(station.id): rain only, \(Int(rain.cycleTotal.rounded())) mm per storm"
+                return "  \(station.id): rain only, \(rainTotals(rain))"
+                    + (station.area.map { " (area \($0))" } ?? "")
             }
             return nil
         }
+    }
+
+    /// `313.3 mm in the wettest 24 h (to storm hour 96), after 3 or more days of rain; 408 mm per storm`.
+    static func rainTotals(_ rain: RainSeries) -> String {
+        let days = rain.priorRainDays()
+        let before =
+            switch days {
+            case 0: "no rain the day before"
+            case 1: "after 1 day of rain"
+            case 2: "after 2 days of rain"
+            default: "after 3 or more days of rain"
+            }
+        return "\(millimetres(rain.wettest24Hours)) mm in the wettest 24 h "
+            + "(to storm hour \(Int(rain.wettestEndHours.rounded()))), \(before); "
+            + "\(Int(rain.cycleTotal.rounded())) mm per storm"
     }
 
     /// `ai-nghia 7.12 m (BĐ I)`-style list of every level station at a storm time.
@@ -28,6 +45,12 @@ enum SimulationReport {
             let reached = station.alarmLevels.known.last { level >= $0.metres }
             return "\(station.id) \(metres(level))" + (reached.map { " (BĐ \(roman($0.level)))" } ?? "")
         }.joined(separator: ", ")
+    }
+
+    /// Millimetres to the tenth: `313.3`.
+    static func millimetres(_ value: Double) -> String {
+        let tenths = Int64((value * 10).rounded())
+        return "\(tenths / 10).\(tenths.magnitude % 10)"
     }
 
     static func roman(_ level: Int) -> String {

@@ -4,10 +4,12 @@ import Gauges
 /// how much tide it sees, and the levels its hydrograph moves between.
 ///
 /// The catalogue has no notion of upstream or downstream, so the bundled stations get hand-set values from
-/// their place in the basin (Trà My and Nông Sơn in the mountains, Hội An at the river mouth); any other
-/// station gets middle-of-the-basin defaults. The values are plausible, not calibrated.
+/// their place in the basin (Bắc Trà My's gauges and Nông Sơn in the mountains, Hội An at the river mouth); any
+/// other station gets middle-of-the-basin defaults. The values are plausible, not calibrated, except the rain
+/// factors of Trà Dương and Trà Kót, which are their recorded totals over Trà My's in one event.
 struct StationProfile: Sendable, Hashable {
-    /// Share of the storm's reference rain (1 = reference).
+    /// Share of the storm's reference rain: a gauge's wettest 24 hours bring this times the storm's reference
+    /// (`StormKind`). 1 is Trà My town.
     var rainFactor: Double
     /// Hours the rain bands arrive after the reference (they come from the sea and reach the mountains later).
     var rainDelayHours: Double
@@ -16,21 +18,33 @@ struct StationProfile: Sendable, Hashable {
     /// Metres of tide swing (half the range) at normal levels; zero upstream.
     var tideAmplitude: Double
 
-    static let middleOfBasin = StationProfile(rainFactor: 0.85, rainDelayHours: 0.5, lagHours: 7, tideAmplitude: 0)
+    static let middleOfBasin = StationProfile(rainFactor: 0.65, rainDelayHours: 0.5, lagHours: 7, tideAmplitude: 0)
 
-    /// Upstream first: Trà My's rain feeds the Thu Bồn through Nông Sơn, Giao Thủy, Câu Lâu to Hội An;
-    /// the Vu Gia runs Hội Khách → Ái Nghĩa; Cẩm Lệ is on the Hàn at Đà Nẵng;
+    /// Upstream first: Bắc Trà My's rain (on the Tranh) feeds the Thu Bồn through Nông Sơn, Giao Thủy, Câu Lâu
+    /// to Hội An; the Vu Gia runs Hội Khách → Ái Nghĩa; Cẩm Lệ is on the Hàn at Đà Nẵng;
     /// Tam Kỳ is a short coastal river.
+    ///
+    /// Bắc Trà My's rain gauges report rain only (their lag is unused). In the 24 hours to 3 Dec 2022 bulletins
+    /// gave Trà My town 313.3 mm, Trà Dương 386.2 mm and Trà Kót 444 mm: those ratios are Trà Dương's and
+    /// Trà Kót's factors, so that every storm keeps them. Trà Bui and Trà Đốc, with no figure found, get about
+    /// Trà My's; Trà Giác less (261 mm over three days, 19–21 Nov 2022, when Nam Trà My's gauges had 278–297 mm):
+    /// guesses, not records. The rest of the basin gets less than the mountains, down to half of Trà My's at the
+    /// river mouth.
     static let bundled: [String: StationProfile] = [
-        "tra-my": StationProfile(rainFactor: 1.35, rainDelayHours: 1, lagHours: 3, tideAmplitude: 0),
-        "hoi-khach": StationProfile(rainFactor: 1.1, rainDelayHours: 1, lagHours: 4, tideAmplitude: 0),
-        "nong-son": StationProfile(rainFactor: 1.15, rainDelayHours: 1, lagHours: 4.5, tideAmplitude: 0),
-        "ai-nghia": StationProfile(rainFactor: 0.95, rainDelayHours: 0.5, lagHours: 6, tideAmplitude: 0),
-        "giao-thuy": StationProfile(rainFactor: 0.95, rainDelayHours: 0.5, lagHours: 7, tideAmplitude: 0),
-        "tam-ky": StationProfile(rainFactor: 0.75, rainDelayHours: 0, lagHours: 5, tideAmplitude: 0.1),
-        "cam-le": StationProfile(rainFactor: 0.8, rainDelayHours: 0, lagHours: 7.5, tideAmplitude: 0.1),
-        "cau-lau": StationProfile(rainFactor: 0.75, rainDelayHours: 0, lagHours: 9, tideAmplitude: 0.08),
-        "hoi-an": StationProfile(rainFactor: 0.65, rainDelayHours: 0, lagHours: 10, tideAmplitude: 0.2),
+        "tra-my": StationProfile(rainFactor: 1, rainDelayHours: 1, lagHours: 3, tideAmplitude: 0),
+        "tra-duong": StationProfile(rainFactor: 386.2 / 313.3, rainDelayHours: 1, lagHours: 3, tideAmplitude: 0),
+        "tra-kot": StationProfile(rainFactor: 444 / 313.3, rainDelayHours: 0.75, lagHours: 3, tideAmplitude: 0),
+        "tra-giac": StationProfile(rainFactor: 0.85, rainDelayHours: 1.5, lagHours: 3, tideAmplitude: 0),
+        "tra-bui": StationProfile(rainFactor: 1, rainDelayHours: 1.5, lagHours: 3, tideAmplitude: 0),
+        "tra-doc": StationProfile(rainFactor: 0.95, rainDelayHours: 1.25, lagHours: 3, tideAmplitude: 0),
+        "hoi-khach": StationProfile(rainFactor: 0.8, rainDelayHours: 1, lagHours: 4, tideAmplitude: 0),
+        "nong-son": StationProfile(rainFactor: 0.85, rainDelayHours: 1, lagHours: 4.5, tideAmplitude: 0),
+        "ai-nghia": StationProfile(rainFactor: 0.7, rainDelayHours: 0.5, lagHours: 6, tideAmplitude: 0),
+        "giao-thuy": StationProfile(rainFactor: 0.7, rainDelayHours: 0.5, lagHours: 7, tideAmplitude: 0),
+        "tam-ky": StationProfile(rainFactor: 0.55, rainDelayHours: 0, lagHours: 5, tideAmplitude: 0.1),
+        "cam-le": StationProfile(rainFactor: 0.6, rainDelayHours: 0, lagHours: 7.5, tideAmplitude: 0.1),
+        "cau-lau": StationProfile(rainFactor: 0.55, rainDelayHours: 0, lagHours: 9, tideAmplitude: 0.08),
+        "hoi-an": StationProfile(rainFactor: 0.5, rainDelayHours: 0, lagHours: 10, tideAmplitude: 0.2),
     ]
 
     static func of(_ stationID: String) -> StationProfile {
