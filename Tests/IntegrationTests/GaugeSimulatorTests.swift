@@ -7,18 +7,6 @@ import Testing
 /// run command shows.
 @Suite("Gauge simulator end to end", .timeLimit(.minutes(3)), .blockingAllowed)
 struct GaugeSimulatorTests {
-    /// Runs `gauge-simulator` to its end and returns its exit status and output.
-    private func simulate(_ broker: TestBroker, _ arguments: [String]) throws -> (Int32?, String) {
-        let folder = try TestPaths.temporaryDirectory("simulator")
-        let process = try ChildProcess(
-            try TestPaths.executable("gauge-simulator"),
-            ["--broker", "127.0.0.1:\(broker.port)", "--stations", TestPaths.catalogue] + arguments,
-            outputPath: folder + "/simulator.log")
-        let status = process.waitForExit(timeoutSeconds: 60)
-        if status == nil { process.killHard() }
-        return (status, process.output)
-    }
-
     /// Every (station, sensor) the bundled catalogue declares.
     private var declaredSensors: Set<String> {
         Set(
@@ -37,7 +25,7 @@ struct GaugeSimulatorTests {
         let broker = try TestBroker()
         let service = try InProcessService(broker: broker)
         try await service.start()
-        let (status, output) = try simulate(
+        let (status, output) = try runGaugeSimulator(
             broker, ["--interval", "1", "--duration", "3", "--clean", "--storm-hour", "14"])
         #expect(status == 0, "simulator output: \(output)")
         let everyStation = try await eventually { try storedSensors(service) == declaredSensors }
@@ -55,7 +43,7 @@ struct GaugeSimulatorTests {
         let broker = try TestBroker()
         let service = try InProcessService(broker: broker)
         try await service.start()
-        let (status, output) = try simulate(
+        let (status, output) = try runGaugeSimulator(
             broker,
             [
                 "--interval", "0.5", "--duration", "6", "--seed", "7", "--duplicate-rate", "0.3", "--bad-rate", "0.2",
@@ -74,16 +62,23 @@ struct GaugeSimulatorTests {
         #expect(!codes.contains("conflict"), "a duplicate is never mistaken for a conflicting value")
     }
 
-    @Test("accelerated mode publishes a past period, one reading per step, then exits")
+    @Test("accelerated mode publishes a past period, one reading per step (hourly at a reservoir), then exits")
     func acceleratedMode() async throws {
         let broker = try TestBroker()
         let service = try InProcessService(broker: broker)
         try await service.start()
-        let (status, output) = try simulate(
+        let (status, output) = try runGaugeSimulator(
             broker, ["--accelerated", "--from", "2020-10-27T00:00:00+07:00", "--count", "12", "--clean", "--seed", "1"])
         #expect(status == 0, "simulator output: \(output)")
-        let expected = 12 * declaredSensors.count
+        // Twelve five-minute steps from 00:00: every gauge sensor twelve times, a reservoir's hourly figures once.
+        let expected = bundledCatalogue.stations.reduce(0) { total, station in
+            total + station.sensors.count * (station.kind == .reservoir ? 1 : 12)
+        }
         #expect(try await eventually { try service.readingCount() == expected })
+        let reservoirTimes = try service.query {
+            try Int64.fetchAll($0, sql: "SELECT DISTINCT ts FROM readings WHERE station = 'song-tranh-2'")
+        }
+        #expect(reservoirTimes == [1_603_731_600_000], "Sông Tranh 2 reports on the hour")
         try await service.stop()
         let range = try service.query { db in
             try Row.fetchOne(db, sql: "SELECT MIN(ts) AS first, MAX(ts) AS last FROM readings")
@@ -100,7 +95,7 @@ struct GaugeSimulatorTests {
         let service = try InProcessService(broker: broker)
         try await service.start()
         let csv = TestPaths.root + "/sensors/floods/molave-2020-10-28.csv"
-        let (status, output) = try simulate(broker, ["--replay", csv])
+        let (status, output) = try runGaugeSimulator(broker, ["--replay", csv])
         #expect(status == 0, "simulator output: \(output)")
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
             .filter { !$0.hasPrefix("#") && !$0.hasPrefix("station,") }

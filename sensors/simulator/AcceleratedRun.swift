@@ -36,7 +36,9 @@ struct AcceleratedRun {
             }
             let stormHours = stormStartHours + Double(time - from) / 3_600_000
             let previousHours = stormHours - stepSeconds / 3600
-            let samples = stations.map { simulation.sample($0, atHours: stormHours, previousHours: previousHours) }
+            let samples = stations.map {
+                simulation.sample($0, atHours: stormHours, previousHours: previousHours, first: steps == 0)
+            }
             let output = fleet.tick(samples, timestamp: time)
             for event in output.events {
                 Log.event("[\(UnixTime.rfc3339(time, offsetSeconds: UnixTime.vietnamOffsetSeconds))] \(event)")

@@ -40,7 +40,7 @@ struct GaugeFleet: Sendable {
     }
 
     let behaviour: GaugeBehaviour
-    /// Stations that send level and rain together as SenML.
+    /// Stations that send all their readings together as SenML (any station with more than one sensor may).
     let senMLStations: Set<String>
     private var random: SeededRandom
     private var counters: [String: Int64] = [:]

@@ -71,14 +71,31 @@ struct GaugeSimulatorCommand: ParsableCommand {
               hours before the river mouth. Rain is heaviest in Bắc Trà My, at
               Trà Kót, a few tens of mm per hour at the peak.
 
+            RESERVOIRS (kind: reservoir, e.g. song-tranh-2)
+              level (m above sea level, to the cm), inflow and outflow (whole m3/s),
+              once per catalogue interval (1h) of storm time, at its whole hours,
+              and at the first report of a run. Inflow: about 100 m3/s of base flow plus
+              the rain of the gauges on the reservoir's river, run off a catchment
+              of about 1,100 km2 (runoff coefficient 0.7): a few thousand m3/s at a
+              storm's peak (the record is 8,775 m3/s, 6 Nov 2020). Outflow: the
+              turbines' 106 m3/s, plus the spillway, set each hour to bring the
+              level to 2 m below the normal level (+173 m at Sông Tranh 2) within
+              the hour, never above the flood's greatest inflow so far: it opens
+              as the level nears +173 m and then holds it there, as the operator
+              did on 21 Nov 2022. The level starts 2.7 m below normal (172.3 m)
+              and changes with inflow - outflow over a surface of about 20 km2; in
+              the storm's last 12 hours it is drawn back down. Catchment, runoff
+              and surface are estimates, not calibrated. Each run prints the peak
+              inflow and outflow and the highest level before it starts.
+
             GAUGE BEHAVIOURS (live and accelerated; --clean turns all of them off)
               - Link loss (--link-loss-rate, per station and interval): the station
                 is silent for 3 to 12 intervals, then uploads the readings it kept
                 as one backlog, a JSON array per sensor.
               - Duplicates (--duplicate-rate): a message published twice, as a gauge
                 retrying.
-              - SenML (--senml-share of the stations with level and rain): both in
-                one pack on gauges/<station>, e.g.
+              - SenML (--senml-share of the stations with more than one sensor):
+                all its readings in one pack on gauges/<station>, e.g.
                 [{"bn":"cau-lau/","bt":1665439200,"n":"level","u":"m","v":4.02},
                  {"n":"rain","u":"mm","v":12.5}]   (SenML has no place for seq).
               - Bad messages (--bad-rate): a broken message before a good one:
@@ -175,7 +192,8 @@ struct GaugeSimulatorCommand: ParsableCommand {
     @Option(
         name: .customLong("senml-share"),
         help: ArgumentHelp(
-            "Share of level+rain stations that report as SenML (at least one when above 0).", valueName: "p"))
+            "Share of the stations with several sensors that report as SenML (at least one when above 0).",
+            valueName: "p"))
     var senMLShare = GaugeBehaviour().senMLShare
 
     // MARK: Accelerated

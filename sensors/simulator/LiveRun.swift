@@ -36,7 +36,8 @@ struct LiveRun {
             stormHours = stormStartHours + Double(tickTime - start) * stormHoursPerMillisecond
             let previousHours = stormHours - Double(intervalMilliseconds) * stormHoursPerMillisecond
             let samples = stations.map {
-                simulation.sample($0, atHours: stormHours, previousHours: previousHours, rainScale: 1 / speed)
+                simulation.sample(
+                    $0, atHours: stormHours, previousHours: previousHours, rainScale: 1 / speed, first: tick == 0)
             }
             let output = fleet.tick(samples, timestamp: tickTime)
             for event in output.events { Log.event(event.description) }
