@@ -20,8 +20,10 @@ struct PromptStopTests {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Well under the waits the services were in (60 s), and well over a busy machine's scheduling.
-    static let limitSeconds = 5.0
+    /// A third of the waits the services were in (60 s), and well over a busy machine's scheduling: in a fresh
+    /// clone's CI run, with the whole suite (Chromium and dozens of brokers) on 2 cores, the ingest stop was once
+    /// logged 7.5 s after it was asked for; alone it takes milliseconds.
+    static let limitSeconds = 20.0
 
     @Test("an ingest service waiting 60 s to reconnect to an absent broker stops at once")
     func ingestWaitingToReconnect() async throws {
