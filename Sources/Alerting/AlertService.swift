@@ -138,14 +138,16 @@ public final class AlertService: Service, Sendable {
         guard !notices.isEmpty else { return }
         defer { laneWakeups.forEach { $0.signal() } }
         let byID = Dictionary(uniqueKeysWithValues: notices.map { ($0.id, $0) })
+        let (routing, catalogue) = (configuration.routing, catalogue)
+        let targets = { (notice: Notice) in routing.targets(for: notice, areas: notice.areas(in: catalogue)) }
         for decision in configuration.storm.decide(notices, now: now) {
             switch decision {
             case .route(let ids):
                 try database.route(
-                    ids.compactMap { id in byID[id].map { (id, configuration.routing.targets(for: $0)) } }, now: now)
+                    ids.compactMap { id in byID[id].map { (id, targets($0)) } }, now: now)
                 for id in ids { metrics.notices[byID[id]?.kind ?? .event]?.increment() }
             case .group(let ids):
-                if let grouped = try database.group(ids, now: now, targets: configuration.routing.targets) {
+                if let grouped = try database.group(ids, now: now, targets: targets) {
                     metrics.notices[.grouped]?.increment()
                     logger.warning(
                         "Many gauges at once: one grouped alert instead of one each",

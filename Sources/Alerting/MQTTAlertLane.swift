@@ -6,8 +6,9 @@ import MQTT
 import Storage
 import Synchronization
 
-/// Publishes notices to `alerts/<station>/<rule>` at QoS 1 and keeps the retained `alerts/<station>` summary of
-/// each station current, over a broker connection of its own.
+/// Publishes notices to `alerts/<station>/<rule>` (and `alerts/area/<area>/<rule>` for each commune concerned) at
+/// QoS 1 and keeps the retained `alerts/<station>` summary of each station and `alerts/area/<area>` of each commune
+/// current, over a broker connection of its own.
 ///
 /// A delivery counts as sent when the broker acknowledged it. After every (re)connection all summaries are
 /// published again, so a client that connects late, or a broker that lost its retained store, sees the current
@@ -84,7 +85,9 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
         }
         let connections = publisher.connections
         if publisher.isConnected, connections != state.withLock({ $0.connectionsPublished }) {
-            if publishSummaries(stations: catalogue.stations.map(\.id)) {
+            if publishSummaries(stations: catalogue.stations.map(\.id))
+                && publishAreaSummaries(areas: catalogue.areas.map(\.id))
+            {
                 state.withLock { $0.connectionsPublished = connections }
             }
         }
@@ -111,6 +114,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
             }
         }
         _ = publishSummaries(stations: Set(batch.flatMap(\.notice.stations)).sorted())
+        _ = publishAreaSummaries(areas: Set(batch.flatMap { $0.notice.areas(in: catalogue) }).sorted())
         if !publisher.waitForAcknowledgements(timeoutSeconds: 5) {
             let reason =
                 state.withLock { $0.interrupted }
@@ -149,6 +153,32 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
             } catch {
                 logger.warning(
                     "Cannot publish a station summary", metadata: ["station": "\(station)", "error": "\(error)"])
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Publishes the retained summaries of these communes. - Returns: false when one could not be published.
+    private func publishAreaSummaries(areas: [String]) -> Bool {
+        guard !areas.isEmpty else { return true }
+        let active: [ActiveWarning]
+        do {
+            // A district has a few communes and a few active warnings: one query over all, filtered per commune.
+            active = try database.activeWarnings()
+        } catch {
+            logger.error("Cannot read active warnings for the MQTT area summaries", metadata: ["error": "\(error)"])
+            return false
+        }
+        let now = clock()
+        for area in areas {
+            let summary = AreaSummary(
+                area: area, active: active, catalogue: catalogue, settings: configuration.settings, now: now)
+            do {
+                try publisher.publish(
+                    topic: configuration.routing.areaTopic(area: area), payload: summary.json(), retain: true)
+            } catch {
+                logger.warning("Cannot publish an area summary", metadata: ["area": "\(area)", "error": "\(error)"])
                 return false
             }
         }

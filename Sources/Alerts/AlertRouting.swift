@@ -23,21 +23,28 @@ public struct DeliveryTarget: Sendable, Hashable {
 
 /// Which notices a receiver wants.
 public struct NoticeFilter: Sendable, Hashable {
-    /// Station ids; nil for every station.
+    /// Station ids; nil for every station (unless `areas` narrows it).
     public var stations: Set<String>?
+    /// Commune ids (catalogue `areas:`): the notices that concern them (``Notice/areas(in:)``). A receiver that
+    /// names stations and communes gets the notices of either.
+    public var areas: Set<String>?
     /// The lowest warning level worth sending. A notice counts with the highest level it speaks of, so the clear
     /// of a level-3 warning reaches a receiver that asked for level 2 and up.
     public var minimumLevel: Int
 
-    public init(stations: Set<String>? = nil, minimumLevel: Int = 1) {
+    public init(stations: Set<String>? = nil, areas: Set<String>? = nil, minimumLevel: Int = 1) {
         self.stations = stations
+        self.areas = areas
         self.minimumLevel = minimumLevel
     }
 
-    public func accepts(_ notice: Notice) -> Bool {
+    /// - Parameter areas: the communes the notice concerns.
+    public func accepts(_ notice: Notice, areas noticeAreas: [String] = []) -> Bool {
         guard notice.level >= minimumLevel else { return false }
-        guard let stations else { return true }
-        return !notice.stations.isDisjoint(with: stations)
+        if stations == nil, areas == nil { return true }
+        if let stations, !notice.stations.isDisjoint(with: stations) { return true }
+        if let areas, !areas.isDisjoint(with: noticeAreas) { return true }
+        return false
     }
 }
 
@@ -70,23 +77,28 @@ public struct EmailSettings: Sendable, Hashable {
     public var from: String
     /// Addresses per station id; the key `*` receives every station.
     public var recipients: [String: [String]]
+    /// Addresses per commune id (catalogue `areas:`): a commune's officers get the notices that concern it.
+    public var areaRecipients: [String: [String]]
     public var minimumLevel: Int
 
     public init(
         command: [String] = ["/usr/sbin/sendmail", "-oi"], from: String, recipients: [String: [String]],
-        minimumLevel: Int = 1
+        areaRecipients: [String: [String]] = [:], minimumLevel: Int = 1
     ) {
         self.command = command
         self.from = from
         self.recipients = recipients
+        self.areaRecipients = areaRecipients
         self.minimumLevel = minimumLevel
     }
 
-    /// The addresses for notices about these stations, each once, in a stable order.
-    public func addresses(for stations: Set<String>) -> [String] {
+    /// The addresses for notices about these stations and communes, each once, in a stable order: everyone's
+    /// (`*`), the stations', then the communes' in the order given.
+    public func addresses(for stations: Set<String>, areas: [String] = []) -> [String] {
         var result: [String] = []
-        for key in ["*"] + stations.sorted() {
-            for address in recipients[key] ?? [] where !result.contains(address) {
+        let lists = (["*"] + stations.sorted()).map { recipients[$0] ?? [] } + areas.map { areaRecipients[$0] ?? [] }
+        for list in lists {
+            for address in list where !result.contains(address) {
                 result.append(address)
             }
         }
@@ -115,18 +127,26 @@ public struct AlertRouting: Sendable, Hashable {
 
     /// Every delivery a notice needs. Acknowledgements go to machines (MQTT, webhooks), not to inboxes: the
     /// officers who were mailed the warning learn of the acknowledgement from the next reminder not arriving.
-    public func targets(for notice: Notice) -> [DeliveryTarget] {
+    ///
+    /// - Parameter areas: the communes the notice concerns (``Notice/areas(in:)``): each gets the notice on its
+    ///   MQTT topic `alerts/area/<area>/<rule>` and at its receivers.
+    public func targets(for notice: Notice, areas: [String]) -> [DeliveryTarget] {
         var targets: [DeliveryTarget] = []
         if mqtt {
             targets.append(DeliveryTarget(.mqtt, topic(for: notice)))
+            if let rule = notice.event?.event.rule {
+                for area in areas {
+                    targets.append(DeliveryTarget(.mqtt, areaTopic(area: area) + "/" + rule.rawValue))
+                }
+            }
         }
-        for webhook in webhooks where webhook.filter.accepts(notice) {
+        for webhook in webhooks where webhook.filter.accepts(notice, areas: areas) {
             targets.append(DeliveryTarget(.webhook, webhook.name))
         }
         if let email, notice.event?.event.kind != .acknowledged,
             NoticeFilter(minimumLevel: email.minimumLevel).accepts(notice)
         {
-            for address in email.addresses(for: notice.stations) {
+            for address in email.addresses(for: notice.stations, areas: areas) {
                 targets.append(DeliveryTarget(.email, address))
             }
         }
@@ -145,6 +165,12 @@ public struct AlertRouting: Sendable, Hashable {
     /// `alerts/<station>`: the retained summary of a station's active warnings.
     public func summaryTopic(station: String) -> String {
         topicPrefix + "/" + station
+    }
+
+    /// `alerts/area/<area>`: the retained summary of the active warnings that concern a commune; its notices go
+    /// to `alerts/area/<area>/<rule>`, so `alerts/area/<area>/#` is everything about the commune.
+    public func areaTopic(area: String) -> String {
+        topicPrefix + "/area/" + area
     }
 
     public func webhook(named name: String) -> WebhookSettings? {

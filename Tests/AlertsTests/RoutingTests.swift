@@ -21,13 +21,14 @@ import Warnings
 
     @Test("a level-1 raise reaches MQTT and the unfiltered webhook only")
     func lowLevel() {
-        let targets = Self.routing.targets(for: F.notice(event: F.event(.raised, level: 1)))
+        let targets = Self.routing.targets(for: F.notice(event: F.event(.raised, level: 1)), areas: [])
         #expect(targets == [DeliveryTarget(.mqtt, "alerts/cau-lau/level"), DeliveryTarget(.webhook, "chat")])
     }
 
     @Test("the clear of a level-3 warning reaches every receiver that got the warning, each address once")
     func clearOfHighLevel() {
-        let targets = Self.routing.targets(for: F.notice(event: F.event(.cleared, level: 0), previousLevel: 3))
+        let targets = Self.routing.targets(
+            for: F.notice(event: F.event(.cleared, level: 0), previousLevel: 3), areas: [])
         #expect(
             targets == [
                 DeliveryTarget(.mqtt, "alerts/cau-lau/level"), DeliveryTarget(.webhook, "province"),
@@ -41,7 +42,7 @@ import Warnings
         var acknowledged = F.notice(event: F.event(.acknowledged, level: 3, station: "hoi-an"), previousLevel: 3)
         acknowledged.event?.acknowledgedBy = "An"
         #expect(
-            Self.routing.targets(for: acknowledged) == [
+            Self.routing.targets(for: acknowledged, areas: []) == [
                 DeliveryTarget(.mqtt, "alerts/hoi-an/level"), DeliveryTarget(.webhook, "chat"),
             ])
     }
