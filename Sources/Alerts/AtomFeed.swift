@@ -8,28 +8,37 @@ public enum AtomFeed {
 
     /// The feed's id: one list of active alerts per service, whatever address it is served from.
     public static let feedID = "urn:floodwatch:active-alerts"
+    /// The staff feed's id.
+    public static let staffFeedID = "urn:floodwatch:staff-alerts"
 
     /// The feed of `notices`, one entry each, in the given order; notices that get no CAP document
-    /// (acknowledgements) are left out, since every entry links to one.
+    /// (acknowledgements) are left out, since every entry links to one. The public feed also leaves out every
+    /// Restricted notice (``CAPMapping/scope(_:)``); the staff feed (`staff`) has them all.
     ///
     /// - Parameters:
     ///   - baseURL: where the service is reached, e.g. `https://floodwatch.example.vn`; entries link to
     ///     `{baseURL}/cap/{identifier}.xml`.
     ///   - updated: when the list last changed (Unix ms UTC).
     public static func render(
-        _ notices: [Notice], catalogue: StationCatalogue, settings: AlertSettings, baseURL: String, updated: Int64
+        _ notices: [Notice], catalogue: StationCatalogue, settings: AlertSettings, baseURL: String, updated: Int64,
+        staff: Bool = false
     ) -> String {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         var xml = CAPDocument.XML()
         xml.open("feed", attributes: [("xmlns", namespace)])
-        xml.element("id", feedID)
-        xml.element("title", "FloodWatch — cảnh báo đang hiệu lực / active alerts")
+        xml.element("id", staff ? staffFeedID : feedID)
+        xml.element(
+            "title",
+            staff
+                ? "FloodWatch — cảnh báo cho cán bộ trực ban / alerts for duty staff"
+                : "FloodWatch — cảnh báo đang hiệu lực / active alerts")
         xml.element("updated", UnixTime.vietnam(updated))
         xml.open("author")
         xml.element("name", settings.senderName)
         xml.close("author")
         for notice in notices where CAPMapping.messageType(notice) != nil {
+            if !staff, CAPMapping.scope(notice) == .restricted { continue }
             let identifier = settings.identifier(notice: notice.id)
             let headline = CAPDocument.headline(notice, catalogue: catalogue, language: .english)
             xml.open("entry")

@@ -13,10 +13,11 @@ public enum CAPDocument {
 
     /// The document of a notice, or nil when the notice gets none (see ``CAPMapping/messageType(_:)``).
     ///
-    /// Two `info` blocks, Vietnamese first, then English, each with one `area` per station (a grouped notice
-    /// names several). A station missing from the catalogue is named by its id and has no `circle`, so the
-    /// notice still goes out. `sender` and the identifier must not contain spaces or commas: `references` uses
-    /// both as separators.
+    /// Two `info` blocks, Vietnamese first, then English, each with one `area` per commune the notice concerns
+    /// (its polygon, or a circle around its centre), or, where the catalogue places the station in no commune, one
+    /// per station (a grouped notice names several). A station missing from the catalogue is named by its id and
+    /// has no `circle`, so the notice still goes out. `sender` and the identifier must not contain spaces or
+    /// commas: `references` uses both as separators.
     public static func render(_ notice: Notice, catalogue: StationCatalogue, settings: AlertSettings) -> String? {
         guard let mapping = CAPMapping(notice) else { return nil }
         var xml = XML()
@@ -26,7 +27,10 @@ public enum CAPDocument {
         xml.element("sent", UnixTime.vietnam(notice.createdAt))
         xml.element("status", settings.exercise ? "Exercise" : "Actual")
         xml.element("msgType", mapping.messageType.rawValue)
-        xml.element("scope", "Public")
+        xml.element("scope", mapping.scope.rawValue)
+        if mapping.scope == .restricted {
+            xml.element("restriction", "Chỉ dành cho cán bộ trực ban / For duty staff only")
+        }
         if mapping.messageType != .alert, !notice.earlier.isEmpty {
             xml.element("references", references(notice.earlier, settings: settings))
         }
@@ -51,39 +55,104 @@ public enum CAPDocument {
         _ xml: inout XML, _ notice: Notice, mapping: CAPMapping, language: Language, catalogue: StationCatalogue,
         settings: AlertSettings
     ) {
-        let title = NoticeTitle(notice)
+        let hazard = Hazard(CAPMapping.rule(notice))
+        let event = notice.event?.event
         xml.open("info")
         xml.element("language", language.code)
         xml.element("category", mapping.category.rawValue)
-        xml.element("event", language.pick(title.vi, title.en))
+        xml.element("event", language.pick(hazard.name.vi, hazard.name.en))
+        xml.element("responseType", mapping.responseType.rawValue)
         xml.element("urgency", mapping.urgency.rawValue)
         xml.element("severity", mapping.severity.rawValue)
         xml.element("certainty", mapping.certainty.rawValue)
-        // The projected crossing is when the forecast flood begins; a cancelled forecast has none.
-        if let event = notice.event?.event, event.rule == .forecast, mapping.messageType != .cancel,
+        xml.open("eventCode")
+        xml.element("valueName", Hazard.eventCodeName)
+        xml.element("value", hazard.rawValue)
+        xml.close("eventCode")
+        // The time of the readings the notice tells of: a backlog delivered hours late is dated by its readings.
+        if let effective = effective(notice) { xml.element("effective", UnixTime.vietnam(effective)) }
+        // The projected crossing is when the estimated flood begins; a cancelled estimate has none.
+        if let event, event.rule == .forecast, mapping.messageType != .cancel,
             let crossing = event.projectedTimestamp
         {
             xml.element("onset", UnixTime.vietnam(crossing))
         }
+        xml.element("expires", UnixTime.vietnam(expires(notice, mapping: mapping, settings: settings)))
         xml.element("senderName", settings.senderName)
         xml.element("headline", headline(notice, catalogue: catalogue, language: language))
         xml.element("description", description(notice, catalogue: catalogue, language: language))
-        for (name, value) in parameters(notice, settings: settings) {
+        let instruction =
+            mapping.messageType == .cancel
+            ? CAPInstructions.allClear : settings.instructions.text(hazard, riskLevel: event?.riskLevel)
+        if let instruction { xml.element("instruction", language.pick(instruction.vi, instruction.en)) }
+        if let web = settings.web { xml.element("web", web) }
+        if let contact = settings.contact { xml.element("contact", contact) }
+        for (name, value) in parameters(notice, settings: settings, language: language) {
             xml.open("parameter")
             xml.element("valueName", name)
             xml.element("value", value)
             xml.close("parameter")
         }
-        for id in stations(notice) {
-            let station = catalogue[id]
+        let areas = notice.areas(in: catalogue).compactMap(catalogue.area)
+        if areas.isEmpty {
+            for id in stations(notice) {
+                let station = catalogue[id]
+                xml.open("area")
+                xml.element("areaDesc", station.map { "\($0.name) (\($0.river))" } ?? id)
+                if let station, let circle = circle(station, radiusKilometres: settings.areaRadiusKilometres) {
+                    xml.element("circle", circle)
+                }
+                xml.close("area")
+            }
+        }
+        for area in areas {
             xml.open("area")
-            xml.element("areaDesc", station.map { "\($0.name) (\($0.river))" } ?? id)
-            if let station, let circle = circle(station, radiusKilometres: settings.areaRadiusKilometres) {
+            xml.element("areaDesc", language.pick(area.fullName, area.name + " " + area.kind.english))
+            if let polygon = polygon(area) {
+                xml.element("polygon", polygon)
+            } else if let centre = area.centre,
+                let circle = circle(centre, radiusKilometres: settings.areaRadiusKilometres)
+            {
                 xml.element("circle", circle)
+            }
+            if let code = area.code {
+                xml.open("geocode")
+                xml.element("valueName", Area.codeName)
+                xml.element("value", code)
+                xml.close("geocode")
             }
             xml.close("area")
         }
         xml.close("info")
+    }
+
+    /// CAP `effective`: the reading time of the event (a grouped notice: its earliest member's).
+    static func effective(_ notice: Notice) -> Int64? {
+        if notice.kind == .grouped { return notice.members.map(\.event.timestamp).min() }
+        return notice.event?.event.timestamp
+    }
+
+    /// CAP `expires`: `sent` plus the rule's time in effect; a Cancel is shown for a shorter while. Never before
+    /// `sent`.
+    static func expires(_ notice: Notice, mapping: CAPMapping, settings: AlertSettings) -> Int64 {
+        let seconds =
+            mapping.messageType == .cancel
+            ? settings.expiry.cancelSeconds : settings.expiry.seconds(rule: CAPMapping.rule(notice))
+        return notice.createdAt + Int64(max(60, seconds)) * 1000
+    }
+
+    /// CAP `polygon`: the commune's boundary as `lat,lon` pairs, closed (the first point again at the end); nil
+    /// without a boundary of three points or more.
+    static func polygon(_ area: Area) -> String? {
+        guard var ring = area.boundary, ring.count >= 3 else { return nil }
+        if ring.first != ring.last, let first = ring.first { ring.append(first) }
+        let pairs = ring.compactMap { point -> String? in
+            guard let latitude = decimal(point.latitude, maximumDecimals: 6),
+                let longitude = decimal(point.longitude, maximumDecimals: 6)
+            else { return nil }
+            return latitude + "," + longitude
+        }
+        return pairs.count == ring.count ? pairs.joined(separator: " ") : nil
     }
 
     /// The short line a display shows: the station and the title, e.g. `Câu Lâu: Flood warning, alarm level III`.
@@ -121,7 +190,8 @@ public enum CAPDocument {
     }
 
     /// What software matches on; lists (a grouped notice's warnings and stations) are space-separated.
-    private static func parameters(_ notice: Notice, settings: AlertSettings) -> [(String, String)] {
+    private static func parameters(_ notice: Notice, settings: AlertSettings, language: Language) -> [(String, String)]
+    {
         var result: [(String, String)] = []
         if notice.kind == .grouped {
             result.append(("warning_id", distinct(notice.members.map { String($0.warningID) }).joined(separator: " ")))
@@ -138,7 +208,12 @@ public enum CAPDocument {
             result.append(("level", String(event.level)))
             if notice.kind == .event { result.append(("previous_level", String(notice.previousLevel))) }
             // The official risk level of Decision 18/2021/QĐ-TTg, where the event states one.
-            if let risk = event.riskLevel { result.append(("risk_level", String(risk))) }
+            if let risk = event.riskLevel {
+                result.append(("risk_level", String(risk)))
+                if let colour = RiskColour.name(level: risk) {
+                    result.append(("risk_colour", language.pick(colour.vi, colour.en)))
+                }
+            }
             if let area = event.area { result.append(("area", area)) }
         }
         if settings.exercise { result.append(("exercise", "true")) }
@@ -154,8 +229,12 @@ public enum CAPDocument {
     /// CAP `circle`: `lat,lon radius`, WGS 84 decimal degrees and kilometres, e.g. `15.85,108.22 10`; nil when a
     /// value cannot be written as a plain decimal.
     static func circle(_ station: Station, radiusKilometres: Double) -> String? {
-        guard let latitude = decimal(station.latitude, maximumDecimals: 6),
-            let longitude = decimal(station.longitude, maximumDecimals: 6),
+        circle(Coordinate(latitude: station.latitude, longitude: station.longitude), radiusKilometres: radiusKilometres)
+    }
+
+    static func circle(_ centre: Coordinate, radiusKilometres: Double) -> String? {
+        guard let latitude = decimal(centre.latitude, maximumDecimals: 6),
+            let longitude = decimal(centre.longitude, maximumDecimals: 6),
             radiusKilometres >= 0, let radius = decimal(radiusKilometres, maximumDecimals: 3)
         else { return nil }
         return "\(latitude),\(longitude) \(radius)"

@@ -9,7 +9,16 @@ import Warnings
 /// | event `cleared`                                | Cancel                |
 /// | event `acknowledged`                           | none: no CAP document |
 /// | reminder (level II or above, not acknowledged) | Update                |
-/// | grouped (many gauges silent at once)           | Alert                 |
+/// | grouped (many gauges silent at once)           | Alert; Cancel when every gauge in it came back |
+///
+/// `scope` is Restricted (staff only, never on the public feed) for what is not a hazard to the public: silent
+/// gauges and lost readings, grouped notices, reminders ("not yet acknowledged") and the `forecast` rule's trend
+/// estimates, which are a straight line for staff, not a public flood forecast (the hydro-meteorological
+/// service's to issue). Everything else is Public.
+///
+/// `responseType`: AllClear for a Cancel; otherwise Monitor at Minor, Prepare at Moderate, Avoid at Severe and
+/// Extreme (stay away from the water and the slopes). FloodWatch never says Evacuate: that order is the
+/// authorities'.
 ///
 /// | Rule        | `category` | `urgency` | `certainty` | `severity` by level                                 |
 /// |-------------|------------|-----------|-------------|-----------------------------------------------------|
@@ -62,6 +71,20 @@ public struct CAPMapping: Sendable, Hashable {
         case likely = "Likely"
     }
 
+    /// CAP `scope`, the values FloodWatch uses.
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        case `public` = "Public"
+        case restricted = "Restricted"
+    }
+
+    /// CAP `responseType`, the values FloodWatch uses.
+    public enum ResponseType: String, Sendable, Hashable, CaseIterable {
+        case avoid = "Avoid"
+        case prepare = "Prepare"
+        case monitor = "Monitor"
+        case allClear = "AllClear"
+    }
+
     /// CAP `category`, the values FloodWatch uses.
     public enum Category: String, Sendable, Hashable, CaseIterable {
         case met = "Met"
@@ -74,6 +97,8 @@ public struct CAPMapping: Sendable, Hashable {
     public var severity: Severity
     public var certainty: Certainty
     public var category: Category
+    public var scope: Scope
+    public var responseType: ResponseType
 
     /// The classification of a notice, nil when the notice gets no CAP document (an acknowledgement, or an event
     /// notice without its event).
@@ -85,6 +110,24 @@ public struct CAPMapping: Sendable, Hashable {
         severity = Self.severity(rule: rule, level: Self.severityLevel(notice))
         certainty = Self.certainty(rule: rule)
         category = Self.category(rule: rule)
+        scope = Self.scope(notice)
+        responseType = Self.responseType(messageType: messageType, severity: severity)
+    }
+
+    /// `scope`: Restricted for what only staff should see (see the table above).
+    public static func scope(_ notice: Notice) -> Scope {
+        if notice.kind != .event || notice.isAboutGauges { return .restricted }
+        return rule(notice) == .forecast ? .restricted : .public
+    }
+
+    /// `responseType`: what people should do, never more than the warning supports.
+    public static func responseType(messageType: MessageType, severity: Severity) -> ResponseType {
+        if messageType == .cancel { return .allClear }
+        switch severity {
+        case .minor: return .monitor
+        case .moderate: return .prepare
+        case .severe, .extreme: return .avoid
+        }
     }
 
     /// `msgType` of a notice; nil when it gets no CAP document. An acknowledgement changes nothing for the
@@ -92,7 +135,9 @@ public struct CAPMapping: Sendable, Hashable {
     public static func messageType(_ notice: Notice) -> MessageType? {
         switch notice.kind {
         case .grouped:
-            return .alert
+            // Every gauge in it came back: the group withdraws what earlier notices said.
+            let allBack = !notice.members.isEmpty && notice.members.allSatisfy { $0.event.kind == .cleared }
+            return allBack ? .cancel : .alert
         case .reminder:
             guard let event = notice.event, event.event.kind != .acknowledged else { return nil }
             return .update

@@ -14,8 +14,7 @@ public struct NoticeTitle: Sendable, Hashable {
     /// The title of a notice. A cleared warning is named by the level it had.
     public init(_ notice: Notice) {
         guard notice.kind != .grouped, let stored = notice.event else {
-            let count = notice.members.count
-            self.init(vi: "\(count) trạm đo mất tín hiệu", en: "\(count) gauges silent")
+            self = Self.grouped(notice.members)
             return
         }
         let event = stored.event
@@ -34,23 +33,44 @@ public struct NoticeTitle: Sendable, Hashable {
         }
     }
 
+    /// A storm of silent gauges, as it happened: "3 trạm đo mất tín hiệu" / "3 gauges went silent", "2 trạm đo có số
+    /// liệu trở lại" / "2 gauges came back", or both.
+    static func grouped(_ members: [StoredWarningEvent]) -> NoticeTitle {
+        let back = Set(members.filter { $0.event.kind == .cleared }.map(\.event.station)).count
+        let silent = Set(members.filter { $0.event.kind != .cleared }.map(\.event.station)).count
+        var vi: [String] = []
+        var en: [String] = []
+        if silent > 0 || back == 0 {
+            vi.append("\(silent) trạm đo mất tín hiệu")
+            en.append("\(silent) gauge\(silent == 1 ? "" : "s") went silent")
+        }
+        if back > 0 {
+            vi.append("\(back) trạm đo có số liệu trở lại")
+            en.append("\(back) gauge\(back == 1 ? "" : "s") came back")
+        }
+        return NoticeTitle(vi: vi.joined(separator: ", "), en: en.joined(separator: ", "))
+    }
+
     /// The warning's name at a level, without what happened to it.
     public static func rule(_ rule: WarningRule, level: Int) -> NoticeTitle {
         let roman = Self.roman(level)
         switch rule {
         case .level:
             if level >= 4 {
-                return NoticeTitle(
-                    vi: "Cảnh báo lũ, vượt lũ lịch sử", en: "Flood warning, above the highest flood on record")
+                return NoticeTitle(vi: "Cảnh báo lũ, trên lũ lịch sử", en: "Flood warning, above the flood of record")
             }
             return NoticeTitle(vi: "Cảnh báo lũ, báo động " + roman, en: "Flood warning, alarm level " + roman)
         case .forecast:
+            // A straight line through the last readings, for staff: public flood forecasts are the
+            // hydro-meteorological service's to issue, so the title never says "dự báo" (forecast).
             if level >= 4 {
                 return NoticeTitle(
-                    vi: "Dự báo lũ vượt lũ lịch sử", en: "Flood forecast: above the highest flood on record")
+                    vi: "Ước tính xu thế: mực nước có thể trên lũ lịch sử",
+                    en: "Trend estimate: the level may pass the flood of record")
             }
             return NoticeTitle(
-                vi: "Dự báo lũ đạt báo động " + roman, en: "Flood forecast: alarm level " + roman + " expected")
+                vi: "Ước tính xu thế: mực nước có thể đạt báo động " + roman,
+                en: "Trend estimate: the level may reach alarm level " + roman)
         case .rise:
             return NoticeTitle(vi: "Cảnh báo nước lên nhanh, cấp \(level)", en: "Rapid rise warning, level \(level)")
         case .rain:
@@ -58,7 +78,7 @@ public struct NoticeTitle: Sendable, Hashable {
         case .silent:
             return NoticeTitle(vi: "Trạm đo mất tín hiệu", en: "Gauge silent")
         case .gap:
-            return NoticeTitle(vi: "Mất bản tin trên đường truyền", en: "Readings lost upstream")
+            return NoticeTitle(vi: "Mất gói số liệu trên đường truyền", en: "Readings lost upstream")
         case .landslide:
             // The rule's level is the 24-hour rain tier, not an official risk level: the title does not number it.
             return NoticeTitle(

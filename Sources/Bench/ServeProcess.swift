@@ -22,7 +22,8 @@ final class ServeProcess {
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = [
             "serve", "--stations", catalogue, "--database", database, "--broker", broker.endpoint, "--http",
-            "127.0.0.1:\(httpPort)", "--client-id", clientID, "--log-level", "warning",
+            "127.0.0.1:\(httpPort)", "--client-id", clientID, "--log-level", "warning", "--sender",
+            "floodwatch-bench@localhost.example",
         ]
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

@@ -3,7 +3,7 @@ import Gauges
 extension CatalogueLoader {
     /// The keys of an area entry (`areas:`), in the order the bundled file writes them.
     public static let areaKeys = [
-        "id", "name", "kind", "formerly", "lat", "lon", "approximate", "boundary", "landslide_risk",
+        "id", "name", "kind", "code", "formerly", "lat", "lon", "approximate", "boundary", "landslide_risk",
     ]
     /// The zones (khu vực) of Decision 18/2021/QĐ-TTg: `risk_zone` and a station's `flood_zone`.
     public static let riskZones = 1...4
@@ -121,11 +121,25 @@ extension CatalogueReader {
             }
         }
 
+        var code: String?
+        var codeComplete = true
+        if let codeValue = area.optional("code"), let text = codeValue.text(example: "code: \"20xxx\"") {
+            if !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
+                code = text
+            } else {
+                codeComplete = false
+                codeValue.report(
+                    "'code' must be the commune's administrative unit code (mã đơn vị hành chính), digits only, "
+                        + "found '\(YAMLValue.shortened(text))'",
+                    fix: "write the code in quotes, e.g. code: \"20650\", or leave it out where no source gives it")
+            }
+        }
+
         guard let id, let name, let kind, let approximate, centreComplete, formerlyComplete, boundaryComplete,
-            riskComplete
+            riskComplete, codeComplete
         else { return nil }
         return Area(
-            id: id, name: name, kind: kind, formerly: formerly, centre: centre, approximate: approximate,
+            id: id, name: name, kind: kind, code: code, formerly: formerly, centre: centre, approximate: approximate,
             boundary: boundary, landslideRisk: landslideRisk)
     }
 

@@ -2,6 +2,8 @@ import Alerting
 import Alerts
 import Catalogue
 import Foundation
+import Gauges
+import Warnings
 
 /// The `alerts:` section of the configuration file: who alerts come from, reminders, storm control, retries and
 /// the receivers (MQTT, webhooks, e-mail). Every problem is reported with its line and a fix.
@@ -15,10 +17,15 @@ public struct AlertsFileSection {
     public var retry = RetryPolicy()
     /// Station ids the section names, checked against the catalogue once it is loaded.
     var stationReferences: [(id: String, value: YAMLValue)] = []
+    /// Commune ids the section names, checked against the catalogue's `areas:` once it is loaded.
+    var areaReferences: [(id: String, value: YAMLValue)] = []
 
     static let keys = [
         "sender", "sender_name", "exercise", "client_id", "reminders", "storm", "retry", "mqtt", "webhooks", "email",
+        "cap",
     ]
+    /// Whether the file set `sender` (`serve` needs one outside exercises), and where, for the message.
+    var senderConfigured = false
 
     /// - Parameter folder: the configuration file's folder; relative secret files are relative to it.
     mutating func read(_ mapping: YAMLMapping, folder: URL) {
@@ -30,6 +37,7 @@ public struct AlertsFileSection {
                     fix: "use an address or domain name, e.g. floodwatch@bactramy.gov.vn")
             } else {
                 settings.sender = sender
+                senderConfigured = true
             }
         }
         if let name = mapping.optional("sender_name")?.text(example: "Ban Chỉ huy PCTT huyện Bắc Trà My") {
@@ -96,11 +104,92 @@ public struct AlertsFileSection {
         if let section = mapping.optional("email")?.mapping() {
             routing.email = readEmail(section)
         }
+        if let section = mapping.optional("cap")?.mapping() {
+            readCAP(section)
+        }
+    }
+
+    /// `cap:`: what the public CAP documents carry besides the warning: `web`, `contact`, `expires` per rule,
+    /// `instructions` per hazard (and risk level), `area_radius`.
+    private mutating func readCAP(_ mapping: YAMLMapping) {
+        mapping.checkKeys(["web", "contact", "expires", "instructions", "area_radius"])
+        if let value = mapping.optional("web"), let text = value.text(example: "https://floodwatch.bactramy.gov.vn/") {
+            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+            {
+                settings.web = text
+            } else {
+                value.report(
+                    "cap 'web' '\(text)' is not an absolute http or https URL",
+                    fix: "write the public page's address, e.g. https://floodwatch.bactramy.gov.vn/")
+            }
+        }
+        if let text = mapping.optional("contact")?.text(example: "Ban Chỉ huy PCTT, 0235 3882 xxx") {
+            settings.contact = text
+        }
+        if let value = mapping.optional("area_radius"), let radius = value.number(example: "8") {
+            if radius > 0, radius <= 100 {
+                settings.areaRadiusKilometres = radius
+            } else {
+                value.report(
+                    "cap 'area_radius' must be between 0 and 100 km, found \(radius)",
+                    fix: "the radius of the circle drawn around a commune's centre or a station, e.g. 8")
+            }
+        }
+        if let section = mapping.optional("expires")?.mapping() {
+            let rules = WarningRule.allCases.map(\.rawValue)
+            section.checkKeys(rules + ["cancel"])
+            for entry in section.entries {
+                guard
+                    let seconds = entry.value.positiveDuration(
+                        fix: "how long consumers show the alert after it is sent, e.g. 6h")
+                else { continue }
+                if entry.key == "cancel" {
+                    settings.expiry.cancelSeconds = seconds
+                } else if let rule = WarningRule(rawValue: entry.key) {
+                    settings.expiry.seconds[rule] = seconds
+                }
+            }
+        }
+        if let section = mapping.optional("instructions")?.mapping() {
+            section.checkKeys(Hazard.allCases.map(\.rawValue))
+            for entry in section.entries {
+                guard let hazard = Hazard(rawValue: entry.key), let texts = entry.value.mapping() else { continue }
+                texts.checkKeys(["vi", "en", "from_risk_level"])
+                if let text = Self.instruction(texts, required: false) {
+                    settings.instructions.set(hazard, riskLevel: nil, text)
+                }
+                for level in texts.optional("from_risk_level")?.mapping()?.entries ?? [] {
+                    guard let risk = Int(level.key), (1...5).contains(risk) else {
+                        level.keyValue.report(
+                            "'\(level.key)' is not a risk level", fix: "use the levels 1 to 5 of Decision 18/2021")
+                        continue
+                    }
+                    if let levelTexts = level.value.mapping() {
+                        levelTexts.checkKeys(["vi", "en"])
+                        if let text = Self.instruction(levelTexts, required: true) {
+                            settings.instructions.set(hazard, riskLevel: risk, text)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An instruction in both languages; with `required`, a missing language is reported.
+    private static func instruction(_ mapping: YAMLMapping, required: Bool) -> CAPInstructions.Text? {
+        let vi = mapping.optional("vi")?.text(example: "Không đi qua ngầm, tràn …")
+        let en = mapping.optional("en")?.text(example: "Do not cross fords …")
+        if let vi, let en { return CAPInstructions.Text(vi: vi, en: en) }
+        if required || vi != nil || en != nil {
+            mapping.report(
+                "an instruction needs both 'vi' and 'en'", fix: "write the text in Vietnamese and in English")
+        }
+        return nil
     }
 
     private mutating func readWebhook(_ item: YAMLValue, folder: URL) -> WebhookSettings? {
         guard let mapping = item.mapping() else { return nil }
-        mapping.checkKeys(["name", "url", "secret", "secret_file", "stations", "min_level", "timeout"])
+        mapping.checkKeys(["name", "url", "secret", "secret_file", "stations", "areas", "min_level", "timeout"])
         let name = mapping.required("name", fix: "add 'name: sms-gateway' (shown in floodwatch alerts)")?.text()
         var url: String?
         if let value = mapping.required("url", fix: "add 'url: https://…'"), let text = value.text() {
@@ -136,6 +225,9 @@ public struct AlertsFileSection {
         if let stations = mapping.optional("stations") {
             filter.stations = Set(readStations(stations))
         }
+        if let areas = mapping.optional("areas") {
+            filter.areas = Set(readAreas(areas))
+        }
         if let level = mapping.optional("min_level"), let value = Self.level(level) { filter.minimumLevel = value }
         var timeout = 10.0
         if let value = mapping.optional("timeout")?.positiveDuration(fix: "how long to wait for an answer, e.g. 10s") {
@@ -146,7 +238,7 @@ public struct AlertsFileSection {
     }
 
     private mutating func readEmail(_ mapping: YAMLMapping) -> EmailSettings? {
-        mapping.checkKeys(["sendmail", "from", "recipients", "min_level"])
+        mapping.checkKeys(["sendmail", "from", "recipients", "areas", "min_level"])
         var command = ["/usr/sbin/sendmail", "-oi"]
         var commandValue: YAMLValue?
         if let value = mapping.optional("sendmail"), let text = value.text(example: "/usr/sbin/sendmail -oi") {
@@ -163,25 +255,24 @@ public struct AlertsFileSection {
         }
         let from = mapping.required("from", fix: "add 'from: floodwatch@bactramy.gov.vn'")?.text()
         var recipients: [String: [String]] = [:]
-        if let section = mapping.required("recipients", fix: "add 'recipients:' with '\"*\": [duty@…]' or per station")?
-            .mapping()
-        {
+        var areaRecipients: [String: [String]] = [:]
+        let areas = mapping.optional("areas")?.mapping()
+        let stations =
+            areas == nil
+            ? mapping.required(
+                "recipients", fix: "add 'recipients:' with '\"*\": [duty@…]' or per station, or 'areas:' per commune")
+            : mapping.optional("recipients")
+        if let section = stations?.mapping() {
             for entry in section.entries {
                 if entry.key != "*" {
                     stationReferences.append((entry.key, entry.keyValue))
                 }
-                guard let list = entry.value.sequence() else { continue }
-                var addresses: [String] = []
-                for item in list {
-                    guard let address = item.text(example: "duty@bactramy.gov.vn") else { continue }
-                    if Self.isAddress(address) {
-                        addresses.append(address)
-                    } else {
-                        item.report("'\(address)' is not an e-mail address", fix: "write it as name@domain")
-                    }
-                }
-                recipients[entry.key] = addresses
+                recipients[entry.key] = Self.addresses(entry.value)
             }
+        }
+        for entry in areas?.entries ?? [] {
+            areaReferences.append((entry.key, entry.keyValue))
+            areaRecipients[entry.key] = Self.addresses(entry.value)
         }
         var minimumLevel = 1
         if let level = mapping.optional("min_level"), let value = Self.level(level) { minimumLevel = value }
@@ -189,7 +280,23 @@ public struct AlertsFileSection {
         if !Self.isAddress(from) {
             mapping.optional("from")?.report("'\(from)' is not an e-mail address", fix: "write it as name@domain")
         }
-        return EmailSettings(command: command, from: from, recipients: recipients, minimumLevel: minimumLevel)
+        return EmailSettings(
+            command: command, from: from, recipients: recipients, areaRecipients: areaRecipients,
+            minimumLevel: minimumLevel)
+    }
+
+    /// A list of e-mail addresses; each one that is not an address is reported.
+    private static func addresses(_ value: YAMLValue) -> [String] {
+        var addresses: [String] = []
+        for item in value.sequence() ?? [] {
+            guard let address = item.text(example: "duty@bactramy.gov.vn") else { continue }
+            if isAddress(address) {
+                addresses.append(address)
+            } else {
+                item.report("'\(address)' is not an e-mail address", fix: "write it as name@domain")
+            }
+        }
+        return addresses
     }
 
     private mutating func readStations(_ value: YAMLValue) -> [String] {
@@ -201,12 +308,26 @@ public struct AlertsFileSection {
         }
     }
 
-    /// Reports station ids the catalogue does not have.
-    func checkStations(_ catalogue: StationCatalogueIDs) {
+    private mutating func readAreas(_ value: YAMLValue) -> [String] {
+        guard let list = value.sequence() else { return [] }
+        return list.compactMap { item in
+            guard let id = item.text(example: "tra-lien") else { return nil }
+            areaReferences.append((id, item))
+            return id
+        }
+    }
+
+    /// Reports station and commune ids the catalogue does not have.
+    func checkReferences(_ catalogue: StationCatalogueIDs) {
         for reference in stationReferences where !catalogue.contains(reference.id) {
             reference.value.report(
                 "unknown station '\(reference.id)'",
                 fix: YAMLMapping.unknownFix(reference.id, known: catalogue.ids, kind: "station ids"))
+        }
+        for reference in areaReferences where !catalogue.areas.contains(reference.id) {
+            reference.value.report(
+                "unknown commune '\(reference.id)'",
+                fix: YAMLMapping.unknownFix(reference.id, known: catalogue.areas, kind: "area ids of the catalogue"))
         }
     }
 
@@ -239,9 +360,15 @@ public struct AlertsFileSection {
     }
 }
 
-/// The station ids a configuration may name.
+/// The station and commune ids a configuration may name.
 struct StationCatalogueIDs {
     let ids: [String]
+    let areas: [String]
+
+    init(_ catalogue: StationCatalogue) {
+        ids = catalogue.stations.map(\.id)
+        areas = catalogue.areas.map(\.id)
+    }
 
     func contains(_ id: String) -> Bool { ids.contains(id) }
 }

@@ -1,4 +1,5 @@
 import Alerting
+import Alerts
 import Catalogue
 import Foundation
 import Gauges
@@ -42,6 +43,8 @@ public struct ServeSettings {
     public var access = AccessFileSection()
     /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
     var fileDiagnostics: YAMLDiagnostics?
+    /// The configuration file read, if any: named in messages about what it lacks.
+    var configFile: String?
 
     /// Values given on the command line; nil where a flag was not given.
     public struct Overrides: Sendable {
@@ -56,12 +59,16 @@ public struct ServeSettings {
         public var brokerCAFile: String?
         /// `--exercise`: the simulator drives the service; alerts say so.
         public var exercise = false
+        /// `--sender`: the CAP sender, over the file's `alerts.sender`.
+        public var sender: String?
 
         public init(
             broker: String? = nil, http: String? = nil, database: String? = nil, stations: String? = nil,
             clientID: String? = nil, logLevel: String? = nil, brokerUsername: String? = nil,
-            brokerPasswordFile: String? = nil, brokerCAFile: String? = nil, exercise: Bool = false
+            brokerPasswordFile: String? = nil, brokerCAFile: String? = nil, exercise: Bool = false,
+            sender: String? = nil
         ) {
+            self.sender = sender
             self.broker = broker
             self.http = http
             self.database = database
@@ -107,6 +114,17 @@ public struct ServeSettings {
             }
         }
         if flags.exercise { settings.alerts.settings.exercise = true }
+        if let sender = flags.sender {
+            guard !sender.isEmpty, !sender.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == "&" })
+            else {
+                throw StartupError(
+                    "--sender '\(sender)' is empty or contains a space, comma, < or &, which CAP does not allow",
+                    fix: "use an address or domain name, e.g. --sender floodwatch@bactramy.gov.vn")
+            }
+            settings.alerts.settings.sender = sender
+            settings.alerts.senderConfigured = true
+        }
+        settings.configFile = configFile
         if (settings.brokerCertificateFile == nil) != (settings.brokerKeyFile == nil) {
             throw StartupError(
                 "broker_cert_file and broker_key_file go together",
@@ -138,10 +156,21 @@ public struct ServeSettings {
         return configuration
     }
 
+    /// Outside exercises, alerts need a sender of their own: aggregators tell alerts apart by sender and
+    /// identifier, and `floodwatch@localhost` is every unconfigured installation's.
+    public func checkSender() throws {
+        guard !alerts.settings.exercise, !alerts.senderConfigured else { return }
+        let file = configFile.map { "under 'alerts:' in \($0)" } ?? "under 'alerts:' in the file given with --config"
+        throw StartupError(
+            "alerts have no sender: CAP documents would go out as \(AlertSettings.defaultSender), which any "
+                + "installation may use",
+            fix: "add 'sender: floodwatch@your-domain' \(file), or give --sender; simulated gauges: --exercise")
+    }
+
     /// Checks what needs the catalogue: the station ids the alert receivers name.
     public func checkAlerts(against catalogue: StationCatalogue) throws {
         guard let diagnostics = fileDiagnostics else { return }
-        alerts.checkStations(StationCatalogueIDs(ids: catalogue.stations.map(\.id)))
+        alerts.checkReferences(StationCatalogueIDs(catalogue))
         if !diagnostics.isEmpty {
             throw ConfigurationFileError(problems: diagnostics.problemsInFileOrder)
         }
@@ -179,7 +208,7 @@ public struct ServeSettings {
         if !diagnostics.isEmpty {
             // Report unknown station ids now too, so one start shows every problem of the file.
             if let catalogue = try? CatalogueLoader.load(path: stations) {
-                alerts.checkStations(StationCatalogueIDs(ids: catalogue.stations.map(\.id)))
+                alerts.checkReferences(StationCatalogueIDs(catalogue))
             }
             throw ConfigurationFileError(problems: diagnostics.problemsInFileOrder)
         }

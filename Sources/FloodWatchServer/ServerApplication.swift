@@ -44,11 +44,13 @@ public struct ServerApplication: Sendable {
     ) throws -> ServerApplication {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
         try settings.checkAlerts(against: catalogue)
+        try settings.checkSender()
         let database = try settings.openDatabase(catalogue: catalogue, now: clock())
         var configuration = IngestConfiguration(
             broker: settings.brokerConfiguration(clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
-        let alertConfiguration = settings.alertConfiguration()
+        var alertConfiguration = settings.alertConfiguration()
+        alertConfiguration.settings.installation = try database.installationID()
         let alerts: AlertService
         do {
             alerts = try AlertService(

@@ -6,7 +6,19 @@ public struct Area: Sendable, Hashable, Identifiable {
         case commune = "xã"
         case ward = "phường"
         case townlet = "thị trấn"
+
+        /// "commune", "ward", "township": how English names it after the name.
+        public var english: String {
+            switch self {
+            case .commune: "commune"
+            case .ward: "ward"
+            case .townlet: "township"
+            }
+        }
     }
+
+    /// The `valueName` of a CAP `geocode` carrying ``code``.
+    public static let codeName = "VN-DVHC"
 
     /// The commune's zone on the flash-flood and landslide risk map (vùng nguy cơ lũ quét, sạt lở đất), which with
     /// the province's zone decides the risk level of Article 46 of Decision 18/2021/QĐ-TTg.
@@ -40,6 +52,9 @@ public struct Area: Sendable, Hashable, Identifiable {
     /// The name without its kind, with diacritics, e.g. `Trà Liên`.
     public var name: String
     public var kind: Kind
+    /// The administrative unit code (mã đơn vị hành chính) of the General Statistics Office's list, where a source
+    /// gives it: CAP's `geocode`, by which Vietnam's own systems find the commune.
+    public var code: String?
     /// The units merged into it (the 2025 reorganisation), as their names were written: gauges, risk maps and older
     /// bulletins still use them.
     public var formerly: [String]
@@ -54,12 +69,13 @@ public struct Area: Sendable, Hashable, Identifiable {
     public var landslideRisk: LandslideRisk?
 
     public init(
-        id: String, name: String, kind: Kind, formerly: [String] = [], centre: Coordinate? = nil,
+        id: String, name: String, kind: Kind, code: String? = nil, formerly: [String] = [], centre: Coordinate? = nil,
         approximate: Bool = false, boundary: [Coordinate]? = nil, landslideRisk: LandslideRisk? = nil
     ) {
         self.id = id
         self.name = name
         self.kind = kind
+        self.code = code
         self.formerly = formerly
         self.centre = centre
         self.approximate = approximate

@@ -65,9 +65,12 @@ public enum APIServer {
 
         /// `AccessPolicy.authorize`, refusing an address with too many recent failures (429) and counting and
         /// logging each failure with where it came from (never the token sent).
-        func authorize(_ request: Request, _ requestContext: APIRequestContext, as role: AccessPolicy.Role) throws
-            -> AccessPolicy.Token?
-        {
+        /// - Parameter tokenRequired: a known token is needed even where reading is open (what is for staff only).
+        @discardableResult
+        func authorize(
+            _ request: Request, _ requestContext: APIRequestContext, as role: AccessPolicy.Role = .reader,
+            tokenRequired: Bool = false
+        ) throws -> AccessPolicy.Token? {
             let address = requestContext.clientAddress
             if let wait = failedLogins.blockedFor(address, now: clock()) {
                 throw APIError(
@@ -76,7 +79,7 @@ public enum APIServer {
                     retryAfter: wait)
             }
             do {
-                return try access.authorize(request, as: role)
+                return try access.authorize(request, as: role, tokenRequired: tokenRequired)
             } catch let error as APIError where error.status == .unauthorized {
                 let failures = failedLogins.recordFailure(address, now: clock())
                 logger.warning(

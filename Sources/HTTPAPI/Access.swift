@@ -32,10 +32,11 @@ public struct AccessPolicy: Sendable {
     }
 
     /// The caller's token, after checking it may act as `role`: 401 without a known token, 403 with the wrong role.
+    /// - Parameter tokenRequired: a token is needed even when reading is open (the staff feed).
     /// - Returns: nil when reading is open and no token was sent.
-    func authorize(_ request: Request, as role: Role) throws -> Token? {
+    func authorize(_ request: Request, as role: Role, tokenRequired: Bool = false) throws -> Token? {
         guard let header = request.headers[.authorization] else {
-            if role == .reader, openReading { return nil }
+            if role == .reader, openReading, !tokenRequired { return nil }
             throw APIError(status: .unauthorized, message: "this needs a bearer token (Authorization: Bearer …)")
         }
         let parts = header.split(separator: " ", maxSplits: 1)

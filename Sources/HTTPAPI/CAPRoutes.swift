@@ -4,9 +4,11 @@ import Gauges
 import Hummingbird
 import Storage
 
-/// `GET /cap/floodwatch-notice-<id>.xml`: one CAP 1.2 document per notice;
-/// `GET /cap/feed.atom`: the Atom feed of the active alerts, each entry linking to its document.
-/// Documents are rebuilt from the database, the same bytes every time.
+/// `GET /cap/<identifier>.xml`: one CAP 1.2 document per notice;
+/// `GET /cap/feed.atom`: the public Atom feed of the active alerts, each entry linking to its document;
+/// `GET /cap/staff.atom`: every active alert, Restricted ones too (silent gauges, reminders, trend estimates),
+/// for a bearer token only, as are Restricted documents. Documents are rebuilt from the database, the same bytes
+/// every time.
 struct CAPRoutes: Sendable {
     static let capType = "application/cap+xml; charset=utf-8"
     static let atomType = "application/atom+xml; charset=utf-8"
@@ -14,24 +16,30 @@ struct CAPRoutes: Sendable {
     let context: APIServer.Context
 
     func add(to group: RouterGroup<APIRequestContext>) {
-        group.get("feed.atom") { request, _ in try await feed(request) }
-        group.get(":document") { _, requestContext in
-            try await document(try requestContext.parameters.require("document"))
+        group.get("feed.atom") { request, _ in try await feed(request, staff: false) }
+        group.get("staff.atom") { request, requestContext in
+            try context.authorize(request, requestContext, tokenRequired: true)
+            return try await feed(request, staff: true)
+        }
+        group.get(":document") { request, requestContext in
+            try await document(try requestContext.parameters.require("document"), request, requestContext)
         }
     }
 
-    private func feed(_ request: Request) async throws -> Response {
+    private func feed(_ request: Request, staff: Bool) async throws -> Response {
         let notices = try await context.database.activeNoticesAsync()
         // Links point back to the address the reader used (a dashboard behind a proxy sees its own host).
         let host = request.head.authority ?? "127.0.0.1"
         let xml = AtomFeed.render(
             notices, catalogue: context.catalogue, settings: context.alertSettings, baseURL: "http://\(host)",
-            updated: context.clock())
+            updated: context.clock(), staff: staff)
         return Self.response(xml, type: Self.atomType)
     }
 
-    private func document(_ name: String) async throws -> Response {
-        let prefix = context.alertSettings.identifier(notice: 0).dropLast()  // "floodwatch-notice-"
+    private func document(_ name: String, _ request: Request, _ requestContext: APIRequestContext) async throws
+        -> Response
+    {
+        let prefix = context.alertSettings.identifierPrefix
         guard name.hasPrefix(prefix), name.hasSuffix(".xml"),
             let id = Int64(name.dropFirst(prefix.count).dropLast(4))
         else {
@@ -39,6 +47,9 @@ struct CAPRoutes: Sendable {
         }
         guard let notice = try await context.database.noticeAsync(id) else {
             throw HTTPError(.notFound, message: "there is no notice \(id)")
+        }
+        if CAPMapping.scope(notice) == .restricted {
+            try context.authorize(request, requestContext, tokenRequired: true)
         }
         guard let xml = CAPDocument.render(notice, catalogue: context.catalogue, settings: context.alertSettings)
         else {

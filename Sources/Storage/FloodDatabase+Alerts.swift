@@ -227,17 +227,30 @@ extension FloodDatabase {
                 arguments: [id]
             ).compactMap(storedEvent)
         }
+        // What a CAP Update or Cancel refers to: the earlier CAP messages of the same warnings (acknowledgements
+        // have none; a member of a grouped notice was sent as its group, so the group is referred to).
+        let warnings: [Int64]
         if let warningID: Int64 = row["warning_id"] {
-            // What a CAP Update or Cancel refers to: the earlier CAP messages of this warning (acknowledgements
-            // have none; grouped members were sent as their group).
+            warnings = [warningID]
+        } else {
+            warnings = Array(Set(notice.members.map(\.warningID))).sorted()
+        }
+        if !warnings.isEmpty {
+            let placeholders = Array(repeating: "?", count: warnings.count).joined(separator: ", ")
             notice.earlier = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT n.id, n.created_at FROM alert_notices AS n JOIN warnings AS w ON w.id = n.event_id
-                        WHERE n.warning_id = ? AND n.id < ? AND w.event != 'acknowledged' AND n.status != 'grouped'
-                        ORDER BY n.id
-                        """),
-                arguments: [warningID, id]
+                db,
+                sql: """
+                    SELECT DISTINCT CASE WHEN n.status = 'grouped' THEN g.id ELSE n.id END AS id,
+                           CASE WHEN n.status = 'grouped' THEN g.created_at ELSE n.created_at END AS created_at
+                    FROM alert_notices AS n
+                    JOIN warnings AS w ON w.id = n.event_id
+                    LEFT JOIN alert_notices AS g ON g.id = n.group_id
+                    WHERE n.warning_id IN (\(placeholders)) AND w.event != 'acknowledged'
+                      AND (n.status != 'grouped' OR g.id IS NOT NULL)
+                      AND CASE WHEN n.status = 'grouped' THEN g.id ELSE n.id END < ?
+                    ORDER BY 1
+                    """,
+                arguments: StatementArguments(warnings + [id])
             ).map { EarlierNotice(id: $0["id"], createdAt: $0["created_at"]) }
         }
         return notice

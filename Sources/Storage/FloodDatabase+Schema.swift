@@ -312,6 +312,16 @@ extension FloodDatabase {
                     ALTER TABLE warnings ADD COLUMN area TEXT;
                     """)
         }
+        migrator.registerMigration("v11: the installation id in CAP identifiers") { db in
+            // Drawn once, when the database is created (or upgraded): notice ids restart at 1 in a new database,
+            // so CAP identifiers carry this too, and two installations (a reinstall, a second centre) never send
+            // the same identifier. A backup restored keeps it, and with it the identifiers already sent.
+            try db.execute(
+                sql: """
+                    CREATE TABLE installation (id TEXT NOT NULL);
+                    INSERT INTO installation (id) VALUES (lower(hex(randomblob(6))));
+                    """)
+        }
         return migrator
     }
 

@@ -45,7 +45,8 @@ struct CAPCommand: ParsableCommand {
         } catch {
             ServeCommand.fail(error)
         }
-        let alertSettings = settings.alerts.settings
+        var alertSettings = settings.alerts.settings
+        alertSettings.installation = try database.installationID()
         if feed {
             let notices = try database.activeNotices()
             print(

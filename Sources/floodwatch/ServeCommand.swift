@@ -79,6 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Mark every alert as an exercise (CAP status Exercise, subjects say so): for simulated gauges."))
     var exercise = false
 
+    @Option(
+        help: ArgumentHelp(
+            "CAP sender of the alerts, e.g. floodwatch@bactramy.gov.vn (over the file's alerts.sender); needed "
+                + "unless --exercise.", valueName: "address"))
+    var sender: String?
+
     func run() async throws {
         // A file-size limit (`ulimit -f`, systemd's LimitFSIZE=) would otherwise kill the process with SIGXFSZ in
         // the middle of a commit; ignored, the write fails with EFBIG and is handled like a full disk: nothing is
@@ -90,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
                 flags: ServeSettings.Overrides(
                     broker: broker, http: http, database: database, stations: stations, clientID: clientID,
                     logLevel: logLevel, brokerUsername: brokerUsername, brokerPasswordFile: brokerPasswordFile,
-                    brokerCAFile: brokerCAFile, exercise: exercise),
+                    brokerCAFile: brokerCAFile, exercise: exercise, sender: sender),
                 configFile: config)
         } catch {
             Self.fail(error)

@@ -48,8 +48,18 @@ import Warnings
             #expect(areas.map { $0.value("areaDesc") } == ["Câu Lâu (Thu Bồn)"])
             #expect(areas.map { $0.value("circle") } == ["15.85,108.22 10"])
         }
-        #expect(infos[0].value("event") == "Cảnh báo lũ, báo động III")
-        #expect(infos[1].value("event") == "Flood warning, alarm level III")
+        // The hazard, stable whatever happens to the warning; the title is in the headline.
+        #expect(infos[0].value("event") == "Lũ")
+        #expect(infos[1].value("event") == "Flood")
+        for info in infos {
+            #expect(info.value("responseType") == "Avoid")
+            #expect(info.child("eventCode")?.value("valueName") == "FloodWatch")
+            #expect(info.child("eventCode")?.value("value") == "flood")
+            #expect(info.value("effective") == "2020-10-28T20:59:00+07:00", "the reading's time, before sent")
+            #expect(info.value("expires") == "2020-10-29T03:00:00+07:00", "6 hours after sent")
+        }
+        #expect(infos[0].value("instruction")?.contains("Không đi qua ngầm, tràn") == true)
+        #expect(infos[1].value("instruction")?.contains("Do not cross fords") == true)
         #expect(infos[0].value("headline") == "Câu Lâu: Cảnh báo lũ, báo động III")
         #expect(infos[1].value("headline") == "Câu Lâu: Flood warning, alarm level III")
         #expect(infos[0].value("description") == notice.event?.event.messageVI)
@@ -96,7 +106,11 @@ import Warnings
         #expect(info.value("urgency") == "Past")
         #expect(info.value("severity") == "Severe")
         #expect(info.value("certainty") == "Observed")
-        #expect(info.value("event") == "Flood warning, alarm level III — ended")
+        #expect(info.value("event") == "Flood")
+        #expect(info.value("headline") == "Câu Lâu: Flood warning, alarm level III — ended")
+        #expect(info.value("responseType") == "AllClear")
+        #expect(info.value("instruction") == CAPInstructions.allClear.en)
+        #expect(info.value("expires") == "2020-10-28T22:00:00+07:00", "a Cancel is shown for an hour")
         #expect(info.parameters["level"] == "0")
     }
 
@@ -111,7 +125,9 @@ import Warnings
         #expect(
             infos[1].value("description") == "Reminder: this warning has not been acknowledged yet.\n" + event.messageEN
         )
-        #expect(infos[1].value("event") == "Reminder: Flood warning, alarm level II")
+        #expect(infos[1].value("headline") == "Câu Lâu: Reminder: Flood warning, alarm level II")
+        #expect(alert.value("scope") == "Restricted", "a reminder is for staff")
+        #expect(alert.value("restriction") != nil)
         #expect(infos[1].value("severity") == "Moderate")
     }
 
@@ -125,7 +141,9 @@ import Warnings
         #expect(info.value("severity") == "Severe")
         #expect(info.value("category") == "Met")
         #expect(info.value("onset") == "2020-10-28T23:00:30+07:00")
-        #expect(info.value("event") == "Flood forecast: alarm level III expected")
+        #expect(info.value("event") == "Flood")
+        #expect(info.value("headline") == "Câu Lâu: Trend estimate: the level may reach alarm level III")
+        #expect(alert.value("scope") == "Restricted", "a straight line for staff, not a public forecast")
     }
 
     @Test func rainIsExpectedButObserved() throws {
@@ -157,8 +175,9 @@ import Warnings
             #expect(areas.first?.value("areaDesc") == "Trạm 01 (Thu Bồn)")
             #expect(areas.first?.value("circle") == "15.51,108.01 10")
         }
-        #expect(infos[1].value("event") == "50 gauges silent")
-        #expect(infos[1].value("headline") == "50 gauges silent")
+        #expect(infos[1].value("event") == "Gauge outage")
+        #expect(infos[1].value("headline") == "25 gauges went silent")
+        #expect(alert.value("scope") == "Restricted")
         let english = try #require(infos[1].value("description")).split(separator: "\n")
         #expect(english.count == 51)
         #expect(english[1] == "- Trạm 01 (tram-01), water level: Trạm 01: level silent #1")
@@ -283,20 +302,24 @@ import Warnings
         #expect(feed.value("updated") == "2020-10-28T21:00:05+07:00")
         #expect(feed.child("author")?.value("name") == "FloodWatch Quảng Nam")
         let entries = feed.all("entry")
-        #expect(
-            entries.map { $0.value("id") } == [
-                "urn:floodwatch:floodwatch-notice-7", "urn:floodwatch:floodwatch-notice-8",
-            ])
-        #expect(entries.map { $0.value("title") } == ["Câu Lâu: Flood warning, alarm level III", "50 gauges silent"])
-        #expect(entries.map { $0.value("updated") } == ["2020-10-28T21:00:00+07:00", "2020-10-28T21:00:00+07:00"])
+        // The grouped notice (silent gauges) is Restricted: not on the public feed.
+        #expect(entries.map { $0.value("id") } == ["urn:floodwatch:floodwatch-notice-7"])
+        #expect(entries.map { $0.value("title") } == ["Câu Lâu: Flood warning, alarm level III"])
+        #expect(entries.map { $0.value("updated") } == ["2020-10-28T21:00:00+07:00"])
         #expect(entries.first?.value("summary") == notices[0].event?.event.messageEN)
         let links = entries.compactMap { $0.child("link") }
-        #expect(links.map { $0.attributes["rel"] } == ["alternate", "alternate"])
-        #expect(links.map { $0.attributes["type"] } == ["application/cap+xml", "application/cap+xml"])
+        #expect(links.map { $0.attributes["rel"] } == ["alternate"])
+        #expect(links.map { $0.attributes["type"] } == ["application/cap+xml"])
+        #expect(links.map { $0.attributes["href"] } == ["https://floodwatch.example.vn/cap/floodwatch-notice-7.xml"])
+
+        let staff = try XMLNode.parse(
+            AtomFeed.render(
+                notices, catalogue: F.catalogue, settings: F.settings, baseURL: "https://floodwatch.example.vn/",
+                updated: F.molave + 5_000, staff: true))
+        #expect(staff.value("id") == AtomFeed.staffFeedID)
         #expect(
-            links.map { $0.attributes["href"] } == [
-                "https://floodwatch.example.vn/cap/floodwatch-notice-7.xml",
-                "https://floodwatch.example.vn/cap/floodwatch-notice-8.xml",
+            staff.all("entry").map { $0.value("title") } == [
+                "Câu Lâu: Flood warning, alarm level III", "25 gauges went silent",
             ])
     }
 

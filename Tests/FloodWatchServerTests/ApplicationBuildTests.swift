@@ -34,7 +34,9 @@ struct ApplicationBuildTests {
     func builds() throws {
         let folder = try ServeSettingsTests.folder()
         let settings = try ServeSettings.resolve(
-            flags: .init(http: "127.0.0.1:0", database: folder + "/db.sqlite", stations: ServeSettingsTests.catalogue),
+            flags: .init(
+                http: "127.0.0.1:0", database: folder + "/db.sqlite", stations: ServeSettingsTests.catalogue,
+                sender: "floodwatch@tests.example"),
             configFile: nil)
         let application = try ServerApplication.build(settings, logger: Self.quiet)
         defer { application.database.shutDown() }

@@ -51,7 +51,8 @@ struct AlertTests {
         #expect((body["message"] as? [String: Any])?["vi"] as? String != nil)
         #expect(post["signature_ok"] as? Bool == true)
         #expect(post["content_type"] as? String == "application/json; charset=utf-8")
-        #expect((post["idempotency_key"] as? String)?.hasPrefix("floodwatch-notice-") == true)
+        let key = try #require(post["idempotency_key"] as? String)
+        #expect(key.wholeMatch(of: try Regex("floodwatch-[0-9a-f]{12}-notice-[0-9]+")) != nil, "\(key)")
         let webhookDelay = try #require(post["time"] as? Double) - published
         #expect(webhookDelay < 1.0, "webhook after \(webhookDelay) s")
 

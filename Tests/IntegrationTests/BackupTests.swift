@@ -112,7 +112,8 @@ struct BackupTests {
         let started = try Self.runFloodwatch(
             [
                 "serve", "--broker", "127.0.0.1:\(broker.port)", "--database", service.databasePath, "--stations",
-                TestPaths.catalogue, "--http", "127.0.0.1:\(try TestPaths.freePort())",
+                TestPaths.catalogue, "--http", "127.0.0.1:\(try TestPaths.freePort())", "--sender",
+                ServiceProcess.testSender,
             ], in: folder)
         #expect(started.status == 78, "\(started.output)")
         #expect(started.output.contains("the database \(service.databasePath) is damaged"), "\(started.output)")

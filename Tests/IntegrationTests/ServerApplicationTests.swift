@@ -18,7 +18,7 @@ struct ServerApplicationTests {
         let settings = try ServeSettings.resolve(
             flags: .init(
                 broker: "127.0.0.1:\(broker.port)", http: "127.0.0.1:0", database: folder + "/floodwatch.sqlite",
-                stations: TestPaths.catalogue, clientID: "in-process"),
+                stations: TestPaths.catalogue, clientID: "in-process", sender: ServiceProcess.testSender),
             configFile: nil)
         let messages = MessageClock()
         let application = try ServerApplication.build(settings, logger: messages.logger(), signals: [])

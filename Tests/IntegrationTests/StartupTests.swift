@@ -60,6 +60,32 @@ struct StartupTests {
         #expect(output.contains("database"), "lists the known keys")
     }
 
+    @Test("real alerts without a sender of their own are refused, naming the file and the fix; an exercise runs")
+    func senderRequired() async throws {
+        let broker = try TestBroker()
+        let folder = try TestPaths.temporaryDirectory("no-sender")
+        let path = folder + "/floodwatch.yaml"
+        try """
+        broker: 127.0.0.1:\(broker.port)
+        http: 127.0.0.1:\(try TestPaths.freePort())
+        database: floodwatch.sqlite
+        stations: \(TestPaths.catalogue)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (status, output) = try run(["serve", "--config", path])
+        #expect(status == 78)
+        #expect(output.contains("alerts have no sender"), "\(output)")
+        #expect(output.contains("under 'alerts:' in \(path)"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/floodwatch.sqlite"), "nothing started")
+
+        let exercise = try ChildProcess(
+            try TestPaths.executable("floodwatch"), ["serve", "--config", path, "--exercise"],
+            outputPath: folder + "/exercise.log")
+        #expect(try await eventually { exercise.output.contains("Subscribed") || !exercise.isRunning })
+        #expect(exercise.isRunning, "\(exercise.output)")
+        exercise.signal(SIGTERM)
+        #expect(exercise.waitForExit(timeoutSeconds: 20) == 0)
+    }
+
     @Test("a configuration file sets broker, database and catalogue; its paths are relative to the file")
     func configFile() async throws {
         let broker = try TestBroker()
@@ -74,6 +100,8 @@ struct StartupTests {
         stations: stations.yaml
         client_id: configured
         log_level: info
+        alerts:
+          sender: floodwatch@tests.example
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let elsewhere = try TestPaths.temporaryDirectory("elsewhere")
         let process = try ChildProcess(
@@ -145,6 +173,7 @@ struct StartupTests {
         let (status, output) = try run([
             "serve", "--broker", "127.0.0.1:\(broker.port)", "--http", "127.0.0.1:\(first.httpPort)",
             "--stations", TestPaths.catalogue, "--database", folder + "/db.sqlite", "--client-id", "second",
+            "--sender", ServiceProcess.testSender,
         ])
         #expect(status == 78)
         #expect(output.contains("cannot listen for HTTP on 127.0.0.1:\(first.httpPort)"), "\(output)")

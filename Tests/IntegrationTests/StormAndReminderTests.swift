@@ -153,7 +153,10 @@ struct StormAndReminderTests {
             let text = try String(contentsOfFile: document, encoding: .utf8)
             if notice["kind"] as String == "reminder" {
                 #expect(text.contains("<msgType>Update</msgType>"))
-                #expect(text.contains("<references>floodwatch@bactramy.example,floodwatch-notice-"))
+                // The identifier carries the database's installation id: floodwatch-<id>-notice-<n>.
+                #expect(
+                    text.contains(
+                        try Regex("<references>floodwatch@bactramy.example,floodwatch-[0-9a-f]{12}-notice-[0-9]+,")))
             }
         }
         let feed = try ChildProcess(cli, ["cap", "--feed"] + store, outputPath: folder + "/feed.xml")

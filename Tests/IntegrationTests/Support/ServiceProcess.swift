@@ -31,6 +31,22 @@ struct ServiceProcess {
         self.stations = stations
     }
 
+    /// `serve` needs a CAP sender outside exercises: the tests' own, unless the test gives one (a flag, or a
+    /// configuration file that names one) or runs an exercise.
+    private var senderArguments: [String] {
+        if extraArguments.contains("--sender") || extraArguments.contains("--exercise") { return [] }
+        if let index = extraArguments.firstIndex(of: "--config"), index + 1 < extraArguments.count,
+            let text = try? String(contentsOfFile: extraArguments[index + 1], encoding: .utf8),
+            text.contains("sender:")
+        {
+            return []
+        }
+        return ["--sender", Self.testSender]
+    }
+
+    /// The CAP sender of services under test that configure none.
+    static let testSender = "floodwatch@tests.example"
+
     /// Starts the service and waits until the broker confirmed its subscription.
     func start(timeoutSeconds: Double = 30) async throws -> ChildProcess {
         let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.count ?? 0
@@ -39,7 +55,7 @@ struct ServiceProcess {
             [
                 "serve", "--broker", brokerAddress, "--database", databasePath,
                 "--stations", stations, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
-            ] + extraArguments,
+            ] + senderArguments + extraArguments,
             outputPath: logPath)
         let connected = try await eventually(timeoutSeconds: timeoutSeconds) {
             let log = process.output
