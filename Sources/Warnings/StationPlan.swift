@@ -21,8 +21,8 @@ struct StationPlan: Sendable {
     let area: Area?
     /// A reservoir's areas downstream, told of its releases.
     let downstream: [Area]
-    /// What the `landslide` rule needs here; nil where it does not run (no rain sensor, the rule off, no area with a
-    /// landslide risk zone, no province zone, or no table).
+    /// What Article 46 needs here, whether or not the `landslide` rule runs; nil without a rain sensor, an area with a
+    /// landslide risk zone, a province zone, or a table.
     let landslide: LandslidePlan?
     /// The station's zone for Article 45 and the tables, for the risk level of its `level` warnings; nil without a
     /// flood zone.
