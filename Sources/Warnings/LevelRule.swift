@@ -25,7 +25,7 @@ enum LevelRule {
         let risk = step.to > 0 ? plan.floodRisk(at: point.value) : nil
         var message = WarningMessages.level(
             plan, kind: step.kind, level: step.to, value: point.value, time: point.time, trend: trend?.slope)
-        if let risk { message = WarningMessages.appending(floodRisk: risk, projected: false, to: message) }
+        if let risk { message = WarningMessages.appending(floodRisk: .assessed(risk), projected: false, to: message) }
         state.snapshot.floodRiskTold = risk.map(\.code)
         state.snapshot.floodRiskToldAt = risk == nil ? nil : point.value
         return WarningEvent(
@@ -49,7 +49,7 @@ enum LevelRule {
         let trend = TrendLine(
             state.history, from: point.time - Int64(StationPlan.trendSeconds) * 1000, through: point.time)
         let message = WarningMessages.appending(
-            floodRisk: risk, projected: false,
+            floodRisk: .assessed(risk), projected: false,
             to: WarningMessages.level(
                 plan, kind: .updated, level: level, value: point.value, time: point.time, trend: trend?.slope))
         return WarningEvent(
