@@ -32,6 +32,12 @@ struct MessageTests {
         + "18/2021/QĐ-TTg)"
     static let noZoneEN =
         ". Flood risk level: not determined (the station's zone under Decision 18/2021/QĐ-TTg is not set)"
+    /// The last line of a trend estimate there.
+    static let noZoneProjected =
+        ". Cấp độ rủi ro thiên tai do lũ, ngập lụt nếu đạt mức này: chưa xác định (chưa có khu vực của trạm theo Quyết "
+        + "định 18/2021/QĐ-TTg)"
+    static let noZoneProjectedEN =
+        ". Flood risk level if reached: not determined (the station's zone under Decision 18/2021/QĐ-TTg is not set)"
 
     /// Tam Kỳ (Tam Kỳ river): BĐ I 1.70, II 2.20, III 2.70, no record.
     static func tamKy() -> Station {
@@ -51,14 +57,14 @@ struct MessageTests {
         #expect(
             Self.messages(rising.events.filter { $0.rule == .level }) == [
                 [
-                    "Câu Lâu (Thu Bồn): 3,50 m, trên báo động II 0,50 m, lúc 07:00 ngày 11/10",
-                    "Câu Lâu (Thu Bồn): 3.50 m, 0.50 m above alarm level II, at 07:00 on 11 Oct",
+                    "Câu Lâu (Thu Bồn): 3,50 m, trên báo động II 0,50 m, lúc 07:00 ngày 11/10" + Self.noZone,
+                    "Câu Lâu (Thu Bồn): 3.50 m, 0.50 m above alarm level II, at 07:00 on 11 Oct" + Self.noZoneEN,
                 ],
                 [
                     "Câu Lâu (Thu Bồn): 4,07 m, trên báo động III 0,07 m, thấp hơn lũ lịch sử năm 2025 1,54 m, đang lên, "
-                        + "lúc 08:00 ngày 11/10",
+                        + "lúc 08:00 ngày 11/10" + Self.noZone,
                     "Câu Lâu (Thu Bồn): 4.07 m, 0.07 m above alarm level III, 1.54 m below the 2025 flood of record, "
-                        + "rising, at 08:00 on 11 Oct",
+                        + "rising, at 08:00 on 11 Oct" + Self.noZoneEN,
                 ],
             ])
 
@@ -69,8 +75,10 @@ struct MessageTests {
         #expect(
             Self.messages([level[3], level[5]]) == [
                 [
-                    "Câu Lâu (Thu Bồn): 3,50 m, trên báo động II 0,50 m, đang xuống, lúc 08:40 ngày 11/10",
-                    "Câu Lâu (Thu Bồn): 3.50 m, 0.50 m above alarm level II, falling, at 08:40 on 11 Oct",
+                    "Câu Lâu (Thu Bồn): 3,50 m, trên báo động II 0,50 m, đang xuống, lúc 08:40 ngày 11/10"
+                        + Self.noZone,
+                    "Câu Lâu (Thu Bồn): 3.50 m, 0.50 m above alarm level II, falling, at 08:40 on 11 Oct"
+                        + Self.noZoneEN,
                 ],
                 [
                     "Câu Lâu (Thu Bồn): 1,70 m, dưới báo động I 0,30 m, đang xuống, lúc 10:50 ngày 11/10 — hết cảnh báo",
@@ -87,12 +95,12 @@ struct MessageTests {
         #expect(
             Self.messages(events.events.filter { $0.rule == .level }) == [
                 [
-                    "Câu Lâu (Thu Bồn): 2,99 m, trên báo động I 0,99 m, lúc 07:00 ngày 11/10",
-                    "Câu Lâu (Thu Bồn): 2.99 m, 0.99 m above alarm level I, at 07:00 on 11 Oct",
+                    "Câu Lâu (Thu Bồn): 2,99 m, trên báo động I 0,99 m, lúc 07:00 ngày 11/10" + Self.noZone,
+                    "Câu Lâu (Thu Bồn): 2.99 m, 0.99 m above alarm level I, at 07:00 on 11 Oct" + Self.noZoneEN,
                 ],
                 [
-                    "Câu Lâu (Thu Bồn): 3,00 m, đạt báo động II, biến đổi chậm, lúc 07:40 ngày 11/10",
-                    "Câu Lâu (Thu Bồn): 3.00 m, at alarm level II, steady, at 07:40 on 11 Oct",
+                    "Câu Lâu (Thu Bồn): 3,00 m, đạt báo động II, biến đổi chậm, lúc 07:40 ngày 11/10" + Self.noZone,
+                    "Câu Lâu (Thu Bồn): 3.00 m, at alarm level II, steady, at 07:40 on 11 Oct" + Self.noZoneEN,
                 ],
             ])
     }
@@ -110,9 +118,9 @@ struct MessageTests {
             Self.messages([top]) == [
                 [
                     "Ái Nghĩa (Vu Gia): 9,26 m, trên báo động III 0,26 m, thấp hơn lũ lịch sử năm 2009 1,51 m, đang lên, "
-                        + "lúc 21:00 ngày 28/10",
+                        + "lúc 21:00 ngày 28/10" + Self.noZone,
                     "Ái Nghĩa (Vu Gia): 9.26 m, 0.26 m above alarm level III, 1.51 m below the 2009 flood of record, "
-                        + "rising, at 21:00 on 28 Oct",
+                        + "rising, at 21:00 on 28 Oct" + Self.noZoneEN,
                 ]
             ])
         #expect(Self.asBulletin(top.messageVI, river: "Vu Gia").contains("Ái Nghĩa 9,26 m, trên báo động III 0,26 m"))
@@ -145,15 +153,15 @@ struct MessageTests {
             Self.messages(top.events.filter { $0.rule == .level }) == [
                 [
                     "Câu Lâu (Thu Bồn): 5,40 m, trên báo động III 1,40 m, thấp hơn lũ lịch sử năm 2025 0,21 m, lúc 06:00 "
-                        + "ngày 30/10",
+                        + "ngày 30/10" + Self.noZone,
                     "Câu Lâu (Thu Bồn): 5.40 m, 1.40 m above alarm level III, 0.21 m below the 2025 flood of record, at "
-                        + "06:00 on 30 Oct",
+                        + "06:00 on 30 Oct" + Self.noZoneEN,
                 ],
                 [
                     "Câu Lâu (Thu Bồn): 5,70 m, trên báo động III 1,70 m, trên lũ lịch sử năm 2025 0,09 m, đang lên, lúc "
-                        + "06:45 ngày 30/10",
+                        + "06:45 ngày 30/10" + Self.noZone,
                     "Câu Lâu (Thu Bồn): 5.70 m, 1.70 m above alarm level III, 0.09 m above the 2025 flood of record, "
-                        + "rising, at 06:45 on 30 Oct",
+                        + "rising, at 06:45 on 30 Oct" + Self.noZoneEN,
                 ],
             ])
     }
@@ -249,9 +257,9 @@ struct MessageTests {
             Self.messages(events.filter { $0.rule == .forecast }) == [
                 [
                     "Ái Nghĩa (Vu Gia): ước tính theo xu thế đạt báo động III (9,00 m) khoảng 20:10 ngày 28/10; hiện "
-                        + "8,65 m lúc 19:00, lên 0,30 m/giờ",
+                        + "8,65 m lúc 19:00, lên 0,30 m/giờ" + Self.noZoneProjected,
                     "Ái Nghĩa (Vu Gia): trend estimate: alarm level III (9.00 m) around 20:10 on 28 Oct; now 8.65 m at "
-                        + "19:00, rising 0.30 m/h",
+                        + "19:00, rising 0.30 m/h" + Self.noZoneProjectedEN,
                 ],
                 [
                     "Ái Nghĩa (Vu Gia): đã đạt báo động III (9,00 m); hiện 9,05 m lúc 20:15 ngày 28/10, lên 0,31 m/giờ "
@@ -275,9 +283,9 @@ struct MessageTests {
             Self.messages(events.filter { $0.rule == .forecast }) == [
                 [
                     "Câu Lâu (Thu Bồn): ước tính theo xu thế đạt lũ lịch sử năm 2025 (5,61 m) khoảng 04:05 ngày 30/10; "
-                        + "hiện 5,15 m lúc 01:45, lên 0,20 m/giờ",
+                        + "hiện 5,15 m lúc 01:45, lên 0,20 m/giờ" + Self.noZoneProjected,
                     "Câu Lâu (Thu Bồn): trend estimate: the 2025 flood of record (5.61 m) around 04:05 on 30 Oct; now "
-                        + "5.15 m at 01:45, rising 0.20 m/h",
+                        + "5.15 m at 01:45, rising 0.20 m/h" + Self.noZoneProjectedEN,
                 ],
                 [
                     "Câu Lâu (Thu Bồn): ước tính theo xu thế không còn đạt lũ lịch sử năm 2025 (5,61 m); hiện 5,15 m lúc "
