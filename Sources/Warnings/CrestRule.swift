@@ -2,8 +2,9 @@ import Gauges
 
 /// The crest of a flood (told on the `level` warning): once the water has peaked at or above BĐ I and fallen
 /// `crest_drop` below the peak, an `updated` event of the level warning states the crest and its time ("đỉnh lũ
-/// 4,07 m lúc 21:00 28/10"), as bulletins always do. A rise above a crest already told starts a new peak, so a
-/// second flood wave gets its own crest; nothing is told while no level warning is up.
+/// 4,07 m lúc 21:00 ngày 28/10"), as bulletins always do. A rise above a crest already told starts a new peak, so a
+/// second flood wave gets its own crest; nothing is told while no level warning is up. It ends with the flood risk
+/// level the warning states.
 enum CrestRule {
     static func evaluate(_ point: TimedValue, late: Bool, plan: StationPlan, state: inout SensorState)
         -> WarningEvent?
@@ -26,7 +27,12 @@ enum CrestRule {
         else { return nil }
         state.snapshot.peakTold = true
         let level = state.snapshot.level.level
-        let message = WarningMessages.crest(plan, crest: peak, now: point)
+        // The risk line is the one the level warning states: Article 45 at the water its last event told, not the
+        // water now. The risk level comes down with the alarm level (LevelRule), so a crest neither lowers it on its
+        // own nor states one that its `risk_level` and the page would contradict.
+        let risk = plan.floodRiskStatement(at: state.snapshot.floodRiskToldAt ?? point.value)
+        let message = WarningMessages.appending(
+            floodRisk: risk, projected: false, to: WarningMessages.crest(plan, crest: peak, now: point))
         return WarningEvent(
             station: plan.id, sensor: .level, rule: .level, kind: .updated, level: level, timestamp: point.time,
             value: peak.value, threshold: plan.alarm(level)?.metres, late: late,

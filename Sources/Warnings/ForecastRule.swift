@@ -44,7 +44,10 @@ enum ForecastRule {
             time: point.time, metresPerHour: line.slope)
         // The risk level of the band the projected crossing enters, stated as projected.
         let risk = step.to > 0 ? plan.floodRisk(at: alarm.metres) : nil
-        if let risk { message = WarningMessages.appending(floodRisk: risk, projected: true, to: message) }
+        if step.to > 0 {
+            message = WarningMessages.appending(
+                floodRisk: plan.floodRiskStatement(at: alarm.metres), projected: true, to: message)
+        }
         return WarningEvent(
             plan, .level, .forecast, step, at: point.time, value: point.value, threshold: alarm.metres,
             projectedTimestamp: projection?.crossing,

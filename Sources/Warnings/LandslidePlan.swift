@@ -1,7 +1,10 @@
 import Gauges
 
-/// What the `landslide` rule needs at one rain gauge: its area's risk zone, the province's zone, the table of
-/// Article 46, and the 24-hour rain tiers the Article's rows are written in.
+/// What Article 46 needs at one rain gauge: its area's risk zone, the province's zone, the table of the Article, and
+/// the 24-hour rain tiers the Article's rows are written in.
+///
+/// Made whether or not the `landslide` rule is on: the `rain` rule's messages state the same risk level from the
+/// same sums, and a station turning the `landslide` rule off does not make that level unknown.
 struct LandslidePlan: Sendable {
     let area: Area
     let risk: Area.LandslideRisk
@@ -18,8 +21,7 @@ struct LandslidePlan: Sendable {
     let windowSeconds = [86_400, 172_800, 259_200, 345_600]
 
     init?(station: Station, area: Area?, catalogue: StationCatalogue) {
-        guard station.sensor(.rain) != nil, station.rules.landslide.enabled, let area, let risk = area.landslideRisk,
-            let khuVuc = catalogue.riskZone
+        guard station.sensor(.rain) != nil, let area, let risk = area.landslideRisk, let khuVuc = catalogue.riskZone
         else { return nil }
         var tiers: [(minimum: Double, exclusive: Bool)] = []
         for band in catalogue.riskTables.article46.compactMap(\.rain24h) {
@@ -35,6 +37,14 @@ struct LandslidePlan: Sendable {
         self.tables = catalogue.riskTables
         self.tiers = tiers.sorted { $0.minimum < $1.minimum }
         settings = station.rules.landslide
+    }
+
+    /// The rain of the last 24 hours (mm), the days it had rained before (0–3, 3 for "more than 2"), and the risk
+    /// level the Article gives them in this area.
+    func assess(_ sums: RollingSum) -> (rain: Double, priorDays: Int, risk: RiskAssessment) {
+        let rain = Double(sums.sum(0)) / 1000
+        let priorDays = LandslideRule.priorRainDays(sums, dayMillimetres: settings.rainDayMillimetres)
+        return (rain, priorDays, tables.landslide(rain24h: rain, priorRainDays: priorDays, zone: khuVuc, risk: risk))
     }
 
     /// The tier the 24-hour rain has reached: 0 below the lowest.

@@ -13,9 +13,8 @@ import Gauges
 /// found does not decide it.
 enum LandslideRule {
     static func evaluate(at time: Int64, late: Bool, plan: StationPlan, state: inout SensorState) -> WarningEvent? {
-        guard let landslide = plan.landslide, let sums = state.landslide else { return nil }
-        let rain = Double(sums.sum(0)) / 1000
-        let priorDays = priorRainDays(sums, dayMillimetres: landslide.settings.rainDayMillimetres)
+        guard let landslide = plan.landslide, landslide.settings.enabled, let sums = state.landslide else { return nil }
+        let (rain, priorDays, risk) = landslide.assess(sums)
         let target = priorDays > 0 ? landslide.tier(of: rain) : 0
         // Down a tier after `hold` below it, as every rule; but to 0 only once the rain has stayed below the lowest
         // tier for `hold` itself, however long it spent in the tiers between.
@@ -31,11 +30,7 @@ enum LandslideRule {
             let step = state.snapshot.landslide.update(
                 target: target, settle: settle, at: time, holdSeconds: settle == 0 ? 0 : hold)
         else { return nil }
-        let assessment =
-            step.to > 0
-            ? landslide.tables.landslide(
-                rain24h: rain, priorRainDays: priorDays, zone: landslide.khuVuc, risk: landslide.risk)
-            : .none
+        let assessment = step.to > 0 ? risk : .none
         let tier = landslide.tiers[max(step.to, 1) - 1]
         let message = WarningMessages.landslide(
             plan, landslide.area, kind: step.kind, rain: rain, priorDays: priorDays, time: time,

@@ -5,9 +5,11 @@ import Gauges
 /// Up at once on a good reading; down only when the value has been below the warning's threshold minus
 /// `deadband` for `holdSeconds`, and then to the level the value is at with the deadband applied.
 ///
-/// At a station with a flood zone (`flood_zone`), each event but a clear states the official risk level of
-/// Article 45 of Decision 18/2021/QĐ-TTg for the band the water stands in, as observed, and a rise into another band
-/// within the same alarm level is told as an `updated` event.
+/// Each event but a clear ends with the official risk level of Article 45 of Decision 18/2021/QĐ-TTg for the band the
+/// water stands in, as observed: at a station with a flood zone (`flood_zone`) the table's answer, which the event
+/// also carries as `risk_level`, and a rise into another band within the same alarm level is told as an `updated`
+/// event; at a station without one, that the level is not determined for want of the zone, as every flood warning
+/// there says.
 enum LevelRule {
     static func evaluate(_ point: TimedValue, late: Bool, plan: StationPlan, state: inout SensorState) -> WarningEvent?
     {
@@ -25,7 +27,10 @@ enum LevelRule {
         let risk = step.to > 0 ? plan.floodRisk(at: point.value) : nil
         var message = WarningMessages.level(
             plan, kind: step.kind, level: step.to, value: point.value, time: point.time, trend: trend?.slope)
-        if let risk { message = WarningMessages.appending(floodRisk: risk, projected: false, to: message) }
+        if step.to > 0 {
+            message = WarningMessages.appending(
+                floodRisk: plan.floodRiskStatement(at: point.value), projected: false, to: message)
+        }
         state.snapshot.floodRiskTold = risk.map(\.code)
         state.snapshot.floodRiskToldAt = risk == nil ? nil : point.value
         return WarningEvent(
@@ -49,7 +54,7 @@ enum LevelRule {
         let trend = TrendLine(
             state.history, from: point.time - Int64(StationPlan.trendSeconds) * 1000, through: point.time)
         let message = WarningMessages.appending(
-            floodRisk: risk, projected: false,
+            floodRisk: .assessed(risk), projected: false,
             to: WarningMessages.level(
                 plan, kind: .updated, level: level, value: point.value, time: point.time, trend: trend?.slope))
         return WarningEvent(

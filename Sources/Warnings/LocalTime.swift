@@ -34,9 +34,14 @@ struct LocalTime: Sendable, Hashable {
         }
     }
 
-    /// `08:00 11/10` or `08:00 11 Oct`.
+    /// `08:00 ngày 11/10` or `08:00 on 11 Oct`, as bulletins write a time ("lúc 21 giờ ngày 28/10"): the caller
+    /// puts "lúc" / "at", "đến" / "to" or "từ" / "since" before it, never the time itself, so no message can say
+    /// "lúc lúc".
     func text(_ language: Language) -> String {
-        clock + " " + date(language)
+        switch language {
+        case .vietnamese: clock + " ngày " + date(language)
+        case .english: clock + " on " + date(language)
+        }
     }
 
     /// The clock alone when `other` falls on the same day, else with the date: the second time of a message.

@@ -3,6 +3,10 @@
 ///
 /// The event names the deciding window: the one giving the warning's level, and among several the one furthest
 /// past its threshold (ties: the shortest). No deadband; the hold keeps a warning from flapping as the windows slide.
+///
+/// Each event but a clear states the official risk level of flash floods and landslides (Article 46 of Decision
+/// 18/2021/QĐ-TTg) in the gauge's commune, from its 24-hour rain and the days it had rained before, as the
+/// `landslide` rule judges it; whatever window decided the warning, the Article grades only those.
 enum RainRule {
     static func evaluate(at time: Int64, late: Bool, plan: StationPlan, state: inout SensorState) -> WarningEvent? {
         guard let sums = state.rain, !plan.rainWindows.isEmpty else { return nil }
@@ -33,10 +37,12 @@ enum RainRule {
         state.snapshot.rainWindowSeconds = step.to > 0 ? window.seconds : nil
         let threshold = window.thresholds[max(step.to, 1) - 1]
         let sum = Double(sums.sum(index)) / 1000
-        let message = WarningMessages.rain(
+        var message = WarningMessages.rain(
             plan, kind: step.kind, sum: sum, windowSeconds: window.seconds, time: time, threshold: threshold)
+        let risk = step.to > 0 ? plan.landslideRiskStatement(state.landslide) : nil
+        if let risk { message = WarningMessages.appending(landslideRisk: risk, to: message) }
         return WarningEvent(
             plan, .rain, .rain, step, at: time, value: sum, threshold: threshold, windowSeconds: window.seconds,
-            late: late, message: message)
+            late: late, riskLevel: risk?.level, message: message)
     }
 }

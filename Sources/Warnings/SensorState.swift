@@ -9,7 +9,8 @@ struct SensorState: Sendable {
     var history = TimeSeries()
     /// Rain sensors with thresholds: the rolling sums.
     var rain: RollingSum?
-    /// Rain sensors where the `landslide` rule runs: the last 24 hours and the three days before.
+    /// Rain sensors where Article 46 can be assessed (`StationPlan.landslide`): the last 24 hours and the three days
+    /// before.
     var landslide: RollingSum?
 
     init(plan: StationPlan, sensor: Sensor) {

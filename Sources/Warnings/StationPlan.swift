@@ -21,12 +21,14 @@ struct StationPlan: Sendable {
     let area: Area?
     /// A reservoir's areas downstream, told of its releases.
     let downstream: [Area]
-    /// What the `landslide` rule needs here; nil where it does not run (no rain sensor, the rule off, no area with a
-    /// landslide risk zone, no province zone, or no table).
+    /// What Article 46 needs here, for the `landslide` rule and the risk line of `rain` messages; nil without a rain
+    /// sensor, an area with a landslide risk zone, a province zone, or a table.
     let landslide: LandslidePlan?
     /// The station's zone for Article 45 and the tables, for the risk level of its `level` warnings; nil without a
     /// flood zone.
     let floodRisk: (zone: Int, tables: RiskTables)?
+    /// The province's zone (`risk_zone`), for saying why a rain message's risk level is not determined.
+    private let provinceZone: Int?
 
     /// The stretch of readings behind "now" that the trend word of a message is fitted to.
     static let trendSeconds = 3600
@@ -38,6 +40,7 @@ struct StationPlan: Sendable {
         downstream = (station.reservoir?.downstream ?? []).compactMap(catalogue.area)
         landslide = LandslidePlan(station: station, area: area, catalogue: catalogue)
         floodRisk = station.floodZone.map { ($0, catalogue.riskTables) }
+        provinceZone = catalogue.riskZone
         var alarms = station.alarmLevels.known.map { AlarmStep(level: $0.level, metres: $0.metres) }
         if let record = station.record { alarms.append(AlarmStep(level: 4, metres: record.level)) }
         self.alarms = alarms
@@ -63,6 +66,28 @@ struct StationPlan: Sendable {
         let assessment = floodRisk.tables.flood(level: level, alarmLevels: station.alarmLevels, zone: floodRisk.zone)
         return assessment == .none ? nil : assessment
     }
+
+    /// The last line of a flood warning (`level`, `rise`, `forecast`, the crest) for water at `level`: Article 45's
+    /// answer, "below level 1" included, or that the station has no flood zone. Unlike `floodRisk(at:)`, which
+    /// decides what the warning's state and `risk_level` hold, it always has something to say.
+    func floodRiskStatement(at level: Double) -> RiskStatement {
+        guard let floodRisk else { return .noFloodZone }
+        // No rows at all (a catalogue built without the Decision's tables) decide nothing, not "below level 1".
+        guard !floodRisk.tables.article45.isEmpty else { return .assessed(.undetermined) }
+        return .assessed(floodRisk.tables.flood(level: level, alarmLevels: station.alarmLevels, zone: floodRisk.zone))
+    }
+
+    /// The last line of a `rain` warning: Article 46's answer for the gauge's area from the rolling sums of
+    /// `LandslidePlan` (the same the `landslide` rule judges), or which input the catalogue lacks.
+    func landslideRiskStatement(_ sums: RollingSum?) -> RiskStatement {
+        if let landslide, let sums { return .assessed(landslide.assess(sums).risk) }
+        guard let area else { return .noArea }
+        guard area.landslideRisk != nil else { return .noLandslideRisk(area) }
+        guard provinceZone != nil else { return .noProvinceZone }
+        // Zones known but no row of the Article with a 24-hour band: the text at hand does not decide.
+        return .assessed(.undetermined)
+    }
+
     var rules: StationRules { station.rules }
 
     /// The highest alarm level `value` has reached, lowered by `deadband` (0 below the lowest one).

@@ -283,17 +283,19 @@ public struct WarningEngine: Sendable {
             state.landslide?.advance(to: reading.timestamp)
             guard reading.quality != .bad else { return key }
             let amount = RollingSum.units(reading.value)
-            if state.rain != nil {
-                state.rain?.add(amount, at: reading.timestamp)
-                if let event = RainRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
-                    evaluation.events.append(event)
-                }
+            // Into both sums first: a rain message states Article 46's level from the landslide sums, this reading
+            // included, as the landslide warning of the same reading does.
+            state.rain?.add(amount, at: reading.timestamp)
+            state.landslide?.add(amount, at: reading.timestamp)
+            if state.rain != nil,
+                let event = RainRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state)
+            {
+                evaluation.events.append(event)
             }
-            if state.landslide != nil {
-                state.landslide?.add(amount, at: reading.timestamp)
-                if let event = LandslideRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state) {
-                    evaluation.events.append(event)
-                }
+            if state.landslide != nil,
+                let event = LandslideRule.evaluate(at: reading.timestamp, late: late, plan: plan, state: &state)
+            {
+                evaluation.events.append(event)
             }
         case .outflow:
             state.history.removeAll(before: reading.timestamp - Int64(plan.rules.release.stepWindowSeconds) * 1000)

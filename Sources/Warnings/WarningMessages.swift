@@ -6,31 +6,33 @@ struct Message: Sendable, Hashable {
     var en: String
 }
 
-/// The texts of the events: short, specific, in Vietnam time, Vietnamese with a decimal comma and English with a
-/// decimal point. Every message starts with the station and its river, e.g. `Câu Lâu (Thu Bồn): `.
+/// The texts of the events, in the words of the official flood bulletins (Đài KTTV): short, specific, in Vietnam
+/// time ("lúc 21:00 ngày 28/10"), Vietnamese with a decimal comma and English with a decimal point. Every message
+/// starts with the station and its river, e.g. `Câu Lâu (Thu Bồn): ` (a rain gauge in a commune: the commune); a
+/// warning about a hazard ends with the official risk level of Decision 18/2021/QĐ-TTg, the way bulletins end.
 enum WarningMessages {
     /// A slope below this (m/h, either way) is "steady": gauge noise and a slow tide are not a trend.
     static let steadyMetresPerHour = 0.02
 
     // MARK: Rules
 
-    /// "Câu Lâu (Thu Bồn): 4,07 m lúc 08:00 11/10, vượt báo động III 0,07 m, đang lên".
+    /// "Ái Nghĩa (Vu Gia): 9,26 m, trên báo động III 0,26 m, thấp hơn lũ lịch sử năm 2009 1,51 m, đang lên, lúc
+    /// 21:00 ngày 28/10": the level and its distances first, as bulletins print them ("Ái Nghĩa 9,26 m, trên báo
+    /// động III 0,26 m"), so the sentence reads like theirs once the river is left out.
     static func level(
         _ plan: StationPlan, kind: WarningEventKind, level: Int, value: Double, time: Int64, trend: Double?
     ) -> Message {
-        let reference = level > 0 ? plan.alarm(level) : plan.alarms.first
         let at = LocalTime(time)
         return make(plan, kind) { language in
-            var parts = [
-                NumberFormat.metres(value, language) + " m " + word("lúc", "at", language) + " " + at.text(language)
-            ]
-            if let reference { parts.append(relation(value, to: reference, plan, language)) }
+            var parts = [NumberFormat.metres(value, language) + " m"]
+            parts += standing(value, level: level, plan, language)
             if let trend { parts.append(trendWord(trend, language)) }
+            parts.append(word("lúc", "at", language) + " " + at.text(language))
             return parts.joined(separator: ", ")
         }
     }
 
-    /// "Ái Nghĩa (Vu Gia): lên 1,20 m trong 1 giờ đến 21:00 28/10 (ngưỡng 1,00 m)".
+    /// "Ái Nghĩa (Vu Gia): lên 1,20 m trong 1 giờ đến 21:00 ngày 28/10 (ngưỡng 1,00 m)".
     static func rise(
         _ plan: StationPlan, kind: WarningEventKind, rise: Double, windowSeconds: Int, time: Int64, threshold: Double
     ) -> Message {
@@ -45,26 +47,31 @@ enum WarningMessages {
         }
     }
 
-    /// "Ái Nghĩa (Vu Gia): dự báo đạt báo động III (9,00 m) khoảng 20:10 28/10; hiện 8,62 m lúc 19:00, lên 0,30
-    /// m/giờ"; when cleared, that the level was reached or is no longer projected.
+    /// "Ái Nghĩa (Vu Gia): ước tính theo xu thế đạt báo động III (9,00 m) khoảng 20:10 ngày 28/10; hiện 8,65 m lúc
+    /// 19:00, lên 0,30 m/giờ"; when cleared, that the level was reached or the trend no longer reaches it.
+    ///
+    /// A straight line through the last readings is a trend estimate for staff, never a forecast: public flood
+    /// forecasts (dự báo) are the hydro-meteorological service's to issue, so the word is never used.
     static func forecast(
         _ plan: StationPlan, kind: WarningEventKind, target: AlarmStep, crossing: Int64?, reached: Bool,
         value: Double, time: Int64, metresPerHour: Double
     ) -> Message {
         let at = LocalTime(time)
-        // A straight line is no minute-exact forecast: the crossing is given to the nearest 5 minutes.
+        // A straight line is no minute-exact estimate: the crossing is given to the nearest 5 minutes.
         let crossingTime = crossing.map { LocalTime(($0 + 150_000).floorDivided(by: 300_000) * 300_000) }
         return make(plan, kind) { language in
-            let name = alarmName(target, language) + " (" + NumberFormat.metres(target.metres, language) + " m)"
+            let name =
+                alarmName(target, plan, language) + " (" + NumberFormat.metres(target.metres, language) + " m)"
             let head: String
             if let crossingTime, kind != .cleared {
                 head =
-                    word("dự báo đạt", "projected to reach", language) + " " + name + " "
+                    word("ước tính theo xu thế đạt ", "trend estimate: ", language) + name + " "
                     + word("khoảng", "around", language) + " " + crossingTime.text(language)
             } else if reached {
-                head = word("đã đạt", "reached", language) + " " + name
+                head = word("đã đạt ", "reached ", language) + name
             } else {
-                head = word("không còn dự báo đạt", "no longer projected to reach", language) + " " + name
+                head =
+                    word("ước tính theo xu thế không còn đạt ", "trend estimate: no longer reaching ", language) + name
             }
             let now =
                 word("hiện", "now", language) + " " + NumberFormat.metres(value, language) + " m "
@@ -74,12 +81,18 @@ enum WarningMessages {
         }
     }
 
-    /// "Trà My (Tranh): mưa 152,3 mm trong 3 giờ đến 14:00 15/11 (ngưỡng 150 mm)".
+    /// "Trà Kót (xã Trà Liên): mưa 152,3 mm trong 3 giờ đến 14:00 ngày 15/11 (ngưỡng 150 mm)": the place people live
+    /// in, the commune, not a river; a gauge without an area keeps its river ("Trà My (Tranh): …").
     static func rain(
         _ plan: StationPlan, kind: WarningEventKind, sum: Double, windowSeconds: Int, time: Int64, threshold: Double
     ) -> Message {
         let at = LocalTime(time)
-        return make(plan, kind) { language in
+        let area = plan.area
+        let place: (Language) -> String = { language in
+            guard let area else { return plan.station.river }
+            return language == .vietnamese ? area.fullName : englishName(area)
+        }
+        return make(plan, kind, place: place) { language in
             let amount = NumberFormat.millimetres(sum, language) + " mm"
             let during = window(windowSeconds, language) + " " + word("đến", "to", language) + " " + at.text(language)
             let limit =
@@ -92,8 +105,9 @@ enum WarningMessages {
         }
     }
 
-    /// "Nguy cơ lũ quét, sạt lở đất tại xã Trà Liên: mưa 24 giờ qua 262 mm (Trà Kót) đến 08:00 03/12, đã mưa 3 ngày
-    /// trước đó. Cấp độ rủi ro thiên tai: cấp 1", in the words of the bulletins; when cleared, the end of the risk.
+    /// "Nguy cơ lũ quét, sạt lở đất tại xã Trà Liên: mưa 24 giờ qua 262,0 mm (Trà Kót) đến 08:00 ngày 03/12, đã mưa
+    /// trên 2 ngày trước đó. Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: cấp 1", in the words of the bulletins;
+    /// when cleared, the end of the risk (no risk line: there is no risk left to grade).
     static func landslide(
         _ plan: StationPlan, _ area: Area, kind: WarningEventKind, rain: Double, priorDays: Int, time: Int64,
         assessment: RiskAssessment
@@ -113,23 +127,23 @@ enum WarningMessages {
                 return "Hết nguy cơ lũ quét, sạt lở đất tại " + area.fullName + ": mưa 24 giờ qua " + amount + " ("
                     + place + ") đến " + at.text(language)
             case (.cleared, .english):
-                return "Flash flood and landslide risk ended in " + area.name + " commune: " + amount
+                return "Flash flood and landslide risk ended in " + englishName(area) + ": " + amount
                     + " of rain in 24 h at " + place + " to " + at.text(language)
             case (_, .vietnamese):
                 return "Nguy cơ lũ quét, sạt lở đất tại " + area.fullName + ": mưa 24 giờ qua " + amount + " ("
-                    + place + ") đến " + at.text(language) + ", " + days + ". " + riskLine(assessment, language)
+                    + place + ") đến " + at.text(language) + ", " + days
             case (_, .english):
-                return "Risk of flash floods and landslides in " + area.name + " commune: " + amount
-                    + " of rain in 24 h at " + place + " to " + at.text(language) + ", " + days + ". "
-                    + riskLine(assessment, language)
+                return "Risk of flash floods and landslides in " + englishName(area) + ": " + amount
+                    + " of rain in 24 h at " + place + " to " + at.text(language) + ", " + days
             }
         }
-        return Message(vi: text(.vietnamese), en: text(.english))
+        let message = Message(vi: text(.vietnamese), en: text(.english))
+        return kind == .cleared ? message : appending(landslideRisk: .assessed(assessment), to: message)
     }
 
-    /// A level or forecast message with the flood risk level of Article 45 after it: "…. Cấp độ rủi ro thiên tai do
-    /// lũ, ngập lụt: cấp 2" (projected: "… nếu đạt mức này: cấp 2").
-    static func appending(floodRisk: RiskAssessment, projected: Bool, to message: Message) -> Message {
+    /// A flood warning's message (`level`, `rise`, `forecast`, the crest) with the risk level of Article 45 as its
+    /// last line: "…. Cấp độ rủi ro thiên tai do lũ, ngập lụt: cấp 2" (projected: "… nếu đạt mức này: cấp 2").
+    static func appending(floodRisk: RiskStatement, projected: Bool, to message: Message) -> Message {
         func line(_ language: Language) -> String {
             let head =
                 projected
@@ -137,47 +151,73 @@ enum WarningMessages {
                     "Cấp độ rủi ro thiên tai do lũ, ngập lụt nếu đạt mức này: ", "Flood risk level if reached: ",
                     language)
                 : word("Cấp độ rủi ro thiên tai do lũ, ngập lụt: ", "Flood risk level: ", language)
-            switch floodRisk {
-            case .level(let level, _): return head + word("cấp ", "", language) + String(level)
-            case .none: return head + word("chưa đến cấp 1", "below level 1", language)
-            case .undetermined:
-                return head
-                    + word(
-                        "chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)",
-                        "not determined (the text of Decision 18/2021/QĐ-TTg at hand does not cover this case)",
-                        language)
-            }
+            return head + riskValue(floodRisk, language)
         }
         return Message(vi: message.vi + ". " + line(.vietnamese), en: message.en + ". " + line(.english))
     }
 
-    /// "Cấp độ rủi ro thiên tai: cấp 1", that the rain is below level 1, or that the Decision's text found does not
-    /// decide it.
-    static func riskLine(_ assessment: RiskAssessment, _ language: Language) -> String {
-        switch assessment {
-        case .level(let level, _):
-            return word("Cấp độ rủi ro thiên tai: cấp ", "Natural disaster risk level: ", language) + String(level)
-        case .none:
+    /// A `rain` or `landslide` message with the risk level of Article 46 as its last line: "…. Cấp độ rủi ro thiên
+    /// tai do lũ quét, sạt lở đất: cấp 1".
+    static func appending(landslideRisk: RiskStatement, to message: Message) -> Message {
+        Message(
+            vi: message.vi + ". " + riskLine(landslideRisk, .vietnamese),
+            en: message.en + ". " + riskLine(landslideRisk, .english))
+    }
+
+    /// "Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: cấp 1" (Article 46), naming the hazard as bulletins do: a
+    /// rain message does not name it before.
+    static func riskLine(_ statement: RiskStatement, _ language: Language) -> String {
+        word("Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: ", "Flash flood and landslide risk level: ", language)
+            + riskValue(statement, language)
+    }
+
+    /// "cấp 2" / "2"; that the case is below level 1; or that the level is not determined, and why: the Decision's
+    /// text at hand does not decide the case, or the catalogue lacks an input the table needs.
+    private static func riskValue(_ statement: RiskStatement, _ language: Language) -> String {
+        let undetermined = word("chưa xác định (", "not determined (", language)
+        switch statement {
+        case .assessed(.level(let level, _)):
+            return word("cấp ", "", language) + String(level)
+        case .assessed(.none):
             // Below every band of the Article (e.g. a warning held while the 24-hour rain has fallen under 100 mm).
-            return word(
-                "Cấp độ rủi ro thiên tai: chưa đến cấp 1", "Natural disaster risk level: below level 1", language)
-        case .undetermined:
-            return word(
-                "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
-                    + "trường hợp này)",
-                "Natural disaster risk level: not determined (the text of Decision 18/2021/QĐ-TTg at hand does not "
-                    + "cover this case)", language)
+            return word("chưa đến cấp 1", "below level 1", language)
+        case .assessed(.undetermined):
+            return undetermined
+                + word(
+                    "văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)",
+                    "the text of Decision 18/2021/QĐ-TTg at hand does not cover this case)", language)
+        case .noFloodZone:
+            return undetermined
+                + word(
+                    "chưa có khu vực của trạm theo Quyết định 18/2021/QĐ-TTg)",
+                    "the station's zone under Decision 18/2021/QĐ-TTg is not set)", language)
+        case .noArea:
+            return undetermined
+                + word("trạm chưa gắn với xã nào)", "the gauge is in no commune of the catalogue)", language)
+        case .noLandslideRisk(let area):
+            return undetermined
+                + word(
+                    "chưa có vùng nguy cơ lũ quét, sạt lở đất của " + area.fullName + ")",
+                    "no flash flood and landslide risk zone is set for " + englishName(area) + ")", language)
+        case .noProvinceZone:
+            return undetermined
+                + word(
+                    "chưa có khu vực của tỉnh theo Quyết định 18/2021/QĐ-TTg)",
+                    "the province's zone under Decision 18/2021/QĐ-TTg is not set)", language)
         }
     }
 
-    /// "Sông Tranh 2 (Tranh): xả 1500 m³/s lúc 17:00 21/11 (ngưỡng 1000 m³/s), tăng 400 m³/s trong 1 giờ; hạ du: xã Trà
-    /// Đốc, xã Trà Tân".
+    /// "Sông Tranh 2 (Tranh): xả 1500 m³/s lúc 17:00 ngày 21/11 (ngưỡng 1000 m³/s), tăng 400 m³/s trong 1 giờ; hạ
+    /// du: xã Trà Đốc, xã Trà Tân".
+    ///
+    /// No risk line: Decision 18/2021/QĐ-TTg grades floods by the water at hydrological stations and flash floods by
+    /// rain, and sets no risk level for a reservoir's release; the stations downstream state theirs as the water
+    /// reaches them. A level made up here would read as official.
     static func release(
         _ plan: StationPlan, kind: WarningEventKind, outflow: Double, time: Int64, rise: Double?,
         windowSeconds: Int, threshold: Double?
     ) -> Message {
         let at = LocalTime(time)
-        let downstream = plan.downstream.map(\.fullName)
         return make(plan, kind) { language in
             var text =
                 word("xả ", "releasing ", language) + NumberFormat.fixed(outflow, decimals: 0, language) + " m³/s "
@@ -192,29 +232,35 @@ enum WarningMessages {
                     word(", tăng ", ", up ", language) + NumberFormat.fixed(rise, decimals: 0, language) + " m³/s "
                     + word("trong", "in", language) + " " + window(windowSeconds, language)
             }
-            if !downstream.isEmpty {
-                text += word("; hạ du: ", "; downstream: ", language) + downstream.joined(separator: ", ")
+            if !plan.downstream.isEmpty {
+                let names = plan.downstream.map { language == .vietnamese ? $0.fullName : englishName($0) }
+                text += word("; hạ du: ", "; downstream: ", language) + names.joined(separator: ", ")
             }
             return text
         }
     }
 
-    /// "Câu Lâu (Thu Bồn): đỉnh lũ 4,07 m lúc 21:00 28/10, trên báo động III 0,07 m; hiện 3,95 m lúc 23:00 28/10, đang
-    /// xuống".
+    /// "Câu Lâu (Thu Bồn): đỉnh lũ 4,07 m lúc 21:00 ngày 28/10, trên báo động III 0,07 m, thấp hơn lũ lịch sử năm
+    /// 2025 1,54 m; hiện 3,96 m lúc 22:00, đang xuống", as bulletins give a crest ("đỉnh lũ … m lúc … giờ ngày …").
     static func crest(_ plan: StationPlan, crest: TimedValue, now: TimedValue) -> Message {
-        let reached = plan.alarms.last { crest.value >= $0.metres }
+        let crestTime = LocalTime(crest.time)
         return make(plan, .updated) { language in
-            var text =
+            var parts = [
                 word("đỉnh lũ ", "crest ", language) + NumberFormat.metres(crest.value, language) + " m "
-                + word("lúc", "at", language) + " " + LocalTime(crest.time).text(language)
-            if let reached { text += ", " + relation(crest.value, to: reached, plan, language) }
-            return text + word("; hiện ", "; now ", language) + NumberFormat.metres(now.value, language) + " m "
-                + word("lúc", "at", language) + " " + LocalTime(now.time).text(language) + ", "
-                + trendWord(-1, language)
+                    + word("lúc", "at", language) + " " + crestTime.text(language)
+            ]
+            parts += standing(crest.value, level: plan.alarmLevel(of: crest.value), plan, language)
+            return parts.joined(separator: ", ") + word("; hiện ", "; now ", language)
+                + NumberFormat.metres(now.value, language) + " m " + word("lúc", "at", language) + " "
+                + LocalTime(now.time).text(language, sameDayAs: crestTime) + ", " + trendWord(-1, language)
         }
     }
 
-    /// "Sông Tranh 2 (Tranh): mực nước hồ 174,20 m lúc 08:00 03/12, dưới mực nước dâng bình thường 175,00 m 0,80 m".
+    /// "Sông Tranh 2 (Tranh): mực nước hồ 174,20 m lúc 08:00 ngày 03/12, dưới mực nước dâng bình thường 175,00 m
+    /// 0,80 m".
+    ///
+    /// No risk line: the normal water level is the reservoir's operating level, not a hazard the Decision grades
+    /// (it sets no risk level for reservoirs); the release warning tells the communes downstream what follows.
     static func pool(_ plan: StationPlan, kind: WarningEventKind, level: Double, normal: Double, time: Int64)
         -> Message
     {
@@ -238,8 +284,8 @@ enum WarningMessages {
         }
     }
 
-    /// "Câu Lâu (Thu Bồn): không nhận được số liệu mực nước từ 08:00 11/10 (45 phút)", at level 2 with
-    /// "; lần cuối 3,20 m, trên báo động II".
+    /// "Câu Lâu (Thu Bồn): không nhận được số liệu mực nước từ 08:00 ngày 11/10 (45 phút)", at level 2 with
+    /// "; lần cuối 3,20 m, trên báo động II 0,20 m". A notice about the gauge, not a hazard: no risk line.
     static func silent(
         _ plan: StationPlan, kind: WarningEventKind, sensor: SensorKind, lastArrival: Int64, now: Int64,
         high: (value: Double, alarm: AlarmStep)?
@@ -257,15 +303,18 @@ enum WarningMessages {
                     sensor == .level
                     ? word("lần cuối", "last", language)
                     : word("mực nước lần cuối", "last water level", language)
-                text +=
-                    "; " + last + " " + NumberFormat.metres(high.value, language) + " m, "
-                    + word("trên", "above", language) + " " + alarmName(high.alarm, language)
+                // Against the alarm level the water stood at, which may be above the one that made this level 2.
+                let parts =
+                    [last + " " + NumberFormat.metres(high.value, language) + " m"]
+                    + standing(high.value, level: plan.alarmLevel(of: high.value), plan, language)
+                text += "; " + parts.joined(separator: ", ")
             }
             return text
         }
     }
 
-    /// "Câu Lâu (Thu Bồn): đã có số liệu mực nước trở lại lúc 09:10 11/10, sau 1 giờ 10 phút gián đoạn — hết cảnh báo".
+    /// "Câu Lâu (Thu Bồn): đã có số liệu mực nước trở lại lúc 09:10 ngày 11/10, sau 1 giờ 10 phút gián đoạn — hết
+    /// cảnh báo".
     static func silentCleared(_ plan: StationPlan, sensor: SensorKind, lastArrival: Int64, now: Int64) -> Message {
         let at = LocalTime(now)
         return make(plan, .cleared) { language in
@@ -281,28 +330,33 @@ enum WarningMessages {
         }
     }
 
-    /// "4 readings lost upstream (seq 101–104) between 10:00 and 10:20 …", and the clear when they arrived.
+    /// "Câu Lâu (Thu Bồn): mất 4 gói số liệu mực nước (seq 101–104) giữa 10:00 và 10:20 ngày 11/10 trước khi đến
+    /// FloodWatch; …", and the clear when they arrived. A gauge sends packets of readings (gói số liệu); a "bản tin"
+    /// is a bulletin, which no gauge sends. A notice about the link, not a hazard: no risk line.
     static func gap(
         _ plan: StationPlan, kind: WarningEventKind, sensor: SensorKind, firstSeq: Int64, lastSeq: Int64,
         after: Int64, before: Int64
     ) -> Message {
         let missing = lastSeq - firstSeq + 1
         let range = firstSeq == lastSeq ? String(firstSeq) : String(firstSeq) + "–" + String(lastSeq)
+        let (from, to) = (LocalTime(after), LocalTime(before))
         return make(plan, kind) { language in
             if kind == .cleared {
                 return word(
-                    "đã nhận đủ các bản tin " + sensorName(sensor, language) + " bị thiếu",
+                    "đã nhận đủ các gói số liệu " + sensorName(sensor, language) + " bị thiếu",
                     "the missing " + sensorName(sensor, language) + " readings arrived", language)
             }
+            // The date once, after the second time, when both fall on one day: "giữa 10:00 và 10:20 ngày 11/10".
+            let sameDay = (from.year, from.month, from.day) == (to.year, to.month, to.day)
+            let between =
+                (sameDay ? from.clock : from.text(language)) + word(" và ", " and ", language) + to.text(language)
             switch language {
             case .vietnamese:
-                return "mất " + String(missing) + " bản tin " + sensorName(sensor, language) + " (seq " + range
-                    + ") giữa " + LocalTime(after).text(language) + " và " + LocalTime(before).text(language)
-                    + " trước khi đến FloodWatch; kiểm tra đường truyền và bộ ghi của trạm"
+                return "mất " + String(missing) + " gói số liệu " + sensorName(sensor, language) + " (seq " + range
+                    + ") giữa " + between + " trước khi đến FloodWatch; kiểm tra đường truyền và bộ ghi của trạm"
             case .english:
                 return String(missing) + " " + sensorName(sensor, language) + " reading" + (missing == 1 ? "" : "s")
-                    + " lost before reaching FloodWatch (seq " + range + ") between "
-                    + LocalTime(after).text(language) + " and " + LocalTime(before).text(language)
+                    + " lost before reaching FloodWatch (seq " + range + ") between " + between
                     + "; check the gauge's link and logger"
             }
         }
@@ -310,12 +364,14 @@ enum WarningMessages {
 
     // MARK: Pieces
 
-    /// `Station (River): body`, and ` — hết cảnh báo` when the warning ends.
+    /// `Station (River): body` (or `Station (place): body`), and ` — hết cảnh báo` when the warning ends.
     private static func make(
-        _ plan: StationPlan, _ kind: WarningEventKind, _ body: (Language) -> String
+        _ plan: StationPlan, _ kind: WarningEventKind, place: ((Language) -> String)? = nil,
+        _ body: (Language) -> String
     ) -> Message {
         func text(_ language: Language) -> String {
-            var text = plan.station.name + " (" + plan.station.river + "): " + body(language)
+            var text =
+                plan.station.name + " (" + (place?(language) ?? plan.station.river) + "): " + body(language)
             if kind == .cleared { text += word(" — hết cảnh báo", " — warning cleared", language) }
             return text
         }
@@ -326,41 +382,71 @@ enum WarningMessages {
         language == .vietnamese ? vietnamese : english
     }
 
-    /// "báo động III" / "alarm level III"; level 4 is the record.
-    static func alarmName(_ step: AlarmStep, _ language: Language) -> String {
-        if step.level == 4 { return word("mức lũ lịch sử", "the highest flood on record", language) }
-        return word("báo động ", "alarm level ", language) + roman(step.level)
+    /// "Trà Liên commune", "Trà My township", "… ward": the English for `Area.fullName`.
+    static func englishName(_ area: Area) -> String {
+        switch area.kind {
+        case .commune: area.name + " commune"
+        case .ward: area.name + " ward"
+        case .townlet: area.name + " township"
+        }
     }
 
-    /// "vượt báo động III 0,07 m" / "0.07 m above alarm level III", "dưới …" / "… below …", "đạt …" / "at …";
-    /// for the record "vượt mức lũ lịch sử 5,61 m (2025)" / "above the highest flood on record, 5.61 m (2025)".
+    /// "báo động III" / "alarm level III"; level 4, the flood of record, "lũ lịch sử năm 2025" / "the 2025 flood of
+    /// record": a year, never a value that could be read as a distance above it.
+    static func alarmName(_ step: AlarmStep, _ plan: StationPlan, _ language: Language) -> String {
+        guard step.level == 4 else { return word("báo động ", "alarm level ", language) + roman(step.level) }
+        guard let year = plan.station.record?.year else { return word("lũ lịch sử", "the flood of record", language) }
+        return word("lũ lịch sử năm ", "the ", language) + String(year) + word("", " flood of record", language)
+    }
+
+    /// Where `value` stands, as bulletins say it: against the alarm level of a warning at `level` (the highest
+    /// official one for the record's level 4, the lowest for a clear), and from BĐ III up (or at level 4) against the
+    /// flood of record as well: "trên báo động III 0,26 m, thấp hơn lũ lịch sử năm 1964 0,37 m".
+    private static func standing(_ value: Double, level: Int, _ plan: StationPlan, _ language: Language)
+        -> [String]
+    {
+        let official = plan.alarms.filter { $0.level <= 3 }
+        let reference =
+            switch level {
+            case ...0: official.first
+            case 1...3: plan.alarm(level)
+            default: official.last
+            }
+        var parts: [String] = []
+        if let reference { parts.append(relation(value, to: reference, plan, language)) }
+        if let record = plan.station.record,
+            level >= 4
+                || plan.alarm(3).map({ NumberFormat.centimetres(value) >= NumberFormat.centimetres($0.metres) })
+                    == true
+        {
+            parts.append(relation(value, to: AlarmStep(level: 4, metres: record.level), plan, language))
+        }
+        return parts
+    }
+
+    /// "trên báo động III 0,26 m" / "0.26 m above alarm level III", "dưới …" / "… below …", "đạt …" / "at …"; for
+    /// the record "trên lũ lịch sử năm 2025 0,05 m" / "0.05 m above the 2025 flood of record", "thấp hơn lũ lịch sử
+    /// năm 1964 0,37 m" / "0.37 m below the 1964 flood of record". Bulletins write "trên", never "vượt".
     private static func relation(_ value: Double, to step: AlarmStep, _ plan: StationPlan, _ language: Language)
         -> String
     {
         let difference = NumberFormat.centimetres(value) - NumberFormat.centimetres(step.metres)
-        if step.level == 4 {
-            let year = plan.station.record.map { " (" + String($0.year) + ")" } ?? ""
-            let record = NumberFormat.metres(step.metres, language) + " m" + year
-            switch language {
-            case .vietnamese: return (difference >= 0 ? "vượt" : "dưới") + " mức lũ lịch sử " + record
-            case .english:
-                return (difference >= 0 ? "above" : "below") + " the highest flood on record, " + record
-            }
-        }
-        let name = alarmName(step, language)
+        let name = alarmName(step, plan, language)
         if difference == 0 { return word("đạt ", "at ", language) + name }
         let amount = NumberFormat.metres(Double(difference.magnitude) / 100, language) + " m"
         switch language {
-        case .vietnamese: return (difference > 0 ? "vượt " : "dưới ") + name + " " + amount
+        case .vietnamese:
+            let below = step.level == 4 ? "thấp hơn " : "dưới "
+            return (difference > 0 ? "trên " : below) + name + " " + amount
         case .english: return amount + (difference > 0 ? " above " : " below ") + name
         }
     }
 
-    /// "đang lên" / "rising", "đang xuống" / "falling", "ít thay đổi" / "steady".
+    /// "đang lên" / "rising", "đang xuống" / "falling", "biến đổi chậm" / "steady", the bulletins' three words.
     static func trendWord(_ metresPerHour: Double, _ language: Language) -> String {
         if metresPerHour >= steadyMetresPerHour { return word("đang lên", "rising", language) }
         if metresPerHour <= -steadyMetresPerHour { return word("đang xuống", "falling", language) }
-        return word("ít thay đổi", "steady", language)
+        return word("biến đổi chậm", "steady", language)
     }
 
     /// "lên 0,30 m/giờ" / "rising 0.30 m/h".

@@ -106,7 +106,7 @@ import Warnings
         #expect(subject == "[DIỄN TẬP / EXERCISE] Câu Lâu: Cảnh báo lũ, báo động III / Flood warning, alarm level III")
         #expect(text.contains("Date: Wed, 28 Oct 2020 21:00:00 +0700\r\n"))
         #expect(text.contains("Message-ID: <floodwatch-notice-7@bactramy.gov.vn>\r\n"))
-        #expect(text.contains("vượt báo động III"))
+        #expect(text.contains("trên báo động III 0,07 m"))
         #expect(text.contains("above alarm level III"))
         #expect(text.contains("floodwatch ack 30 --by"))
         #expect(text.contains("EXERCISE — not a real warning."))

@@ -37,8 +37,8 @@ enum CAPFixtures {
     static func event(
         _ kind: WarningEventKind, level: Int, rule: WarningRule = .level, station: String = "cau-lau",
         sensor: SensorKind = .level, projectedTimestamp: Int64? = nil,
-        messageVI: String = "Câu Lâu (Thu Bồn): 4,07 m lúc 21:00 28/10, vượt báo động III 0,07 m",
-        messageEN: String = "Câu Lâu (Thu Bồn): 4.07 m at 21:00 28 Oct, 0.07 m above alarm level III"
+        messageVI: String = "Câu Lâu (Thu Bồn): 4,07 m, trên báo động III 0,07 m, lúc 21:00 ngày 28/10",
+        messageEN: String = "Câu Lâu (Thu Bồn): 4.07 m, 0.07 m above alarm level III, at 21:00 on 28 Oct"
     ) -> WarningEvent {
         WarningEvent(
             station: station, sensor: sensor, rule: rule, kind: kind, level: level, timestamp: molave - 60_000,

@@ -198,10 +198,11 @@ struct DistrictReplayTests {
                 } else {
                     #expect(event.messageVI.hasPrefix("Nguy cơ lũ quét, sạt lở đất tại xã \(commune.name): mưa 24 giờ"))
                     // Below 100 mm no row of the Article applies at all: "not yet level 1", not "not determined".
+                    let head = "Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: "
                     let line =
-                        event.riskLevel.map { "Cấp độ rủi ro thiên tai: cấp \($0)" }
-                        ?? ((event.value ?? 0) < 100
-                            ? "Cấp độ rủi ro thiên tai: chưa đến cấp 1" : "Cấp độ rủi ro thiên tai: chưa xác định")
+                        head
+                        + (event.riskLevel.map { "cấp \($0)" }
+                            ?? ((event.value ?? 0) < 100 ? "chưa đến cấp 1" : "chưa xác định"))
                     #expect(event.messageVI.contains(line), "\(event)")
                 }
                 #expect(output.contains(event.messageVI) && output.contains(event.messageEN), "printed: \(event)")
@@ -286,7 +287,14 @@ struct DistrictReplayTests {
 
         let tamKy = events.filter { $0.station == "tam-ky" && $0.rule == "level" }
         #expect(tamKy.map(\.level) == [1, 2])
-        #expect(tamKy.allSatisfy { $0.riskLevel == nil && !$0.messageVI.contains("Cấp độ rủi ro") }, "\(tamKy)")
+        // Without a flood zone no level is stated; the message says so, and why.
+        #expect(
+            tamKy.allSatisfy {
+                $0.riskLevel == nil
+                    && $0.messageVI.hasSuffix(
+                        "Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa xác định (chưa có khu vực của trạm theo Quyết "
+                            + "định 18/2021/QĐ-TTg)")
+            }, "\(tamKy)")
     }
 
     // MARK: Sông Tranh 2 and the crests downstream
@@ -313,7 +321,7 @@ struct DistrictReplayTests {
             ], "\(release)")
         for event in release {
             #expect(event.messageVI.hasSuffix("; hạ du: " + downstream.joined(separator: ", ")), "\(event)")
-            #expect(event.messageEN.hasSuffix("; downstream: " + downstream.joined(separator: ", ")), "\(event)")
+            #expect(event.messageEN.hasSuffix("; downstream: Trà Đốc commune"), "\(event)")
             #expect(event.area == reservoir.area && event.area != nil, "the reservoir's commune: \(event)")
             #expect(output.contains(event.messageVI) && output.contains(event.messageEN))
         }
@@ -334,15 +342,15 @@ struct DistrictReplayTests {
         // readings published. Each is told once the interpolated fall reaches 0.10 m, by that lower reading.
         let peaks: [(station: String, metres: Double, at: String, text: String, toldBy: String)] = [
             (
-                "hoi-khach", 14.72, "2022-10-10T16:00:00+07:00", "đỉnh lũ 14,72 m lúc 16:00 10/10",
+                "hoi-khach", 14.72, "2022-10-10T16:00:00+07:00", "đỉnh lũ 14,72 m lúc 16:00 ngày 10/10",
                 "2022-10-11T05:00:00+07:00"
             ),
             (
-                "ai-nghia", 8.83, "2022-10-11T05:00:00+07:00", "đỉnh lũ 8,83 m lúc 05:00 11/10",
+                "ai-nghia", 8.83, "2022-10-11T05:00:00+07:00", "đỉnh lũ 8,83 m lúc 05:00 ngày 11/10",
                 "2022-10-11T08:00:00+07:00"
             ),
             (
-                "giao-thuy", 8.35, "2022-10-11T04:00:00+07:00", "đỉnh lũ 8,35 m lúc 04:00 11/10",
+                "giao-thuy", 8.35, "2022-10-11T04:00:00+07:00", "đỉnh lũ 8,35 m lúc 04:00 ngày 11/10",
                 "2022-10-11T08:00:00+07:00"
             ),
         ]

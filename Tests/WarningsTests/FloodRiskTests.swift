@@ -128,10 +128,30 @@ struct FloodRiskTests {
                     + "18/2021/QĐ-TTg hiện có chưa quy định trường hợp này)"))
     }
 
-    @Test("a station without a flood zone states no risk level, and its messages are as before")
+    @Test("a station without a flood zone states no risk level: its messages say it is not determined, and why")
     func noZone() {
         let events = Self.levelEvents(zone: nil, top: 3.2)
         #expect(events.count == 2)
-        #expect(events.allSatisfy { $0.riskLevel == nil && !$0.messageVI.contains("Cấp độ rủi ro") })
+        #expect(
+            events.allSatisfy {
+                $0.riskLevel == nil
+                    && $0.messageVI.hasSuffix(
+                        ". Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa xác định (chưa có khu vực của trạm theo Quyết "
+                            + "định 18/2021/QĐ-TTg)")
+            }, "\(events.map(\.messageVI))")
+    }
+
+    @Test("coming down within the deadband, below every band of Article 45: \"chưa đến cấp 1\", not silence")
+    func belowEveryBand() throws {
+        // A warning at BĐ II whose water falls to 1.95 m comes down, after the hold, to level 1, not 0: BĐ I's
+        // deadband reaches down to 1.90 m. No band of Article 45 holds 1.95 m, below BĐ I.
+        var engine = WarningEngine(catalogue: Self.catalogue(zone: 3))
+        let values = [3.2, 2.8, 2.4, 2.0, 1.95]
+        let readings = series("cau-lau", from: at("2020-10-28T12:00:00+07:00"), every: 10 * minute, values)
+        let events = engine.replay(readings).events.filter { $0.rule == .level && $0.kind == .deescalated }
+        let down = try #require(events.last, "\(events)")
+        #expect(down.level == 1 && down.value == 1.95 && down.riskLevel == nil, "\(down)")
+        #expect(down.messageVI.hasSuffix(". Cấp độ rủi ro thiên tai do lũ, ngập lụt: chưa đến cấp 1"), "\(down)")
+        #expect(down.messageEN.hasSuffix(". Flood risk level: below level 1"), "\(down)")
     }
 }

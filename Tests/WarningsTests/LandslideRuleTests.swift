@@ -50,7 +50,8 @@ struct LandslideRuleTests {
                 #expect(event.riskLevel == row.riskLevel, "\(row.citation), khu vực \(zone.khuVuc ?? 0), \(zone)")
                 #expect(event.area == "tra-lien")
                 #expect(
-                    event.messageVI.hasSuffix("Cấp độ rủi ro thiên tai: cấp \(row.riskLevel ?? 0)"),
+                    event.messageVI.hasSuffix(
+                        "Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: cấp \(row.riskLevel ?? 0)"),
                     "\(event.messageVI)")
             }
         }
@@ -96,8 +97,8 @@ struct LandslideRuleTests {
             #expect(event.riskLevel == nil, "\(row.citation), \(undecided): \(event.messageVI)")
             #expect(
                 event.messageVI.hasSuffix(
-                    "Cấp độ rủi ro thiên tai: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg hiện có chưa quy định "
-                        + "trường hợp này)"), "\(row.citation)")
+                    "Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: chưa xác định (văn bản Quyết định 18/2021/QĐ-TTg "
+                        + "hiện có chưa quy định trường hợp này)"), "\(row.citation)")
         }
     }
 
@@ -122,10 +123,12 @@ struct LandslideRuleTests {
         // 110 mm after 3 days in a medium zone: no complete row (level 1 point a needs 1–2 days); 250 mm: point b,
         // level 1; 420 mm in a medium zone: no complete row. Never guessed.
         #expect(summary.prefix(3) == ["raised 1 risk -", "escalated 2 risk 1", "escalated 3 risk -"], "\(summary)")
-        #expect(events[0].messageVI.contains("Cấp độ rủi ro thiên tai: chưa xác định"))
+        #expect(events[0].messageVI.contains("Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: chưa xác định"))
         #expect(events[1].messageVI.hasPrefix("Nguy cơ lũ quét, sạt lở đất tại xã Trà Liên: mưa 24 giờ qua "))
-        #expect(events[1].messageVI.contains(" mm (Trà Kót) đến 16:00 03/12"))
-        #expect(events[1].messageVI.contains("đã mưa trên 2 ngày trước đó. Cấp độ rủi ro thiên tai: cấp 1"))
+        #expect(events[1].messageVI.contains(" mm (Trà Kót) đến 16:00 ngày 03/12"))
+        #expect(
+            events[1].messageVI.contains(
+                "đã mưa trên 2 ngày trước đó. Cấp độ rủi ro thiên tai do lũ quét, sạt lở đất: cấp 1"))
         // The last rain fell at +14 h: the 24-hour sum drops below tier 3 at +23 h (de-escalated 24 h later) and
         // to 0 at +38 h; cleared when it has stayed there for the hold, 24 h, at +62 h.
         #expect(summary.dropFirst(3) == ["deescalated 1 risk -", "cleared 0 risk -"], "\(summary)")

@@ -53,11 +53,11 @@ struct ReservoirRuleTests {
         let first = try #require(release.first)
         #expect(
             first.messageVI.hasPrefix(
-                "Sông Tranh 2 (Tranh): xả 700 m³/s lúc 18:00 21/11 (ngưỡng 500 m³/s), tăng 300 m³/s trong 1 giờ"))
+                "Sông Tranh 2 (Tranh): xả 700 m³/s lúc 18:00 ngày 21/11 (ngưỡng 500 m³/s), tăng 300 m³/s trong 1 giờ"))
         #expect(first.messageVI.hasSuffix("; hạ du: xã Trà Đốc, xã Trà Tân"))
         #expect(
-            first.messageEN.contains("releasing 700 m³/s at 18:00 21 Nov")
-                && first.messageEN.contains("downstream: xã Trà Đốc"))
+            first.messageEN.contains("releasing 700 m³/s at 18:00 on 21 Nov")
+                && first.messageEN.contains("downstream: Trà Đốc commune"))
         #expect(events.allSatisfy { $0.rule != .pool }, "172.3 → 173 m stays more than 1 m below 175 m")
     }
 
@@ -93,6 +93,6 @@ struct ReservoirRuleTests {
             ])
         #expect(
             events.first?.messageVI.hasSuffix(
-                "mực nước hồ 174,20 m lúc 12:00 21/11, dưới mực nước dâng bình thường 175,00 m 0,80 m") == true)
+                "mực nước hồ 174,20 m lúc 12:00 ngày 21/11, dưới mực nước dâng bình thường 175,00 m 0,80 m") == true)
     }
 }
