@@ -130,6 +130,7 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: [
                 "Alerts",
+                "Bulletin",
                 "Gauges",
                 "Storage",
                 "Warnings",
@@ -165,6 +166,7 @@ let package = Package(
             name: "floodwatch",
             dependencies: [
                 "Alerts",
+                "Bulletin",
                 "Catalogue",
                 "FloodWatchServer",
                 "Gauges",
