@@ -41,7 +41,10 @@ struct BulletinCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("text, json or html.", valueName: "format"))
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("vi, en or both (text only; html defaults to vi). (default: both)", valueName: "lang"))
+    @Option(
+        help: ArgumentHelp(
+            "Text: vi, en or both (default both). HTML: vi or en (default vi). JSON always has both.",
+            valueName: "lang"))
     var language: Language?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of printing it.", valueName: "path"))
