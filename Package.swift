@@ -5,6 +5,7 @@ import PackageDescription
 //   gauge → CMosquitto/MQTT (broker connection) → Gauges (decode, validate) → Warnings (evaluate)
 //   → Storage (SQLite, with the alert outbox) → Alerting (MQTT alert topics, webhooks, e-mail) → HTTPAPI
 //   Alerts is what officers receive (notices, CAP documents, bodies), shared by Storage and Alerting.
+//   Bulletin compiles the district's situation report at a time T from Storage, for the command and HTTPAPI.
 //   Ingestion ties the intake together. FloodWatchServer reads the configuration and assembles the services;
 //   `floodwatch` holds only the commands. `floodwatch-bench` measures, and is never shipped.
 // Every target declares each module it imports.
@@ -86,6 +87,12 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The situation report (bản tin) at a time T, compiled from the stored readings and warnings, and its text,
+        // JSON and printable HTML.
+        .target(
+            name: "Bulletin",
+            dependencies: ["Alerts", "Gauges", "Storage", "Warnings"]
+        ),
         // Broker → decode → store → acknowledge, as a swift-service-lifecycle Service.
         .target(
             name: "Ingestion",
@@ -123,6 +130,7 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: [
                 "Alerts",
+                "Bulletin",
                 "Gauges",
                 "Storage",
                 "Warnings",
@@ -158,6 +166,7 @@ let package = Package(
             name: "floodwatch",
             dependencies: [
                 "Alerts",
+                "Bulletin",
                 "Catalogue",
                 "FloodWatchServer",
                 "Gauges",
@@ -227,6 +236,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .testTarget(
+            name: "BulletinTests",
+            dependencies: ["Alerts", "Bulletin", "Gauges", "Storage", "Warnings"]
         ),
         .testTarget(
             name: "CatalogueTests",

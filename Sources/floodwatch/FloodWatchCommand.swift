@@ -8,8 +8,8 @@ struct FloodWatchCommand: AsyncParsableCommand {
         commandName: "floodwatch",
         abstract: "Flood warnings for the Vu Gia – Thu Bồn basin: river gauge readings over MQTT, stored in SQLite.",
         subcommands: [
-            ServeCommand.self, AckCommand.self, AlertsCommand.self, CAPCommand.self, ReplayCommand.self,
-            BackupCommand.self,
+            ServeCommand.self, AckCommand.self, AlertsCommand.self, CAPCommand.self, BulletinCommand.self,
+            ReplayCommand.self, BackupCommand.self,
         ]
     )
 }

@@ -3,7 +3,7 @@ import FloodWatchServer
 import Storage
 
 /// `--config` / `--database` / `--stations` for the commands that work on the service's database beside it
-/// (`ack`, `alerts`, `cap`, `backup`): the same file and catalogue `serve` uses, found the same way.
+/// (`ack`, `alerts`, `bulletin`, `cap`, `backup`): the same file and catalogue `serve` uses, found the same way.
 struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The configuration file `serve` uses.", valueName: "path"))
     var config: String?

@@ -3,7 +3,9 @@
 
 Not --screenshot/--virtual-time-budget: virtual time never advances while /api/events, an endless stream, is
 open. Steps run in order:
-  headless_browser.py URL [--size WxH] [--wait S] [--shot FILE] [--full FILE] [--eval JS] [--click CSS] ...
+  headless_browser.py URL [--size WxH] [--wait S] [--shot FILE] [--full FILE] [--eval JS] [--click CSS] [--pdf FILE] ...
+--pdf prints the page as the browser's print dialog would (Page.printToPDF: A4 paper, the page's own @page size and
+margins first, backgrounds printed) and writes the PDF to FILE.
 Prints each --eval result as "eval: <json>", then the console messages and exceptions."""
 import base64, json, os, subprocess, sys, time, select
 
@@ -93,6 +95,10 @@ while args:
     elif a == '--eval':
         r = call('Runtime.evaluate', {'expression': args.pop(0), 'returnByValue': True, 'awaitPromise': True})
         print('eval:', json.dumps(r.get('result', {}).get('value', r), ensure_ascii=False))
+    elif a == '--pdf':
+        data = call('Page.printToPDF', {'paperWidth': 8.27, 'paperHeight': 11.69, 'preferCSSPageSize': True,
+                                        'printBackground': True})['data']
+        open(args.pop(0), 'wb').write(base64.b64decode(data))
     elif a == '--click':
         sel = args.pop(0)
         call('Runtime.evaluate', {'expression': f'document.querySelector({json.dumps(sel)}).click()'})
