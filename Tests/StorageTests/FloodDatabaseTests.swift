@@ -1,3 +1,4 @@
+import Alerts
 import Foundation
 import GRDB
 import Gauges
@@ -245,5 +246,24 @@ struct FloodDatabaseTests {
         }
         #expect(sensors.map { $0["sensor"] as String } == ["level", "rain"])
         #expect(sensors.map { $0["unit"] as String } == ["m", "mm"])
+    }
+}
+
+@Suite("Installation id")
+struct InstallationTests {
+    @Test("two databases draw different installation ids, so their CAP identifiers never collide; a reopen keeps it")
+    func distinctAcrossDatabases() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-installation-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let first = try FloodDatabase(path: folder + "/first.sqlite")
+        let second = try FloodDatabase(path: folder + "/second.sqlite")
+        let (a, b) = (try first.installationID(), try second.installationID())
+        #expect(a.wholeMatch(of: /[0-9a-f]{12}/) != nil, "\(a)")
+        #expect(a != b)
+        let settings = (AlertSettings(installation: a), AlertSettings(installation: b))
+        #expect(settings.0.identifier(notice: 1) == "floodwatch-\(a)-notice-1")
+        #expect(settings.0.identifier(notice: 1) != settings.1.identifier(notice: 1))
+        first.shutDown()
+        #expect(try FloodDatabase(path: folder + "/first.sqlite").installationID() == a, "the same after a reopen")
     }
 }
