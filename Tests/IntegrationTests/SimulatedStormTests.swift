@@ -136,7 +136,7 @@ struct SimulatedStormTests {
         }
         let release = rows.filter { ($0["rule"] as String) == "release" }
         let raised = try #require(release.first { ($0["event"] as String) == "raised" }, "warnings: \(rows)")
-        #expect((raised["message_en"] as String).contains("downstream: xã Trà Đốc"), "\(raised)")
+        #expect((raised["message_en"] as String).contains("downstream: Trà Đốc commune"), "\(raised)")
         // The peak release passes 2,000 m³/s, the third threshold.
         #expect(release.contains { ($0["level"] as Int) == 3 }, "release levels: \(release.map { $0["level"] as Int })")
         #expect(!rows.contains { ($0["rule"] as String) == "pool" }, "held at +173 m: no pool warning")

@@ -60,7 +60,7 @@ struct StormAndReminderTests {
         #expect(body["notice"] as? String == "grouped")
         let members = try #require(body["members"] as? [[String: Any]])
         #expect(Set(members.compactMap { $0["station"] as? String }) == Set(catalogue.stations.map(\.id)))
-        #expect((body["title"] as? [String: Any])?["en"] as? String == "50 gauges silent")
+        #expect((body["title"] as? [String: Any])?["en"] as? String == "50 gauges went silent")
 
         let mqtt = alertTopics.messages
         #expect(mqtt.map(\.topic) == ["alerts/grouped/silent"])
