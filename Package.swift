@@ -149,6 +149,7 @@ let package = Package(
             dependencies: [
                 "Alerting",
                 "Alerts",
+                "Bulletin",
                 "Catalogue",
                 "Gauges",
                 "HTTPAPI",

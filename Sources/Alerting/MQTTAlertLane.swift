@@ -108,7 +108,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
             do {
                 try publisher.publish(
                     topic: item.target,
-                    payload: AlertBody(item.notice, catalogue: catalogue, settings: configuration.settings).json())
+                    payload: AlertBody.payload(item.notice, catalogue: catalogue, settings: configuration.settings))
             } catch {
                 outcomes[index] = .failed("\(error)")
             }

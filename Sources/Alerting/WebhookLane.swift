@@ -52,7 +52,7 @@ struct WebhookLane: DeliveryLane {
     static func request(
         _ notice: Notice, webhook: WebhookSettings, catalogue: StationCatalogue, settings: AlertSettings
     ) throws -> HTTPClient.Request {
-        let body = AlertBody(notice, catalogue: catalogue, settings: settings).json()
+        let body = AlertBody.payload(notice, catalogue: catalogue, settings: settings)
         let headers: HTTPHeaders = [
             "Content-Type": "application/json; charset=utf-8",
             "Idempotency-Key": idempotencyKey(notice),

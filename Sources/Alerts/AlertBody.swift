@@ -113,6 +113,12 @@ public struct AlertBody: Encodable, Sendable {
     public func json() -> [UInt8] {
         Array(try! AlertJSON.encoder.encode(self))  // Encoding plain strings and numbers cannot fail.
     }
+
+    /// What machines receive for a notice (MQTT, webhooks): its JSON, or a bulletin's own JSON.
+    public static func payload(_ notice: Notice, catalogue: StationCatalogue, settings: AlertSettings) -> [UInt8] {
+        if let bulletin = notice.bulletin { return Array(bulletin.json.utf8) }
+        return AlertBody(notice, catalogue: catalogue, settings: settings).json()
+    }
 }
 
 /// The retained `alerts/<station>` message: every active warning of the station, or an empty list.

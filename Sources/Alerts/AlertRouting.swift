@@ -131,6 +131,7 @@ public struct AlertRouting: Sendable, Hashable {
     /// - Parameter areas: the communes the notice concerns (``Notice/areas(in:)``): each gets the notice on its
     ///   MQTT topic `alerts/area/<area>/<rule>` and at its receivers.
     public func targets(for notice: Notice, areas: [String]) -> [DeliveryTarget] {
+        if notice.kind == .bulletin { return bulletinTargets() }
         var targets: [DeliveryTarget] = []
         if mqtt {
             targets.append(DeliveryTarget(.mqtt, topic(for: notice)))
@@ -152,6 +153,21 @@ public struct AlertRouting: Sendable, Hashable {
         }
         return targets
     }
+
+    /// A bulletin covers the whole district: `alerts/bulletin`, every webhook and every e-mail address.
+    private func bulletinTargets() -> [DeliveryTarget] {
+        var targets: [DeliveryTarget] = []
+        if mqtt { targets.append(DeliveryTarget(.mqtt, bulletinTopic)) }
+        targets += webhooks.map { DeliveryTarget(.webhook, $0.name) }
+        if let email {
+            let everyone = email.addresses(for: Set(email.recipients.keys), areas: email.areaRecipients.keys.sorted())
+            targets += everyone.map { DeliveryTarget(.email, $0) }
+        }
+        return targets
+    }
+
+    /// `alerts/bulletin`: the periodic situation report.
+    public var bulletinTopic: String { topicPrefix + "/bulletin" }
 
     /// `alerts/<station>/<rule>`; a grouped notice goes to `alerts/grouped/<rule>`.
     public func topic(for notice: Notice) -> String {

@@ -168,6 +168,8 @@ public enum CAPDocument {
     /// an officer has to check each one.
     static func description(_ notice: Notice, catalogue: StationCatalogue, language: Language) -> String {
         switch notice.kind {
+        case .bulletin:
+            return notice.bulletin?.text ?? ""
         case .grouped:
             let title = NoticeTitle(notice)
             var lines = [language.pick(title.vi, title.en) + ":"]

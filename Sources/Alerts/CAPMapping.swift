@@ -134,6 +134,9 @@ public struct CAPMapping: Sendable, Hashable {
     /// public, so it is told to officers only, never as CAP.
     public static func messageType(_ notice: Notice) -> MessageType? {
         switch notice.kind {
+        case .bulletin:
+            // A situation report for the officers and their systems, not an alert: no CAP document.
+            return nil
         case .grouped:
             // Every gauge in it came back: the group withdraws what earlier notices said.
             let allBack = !notice.members.isEmpty && notice.members.allSatisfy { $0.event.kind == .cleared }

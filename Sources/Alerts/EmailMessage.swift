@@ -12,7 +12,14 @@ public enum EmailMessage {
     ) -> String {
         let title = NoticeTitle(notice)
         let stations = notice.stations.sorted().map { catalogue[$0]?.name ?? $0 }
-        let place = notice.kind == .grouped ? "" : (stations.first.map { $0 + ": " } ?? "")
+        var place = notice.kind == .grouped ? "" : (stations.first.map { $0 + ": " } ?? "")
+        if let bulletin = notice.bulletin {
+            // "2020-10-28T21:00:00+07:00" → "21:00 28/10/2020: ".
+            let time = Array(UnixTime.vietnam(bulletin.at))
+            place =
+                String(time[11..<16]) + " " + String(time[8..<10]) + "/" + String(time[5..<7]) + "/"
+                + String(time[0..<4]) + ": "
+        }
         let exercise = settings.exercise ? "[DIỄN TẬP / EXERCISE] " : ""
         let subject = exercise + place + title.vi + " / " + title.en
         let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
@@ -21,10 +28,14 @@ public enum EmailMessage {
         if settings.exercise {
             body += ["DIỄN TẬP — không phải cảnh báo thật. EXERCISE — not a real warning.", ""]
         }
-        body += [title.vi, ""]
-        body += lines(notice, catalogue: catalogue, english: false)
-        body += ["", "-----", "", title.en, ""]
-        body += lines(notice, catalogue: catalogue, english: true)
+        if let bulletin = notice.bulletin {
+            body += bulletin.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            body += [title.vi, ""]
+            body += lines(notice, catalogue: catalogue, english: false)
+            body += ["", "-----", "", title.en, ""]
+            body += lines(notice, catalogue: catalogue, english: true)
+        }
         body += ["", "-----"]
         if let stored = notice.event, notice.kind != .grouped, stored.event.kind != .cleared,
             stored.event.kind != .acknowledged

@@ -9,6 +9,24 @@ public enum NoticeKind: String, Sendable, Hashable, CaseIterable {
     case reminder
     /// Storm control: many gauges silent at once, one notice naming them all instead of one each.
     case grouped
+    /// The periodic situation report (bản tin) while warnings are active: its text and JSON, written when made.
+    case bulletin
+}
+
+/// A bulletin as the outbox keeps it: made once at its time, sent the same everywhere and after any restart.
+public struct BulletinPayload: Sendable, Hashable {
+    /// The time the figures are of (Unix ms UTC).
+    public var at: Int64
+    /// Plain text, Vietnamese then English (the e-mail's body).
+    public var text: String
+    /// The JSON of the bulletin (MQTT `alerts/bulletin`, webhooks).
+    public var json: String
+
+    public init(at: Int64, text: String, json: String) {
+        self.at = at
+        self.text = text
+        self.json = json
+    }
 }
 
 /// A row of the `warnings` table with its identity.
@@ -58,11 +76,14 @@ public struct Notice: Sendable, Hashable {
     public var members: [StoredWarningEvent]
     /// Earlier notices about the same warning, oldest first: what a CAP Update or Cancel refers to.
     public var earlier: [EarlierNotice]
+    /// `bulletin`: what it says.
+    public var bulletin: BulletinPayload?
 
     public init(
         id: Int64, kind: NoticeKind, createdAt: Int64, event: StoredWarningEvent?, previousLevel: Int = 0,
-        members: [StoredWarningEvent] = [], earlier: [EarlierNotice] = []
+        members: [StoredWarningEvent] = [], earlier: [EarlierNotice] = [], bulletin: BulletinPayload? = nil
     ) {
+        self.bulletin = bulletin
         self.id = id
         self.kind = kind
         self.createdAt = createdAt

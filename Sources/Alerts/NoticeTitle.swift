@@ -13,6 +13,10 @@ public struct NoticeTitle: Sendable, Hashable {
 
     /// The title of a notice. A cleared warning is named by the level it had.
     public init(_ notice: Notice) {
+        if notice.kind == .bulletin {
+            self.init(vi: "Bản tin tình hình mưa lũ", en: "Flood situation report")
+            return
+        }
         guard notice.kind != .grouped, let stored = notice.event else {
             self = Self.grouped(notice.members)
             return

@@ -41,6 +41,8 @@ public struct ServeSettings {
     public var alerts = AlertsFileSection()
     /// The `access:` section: open reading and no tokens when the file has none.
     public var access = AccessFileSection()
+    /// `bulletin.every`: how often the situation report is made and sent while a warning is active; nil: never.
+    public var bulletinSeconds: Int? = 3 * 3600
     /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
     var fileDiagnostics: YAMLDiagnostics?
     /// The configuration file read, if any: named in messages about what it lacks.
@@ -88,7 +90,7 @@ public struct ServeSettings {
     /// The keys a configuration file may set, each mirroring a flag.
     static let fileKeys = [
         "broker", "broker_username", "broker_password_file", "broker_ca_file", "broker_cert_file", "broker_key_file",
-        "http", "database", "stations", "client_id", "log_level", "alerts", "access",
+        "http", "database", "stations", "client_id", "log_level", "alerts", "access", "bulletin",
     ]
     /// Keys whose relative paths are relative to the configuration file.
     static let pathKeys = [
@@ -156,6 +158,23 @@ public struct ServeSettings {
         return configuration
     }
 
+    /// `bulletin: {every: 3h}`, or `{enabled: false}`.
+    private mutating func readBulletin(_ mapping: YAMLMapping) {
+        mapping.checkKeys(["every", "enabled"])
+        if let every = mapping.optional("every")?.positiveDuration(
+            fix: "how often the bulletin is sent while a warning is active, e.g. 3h")
+        {
+            bulletinSeconds = every
+        }
+        if let value = mapping.optional("enabled") {
+            switch value.text(example: "false")?.lowercased() {
+            case "false", "no", "off": bulletinSeconds = nil
+            case "true", "yes", "on", nil: break
+            case let other?: value.report("enabled must be true or false, found '\(other)'", fix: "write true or false")
+            }
+        }
+    }
+
     /// Outside exercises, alerts need a sender of their own: aggregators tell alerts apart by sender and
     /// identifier, and `floodwatch@localhost` is every unconfigured installation's.
     public func checkSender() throws {
@@ -193,8 +212,11 @@ public struct ServeSettings {
             if let section = mapping.optional("access")?.mapping() {
                 access.read(section, folder: folder)
             }
+            if let section = mapping.optional("bulletin")?.mapping() {
+                readBulletin(section)
+            }
             for entry in mapping.entries
-            where Self.fileKeys.contains(entry.key) && !["alerts", "access"].contains(entry.key) {
+            where Self.fileKeys.contains(entry.key) && !["alerts", "access", "bulletin"].contains(entry.key) {
                 guard var value = entry.value.text() else { continue }
                 // Paths in the file are relative to the file, so it can move with its catalogue.
                 if Self.pathKeys.contains(entry.key), !value.hasPrefix("/") {

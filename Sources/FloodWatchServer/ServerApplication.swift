@@ -123,11 +123,22 @@ public struct ServerApplication: Sendable {
                         "set landslide_risk (low, medium, high, very_high) from the official risk map in the catalogue",
                 ])
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: http), .init(service: live), .init(service: alerts),
+        ]
+        if let every = settings.bulletinSeconds {
+            services.append(
+                .init(
+                    service: BulletinSchedule(
+                        everySeconds: every, database: database, catalogue: catalogue, clock: clock,
+                        logger: logger.with(metadata: ["service": "bulletin"]), wake: { alerts.wake() })))
+        }
+        services.append(.init(service: ingest))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.
                 // The live event streams end before the HTTP server stops, which waits for open connections.
-                services: [.init(service: http), .init(service: live), .init(service: alerts), .init(service: ingest)],
+                services: services,
                 gracefulShutdownSignals: signals,
                 logger: logger))
         return ServerApplication(

@@ -207,7 +207,7 @@ extension FloodDatabase {
             let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql:
-                        "SELECT id, kind, event_id, warning_id, previous_level, created_at FROM alert_notices WHERE id = ?"
+                        "SELECT id, kind, event_id, warning_id, previous_level, created_at, bulletin_id FROM alert_notices WHERE id = ?"
                 ),
                 arguments: [id]),
             let kind = NoticeKind(rawValue: row["kind"])
@@ -216,6 +216,12 @@ extension FloodDatabase {
             id: id, kind: kind, createdAt: row["created_at"], event: nil, previousLevel: row["previous_level"])
         if let eventID: Int64 = row["event_id"] {
             notice.event = try storedEvent(eventID, in: db)
+        }
+        if let bulletinID: Int64 = row["bulletin_id"],
+            let bulletin = try Row.fetchOne(
+                db, sql: "SELECT at, text, json FROM bulletins WHERE id = ?", arguments: [bulletinID])
+        {
+            notice.bulletin = BulletinPayload(at: bulletin["at"], text: bulletin["text"], json: bulletin["json"])
         }
         if kind == .grouped {
             notice.members = try Row.fetchAll(

@@ -322,6 +322,21 @@ extension FloodDatabase {
                     INSERT INTO installation (id) VALUES (lower(hex(randomblob(6))));
                     """)
         }
+        migrator.registerMigration("v12: bulletins in the alert outbox") { db in
+            // The periodic situation report, as it was made at its time, so that every receiver and every retry
+            // gets the same words; a notice of kind 'bulletin' names it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE bulletins (
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,          -- the time the figures are of (Unix ms UTC)
+                        text TEXT NOT NULL,           -- plain text, Vietnamese then English
+                        json TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    ALTER TABLE alert_notices ADD COLUMN bulletin_id INTEGER REFERENCES bulletins (id);
+                    """)
+        }
         return migrator
     }
 

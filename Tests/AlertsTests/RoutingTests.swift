@@ -19,6 +19,39 @@ import Warnings
             recipients: ["*": ["duty@bactramy.gov.vn"], "cau-lau": ["hoian@example.vn", "duty@bactramy.gov.vn"]],
             minimumLevel: 2))
 
+    @Test("a commune's receivers get the notices that concern it: its gauges, and a reservoir's releases downstream")
+    func byCommune() {
+        var routing = Self.routing
+        routing.webhooks.append(
+            WebhookSettings(
+                name: "tra-doc", url: "https://doc.example.vn/hook", secret: "s",
+                filter: NoticeFilter(areas: ["tra-doc"])))
+        routing.email?.areaRecipients = ["tra-doc": ["ubnd@tradoc.example.vn"]]
+        let notice = F.notice(event: F.event(.raised, level: 2, rule: .release, station: "song-tranh-2"))
+        let targets = routing.targets(for: notice, areas: ["tra-doc"])
+        #expect(targets.contains(DeliveryTarget(.mqtt, "alerts/area/tra-doc/release")))
+        #expect(targets.contains(DeliveryTarget(.webhook, "tra-doc")))
+        #expect(targets.contains(DeliveryTarget(.email, "ubnd@tradoc.example.vn")))
+        let elsewhere = routing.targets(for: notice, areas: ["tra-tan"])
+        #expect(!elsewhere.contains(DeliveryTarget(.webhook, "tra-doc")))
+        #expect(!elsewhere.contains(DeliveryTarget(.email, "ubnd@tradoc.example.vn")))
+        #expect(!elsewhere.contains { $0.target.hasPrefix("alerts/area/tra-doc") })
+    }
+
+    @Test("a bulletin goes to alerts/bulletin, every webhook and every address, whatever their filters")
+    func bulletinEverywhere() {
+        let notice = Notice(
+            id: 3, kind: .bulletin, createdAt: F.molave, event: nil,
+            bulletin: BulletinPayload(at: F.molave, text: "BẢN TIN", json: "{}"))
+        #expect(
+            Self.routing.targets(for: notice, areas: []) == [
+                DeliveryTarget(.mqtt, "alerts/bulletin"), DeliveryTarget(.webhook, "province"),
+                DeliveryTarget(.webhook, "chat"), DeliveryTarget(.email, "duty@bactramy.gov.vn"),
+                DeliveryTarget(.email, "hoian@example.vn"),
+            ])
+        #expect(CAPMapping.messageType(notice) == nil, "a report, not a CAP alert")
+    }
+
     @Test("a level-1 raise reaches MQTT and the unfiltered webhook only")
     func lowLevel() {
         let targets = Self.routing.targets(for: F.notice(event: F.event(.raised, level: 1)), areas: [])
