@@ -32,7 +32,9 @@ struct AlertTests {
             try rig.receivers.webhooks().first { levelTwo($0["body"] as? [String: Any] ?? [:]) }
         }
         func mail() throws -> [String: Any]? {
-            try rig.receivers.mails().first { ($0["data"] as? String)?.contains("Flood warning, alarm level II\r\n") == true }
+            try rig.receivers.mails().first {
+                ($0["data"] as? String)?.contains("Flood warning, alarm level II\r\n") == true
+            }
         }
         func alert() -> AlertSubscriber.Message? {
             alertsSeen.messages.first { $0.topic == "alerts/cau-lau/level" && levelTwo($0.json) }
