@@ -101,4 +101,31 @@ struct AlertOutboxTests {
         #expect(log.first?.subject == "cau-lau level raised 2")
         #expect(try database.dueDeliveries(.webhook, now: 100_000).isEmpty)
     }
+
+    @Test("a grouped silent gauge's later clear refers to the group it was sent in; a group of clears to theirs")
+    func groupedReferences() throws {
+        func silent(_ station: String, _ kind: WarningEventKind) -> WarningEvent {
+            WarningEvent(
+                station: station, sensor: .level, rule: .silent, kind: kind, level: kind == .cleared ? 0 : 1,
+                timestamp: 1_000, messageVI: "\(station) \(kind.rawValue)", messageEN: "\(station) \(kind.rawValue)")
+        }
+        try database.store(
+            EngineResult(events: [silent("cau-lau", .raised), silent("hoi-an", .raised)]), createdAt: 0)
+        let group = try #require(try database.group([1, 2], now: Self.minute, targets: { _ in [] }))
+        #expect(group.id == 3)
+        #expect(CAPMapping.messageType(group) == .alert)
+        #expect(NoticeTitle(group).en == "2 gauges went silent")
+
+        // One gauge comes back on its own: its Cancel refers to the group that told of it.
+        try database.store(EngineResult(events: [silent("cau-lau", .cleared)]), createdAt: 2 * Self.minute)
+        let alone = try #require(try database.notice(4))
+        #expect(alone.earlier == [EarlierNotice(id: 3, createdAt: Self.minute)])
+
+        // The other comes back with others, grouped: a Cancel referring to the group of its raise.
+        try database.store(EngineResult(events: [silent("hoi-an", .cleared)]), createdAt: 3 * Self.minute)
+        let back = try #require(try database.group([5], now: 4 * Self.minute, targets: { _ in [] }))
+        #expect(CAPMapping.messageType(back) == .cancel)
+        #expect(NoticeTitle(back).vi == "1 trạm đo có số liệu trở lại")
+        #expect(back.earlier == [EarlierNotice(id: 3, createdAt: Self.minute)])
+    }
 }
