@@ -28,10 +28,15 @@ public struct CAPInstructions: Sendable, Hashable {
         storage = Self.shipped.mapValues { Entry(any: $0.any, fromRiskLevel: $0.fromRiskLevel) }
     }
 
-    /// Sets a hazard's text, for every level (`riskLevel` nil) or from a risk level up.
+    /// Sets a hazard's text for every level (`riskLevel` nil), which also drops the shipped texts for higher risk
+    /// levels (a centre's own text is not overridden by ours), or from a risk level up.
     public mutating func set(_ hazard: Hazard, riskLevel: Int?, _ text: Text) {
         var entry = storage[hazard] ?? Entry(any: text, fromRiskLevel: [:])
-        if let riskLevel { entry.fromRiskLevel[riskLevel] = text } else { entry.any = text }
+        if let riskLevel {
+            entry.fromRiskLevel[riskLevel] = text
+        } else {
+            entry = Entry(any: text, fromRiskLevel: [:])
+        }
         storage[hazard] = entry
     }
 

@@ -48,6 +48,59 @@ struct ServeSettingsTests {
         #expect(error.problems[2].message.contains("more than 0 seconds"))
     }
 
+    @Test("communes, CAP and bulletin settings: read, and each mistake reported at its line")
+    func communesCAPAndBulletin() throws {
+        let good = try Self.write(
+            """
+            stations: \(Self.catalogue)
+            alerts:
+              sender: floodwatch@bactramy.gov.vn
+              cap:
+                web: https://floodwatch.bactramy.gov.vn/
+                contact: Ban Chỉ huy PCTT
+                expires: {landslide: 18h, cancel: 30m}
+                instructions:
+                  flood:
+                    vi: Sơ tán
+                    en: Leave
+                    from_risk_level:
+                      4: {vi: Sơ tán ngay, en: Leave now}
+            bulletin: {every: 2h}
+            """)
+        let settings = try ServeSettings.resolve(flags: .init(), configFile: good)
+        let cap = settings.alerts.settings
+        #expect(cap.web == "https://floodwatch.bactramy.gov.vn/")
+        #expect(cap.contact == "Ban Chỉ huy PCTT")
+        #expect(cap.expiry.seconds(rule: .landslide) == 18 * 3600 && cap.expiry.cancelSeconds == 1800)
+        #expect(cap.instructions.text(.flood, riskLevel: 3)?.en == "Leave")
+        #expect(cap.instructions.text(.flood, riskLevel: 5)?.en == "Leave now")
+        #expect(settings.bulletinSeconds == 7200)
+        #expect(throws: Never.self) { try settings.checkSender() }
+
+        let bad = try Self.write(
+            """
+            stations: \(Self.catalogue)
+            alerts:
+              cap:
+                web: not a url
+              webhooks:
+                - name: commune
+                  url: https://example.vn/hook
+                  secret: s
+                  areas: [tra-lienn]
+            bulletin: {every: 0s}
+            """)
+        let error = try #require(
+            throws: ConfigurationFileError.self,
+            performing: { try ServeSettings.resolve(flags: .init(), configFile: bad) })
+        #expect(error.problems.map(\.line) == [4, 9, 10], "\(error)")
+        #expect(error.problems[1].message.contains("unknown commune 'tra-lienn'"))
+        #expect(error.problems[1].fix.contains("tra-lien"), "the commune meant")
+        let unsent = try ServeSettings.resolve(
+            flags: .init(), configFile: try Self.write("stations: \(Self.catalogue)"))
+        #expect(throws: StartupError.self) { try unsent.checkSender() }
+    }
+
     @Test("flags win over the file; the file's paths are relative to the file")
     func flagsOverFile() throws {
         let path = try Self.write(
