@@ -22,8 +22,13 @@ enum SilentRule {
         guard target > snapshot.silent.level,
             let step = snapshot.silent.update(target: target, settle: target, at: now, holdSeconds: 0)
         else { return nil }
+        // The message names the highest official alarm level the last water level stood above (15,43 m is "trên
+        // báo động III" at Nông Sơn), not the alarm that makes the warning level 2.
+        let told = high.map { high in
+            (high.value, plan.alarms.last { $0.level <= 3 && high.value >= $0.metres } ?? high.alarm)
+        }
         let message = WarningMessages.silent(
-            plan, kind: step.kind, sensor: sensor.kind, lastArrival: lastArrival, now: now, high: high)
+            plan, kind: step.kind, sensor: sensor.kind, lastArrival: lastArrival, now: now, high: told)
         return WarningEvent(
             plan, sensor.kind, .silent, step, at: now, value: snapshot.lastValue, threshold: high?.alarm.metres,
             windowSeconds: limit, late: false, message: message)

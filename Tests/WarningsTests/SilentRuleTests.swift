@@ -46,6 +46,16 @@ struct SilentRuleTests {
             ])
     }
 
+    @Test("a gauge silent above BĐ III says so, not BĐ II: the alarm named is the highest the water passed")
+    func namesTheHighestAlarmPassed() throws {
+        var engine = Self.engine(level: 4.30)
+        let raised = engine.tick(now: Self.eight + 30 * minute)
+        let level = try #require(raised.first { $0.sensor == .level })
+        #expect(level.level == 2 && level.threshold == 3.00, "level 2 from BĐ II, as before")
+        #expect(level.messageVI.contains("lần cuối 4,30 m, trên báo động III 0,30 m"), "\(level.messageVI)")
+        #expect(level.messageEN.contains("last 4.30 m, 0.30 m above alarm level III"), "\(level.messageEN)")
+    }
+
     @Test("level 2 when the station's water level is above BĐ II; escalated when it crosses later")
     func levelTwo() {
         var high = Self.engine(level: 3.20)
