@@ -1,3 +1,5 @@
+import Alerts
+
 /// A natural-disaster risk level (cấp độ rủi ro thiên tai, 1–5) of Decision 18/2021/QĐ-TTg with its official colour.
 ///
 /// Article 4, clause 3 names the colours: "cấp 1 màu xanh dương nhạt là rủi ro thấp; cấp 2 màu vàng nhạt là rủi ro
@@ -17,18 +19,18 @@ public struct OfficialRiskLevel: Sendable, Hashable {
     /// The level's colour and wording; nil outside 1–5.
     public init?(_ level: Int) {
         guard (1...5).contains(level) else { return nil }
-        let table: [(Phrase, Phrase, String)] = [
-            (Phrase(vi: "xanh dương nhạt", en: "light blue"), Phrase(vi: "rủi ro thấp", en: "low risk"), "#a6d8f0"),
-            (
-                Phrase(vi: "vàng nhạt", en: "light yellow"), Phrase(vi: "rủi ro trung bình", en: "medium risk"),
-                "#fff3a0"
-            ),
-            (Phrase(vi: "da cam", en: "orange"), Phrase(vi: "rủi ro lớn", en: "high risk"), "#ff9a3c"),
-            (Phrase(vi: "đỏ", en: "red"), Phrase(vi: "rủi ro rất lớn", en: "very high risk"), "#e53935"),
-            (Phrase(vi: "tím", en: "purple"), Phrase(vi: "rủi ro ở mức thảm họa", en: "disaster risk"), "#8e24aa"),
+        // The colours' names are the Decision's, kept once for CAP and the bulletin (`RiskColour`).
+        guard let name = RiskColour.name(level: level) else { return nil }
+        let table: [(Phrase, String)] = [
+            (Phrase(vi: "rủi ro thấp", en: "low risk"), "#a6d8f0"),
+            (Phrase(vi: "rủi ro trung bình", en: "medium risk"), "#fff3a0"),
+            (Phrase(vi: "rủi ro lớn", en: "high risk"), "#ff9a3c"),
+            (Phrase(vi: "rủi ro rất lớn", en: "very high risk"), "#e53935"),
+            (Phrase(vi: "rủi ro ở mức thảm họa", en: "disaster risk"), "#8e24aa"),
         ]
         self.level = level
-        (colour, risk, swatch) = table[level - 1]
+        colour = Phrase(vi: name.vi, en: name.en)
+        (risk, swatch) = table[level - 1]
     }
 
     /// "cấp 2, màu vàng nhạt (rủi ro trung bình)" / "level 2, light yellow (medium risk)".

@@ -13,7 +13,7 @@ struct CAPCommand: ParsableCommand {
         abstract: "Print the CAP 1.2 document of an alert notice, or the Atom feed of the active alerts.",
         discussion: """
             Notice ids are in `floodwatch alerts`, in the X-FloodWatch-Notice header of webhooks and in CAP \
-            identifiers (floodwatch-notice-<id>). The documents are rebuilt from the database and are the same \
+            identifiers (floodwatch-<installation>-notice-<id>). The documents are rebuilt from the database and are the same \
             every time; they validate against the OASIS CAP 1.2 schema.
             """
     )
