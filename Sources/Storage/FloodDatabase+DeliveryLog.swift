@@ -14,7 +14,7 @@ public struct DeliveryLogEntry: Sendable, Hashable {
     public var sentAt: Int64?
     public var nextAttemptAt: Int64
     public var lastError: String?
-    /// What the notice is about: "cau-lau level raised 3", or "12 gauges silent".
+    /// What the notice is about: "cau-lau level raised 3", "12 gauges silent", or "bulletin".
     public var subject: String
 }
 
@@ -51,6 +51,8 @@ extension FloodDatabase {
                 let subject: String
                 if kind == .grouped {
                     subject = "\(row["members"] as Int? ?? 0) gauges silent"
+                } else if kind == .bulletin {
+                    subject = "bulletin"
                 } else {
                     let station: String = row["station"] ?? "?"
                     let rule: String = row["rule"] ?? "?"
