@@ -165,6 +165,7 @@ struct BulletinDocument: Encodable {
     var title: Text
     var timeText: Text
     var activeWarnings: Bool
+    var exercise: Bool
     var levels: [Level]
     var crests: [Crest]
     var rain: [Rain]
@@ -179,6 +180,7 @@ struct BulletinDocument: Encodable {
         title = Text(bulletin.title)
         timeText = Text(bulletin.timeText)
         activeWarnings = bulletin.hasActiveWarnings
+        exercise = bulletin.exercise
         levels = bulletin.levels.map { level in
             Level(
                 station: level.station, name: level.name, river: level.river, status: level.status.rawValue,

@@ -22,6 +22,8 @@ public struct Bulletin: Sendable, Hashable {
     public var riskLevels: [RiskStatement]
     /// What is expected: the active `forecast` warnings, as estimates from the trend.
     public var outlook: [TrendEstimate]
+    /// Made while simulated gauges drive the service (`serve --exercise`): the JSON says so, as every alert does.
+    public var exercise = false
 
     public init(
         time: Int64, levels: [LevelReport], crests: [CrestReport], rain: [RainReport], reservoirs: [ReservoirReport],

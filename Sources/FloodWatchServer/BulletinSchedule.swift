@@ -13,6 +13,8 @@ import Warnings
 /// repeats nor skips one. Silent gauges and lost readings alone make no bulletin: they are the staff's, not a flood.
 struct BulletinSchedule: Service {
     let everySeconds: Int
+    /// `serve --exercise`: the bulletin's JSON says it is an exercise (its e-mails say so anyway).
+    let exercise: Bool
     let database: FloodDatabase
     let catalogue: StationCatalogue
     let clock: WallClock
@@ -38,7 +40,8 @@ struct BulletinSchedule: Service {
             guard
                 try await BulletinBuilder.anyWarningActive(database: database, at: now, ignoring: [.silent, .gap])
             else { return }
-            let bulletin = try await BulletinBuilder.build(database: database, catalogue: catalogue, at: now)
+            var bulletin = try await BulletinBuilder.build(database: database, catalogue: catalogue, at: now)
+            bulletin.exercise = exercise
             let notice = try database.addBulletin(
                 BulletinPayload(at: now, text: bulletin.text(), json: bulletin.jsonText()), now: now)
             wake()

@@ -130,7 +130,8 @@ public struct ServerApplication: Sendable {
             services.append(
                 .init(
                     service: BulletinSchedule(
-                        everySeconds: every, database: database, catalogue: catalogue, clock: clock,
+                        everySeconds: every, exercise: alertConfiguration.settings.exercise, database: database,
+                        catalogue: catalogue, clock: clock,
                         logger: logger.with(metadata: ["service": "bulletin"]), wake: { alerts.wake() })))
         }
         services.append(.init(service: ingest))
