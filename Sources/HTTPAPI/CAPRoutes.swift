@@ -48,12 +48,13 @@ struct CAPRoutes: Sendable {
         guard let notice = try await context.database.noticeAsync(id) else {
             throw HTTPError(.notFound, message: "there is no notice \(id)")
         }
-        if CAPMapping.scope(notice) == .restricted {
-            try context.authorize(request, requestContext, tokenRequired: true)
-        }
         guard let xml = CAPDocument.render(notice, catalogue: context.catalogue, settings: context.alertSettings)
         else {
-            throw HTTPError(.notFound, message: "notice \(id) is an acknowledgement, which has no CAP document")
+            throw HTTPError(
+                .notFound, message: "notice \(id) is an acknowledgement or a bulletin, which have no CAP document")
+        }
+        if CAPMapping.scope(notice) == .restricted {
+            try context.authorize(request, requestContext, tokenRequired: true)
         }
         return Self.response(xml, type: Self.capType)
     }

@@ -61,7 +61,9 @@ struct CAPCommand: ParsableCommand {
         }
         guard let document = CAPDocument.render(notice, catalogue: catalogue, settings: alertSettings) else {
             FileHandle.standardError.write(
-                Data("floodwatch cap: notice \(noticeID) is an acknowledgement, which has no CAP document\n".utf8))
+                Data(
+                    "floodwatch cap: notice \(noticeID) is an acknowledgement or a bulletin, which have no CAP document\n"
+                        .utf8))
             throw ExitCode(1)
         }
         print(document, terminator: "")

@@ -79,4 +79,39 @@ struct CAPRoutesTests {
             }
         }
     }
+
+    @Test(
+        "a Restricted document and the staff feed need a token even where reading is open; the public feed omits them")
+    func restrictedNeedsAToken() async throws {
+        var context = try Self.context()
+        let silent = WarningEvent(
+            station: "cau-lau", sensor: .level, rule: .silent, kind: .raised, level: 1, timestamp: 1_603_893_600_000,
+            messageVI: "Câu Lâu (Thu Bồn): không nhận được số liệu", messageEN: "Câu Lâu (Thu Bồn): no reading")
+        try context.database.store(EngineResult(events: [silent]), createdAt: 1_603_893_800_000)
+        context.access = AccessPolicy(tokens: [AccessPolicy.Token(name: "duty", secret: "s3cret", role: .reader)])
+        let app = Application(router: APIServer.router(context))
+        try await app.test(.router) { client in
+            for uri in ["/cap/floodwatch-notice-4.xml", "/cap/staff.atom"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                }
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer s3cret"]) {
+                    response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(String(buffer: response.body).contains("floodwatch-notice-4"), "\(uri)")
+                }
+            }
+            try await client.execute(
+                uri: "/cap/floodwatch-notice-4.xml", method: .get,
+                headers: [
+                    .authorization: "Bearer s3cret"
+                ]
+            ) { response in
+                #expect(String(buffer: response.body).contains("<scope>Restricted</scope>"))
+            }
+            try await client.execute(uri: "/cap/feed.atom", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("floodwatch-notice-4"))
+            }
+        }
+    }
 }
