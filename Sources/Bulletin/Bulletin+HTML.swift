@@ -1,3 +1,5 @@
+import Warnings
+
 /// The bulletin as one printable HTML page in one language: self-contained (inline CSS, no script, nothing fetched),
 /// tables that fit A4 portrait (`@page { size: A4 }`), and risk levels written out beside their colour swatch, so
 /// that a black-and-white print says everything the screen does.
@@ -46,7 +48,7 @@ extension Bulletin {
                     "data-station=\"\(escape(level.station))\" data-status=\"\(level.status.rawValue)\"",
                     [
                         level.name, level.river,
-                        level.reading.map { BulletinNumber.metres($0.value, language) } ?? "—",
+                        level.reading.map { NumberFormat.metres($0.value, language) } ?? "—",
                         when(level.reading?.time), level.standing?.phrase?[language] ?? "—", note,
                     ]
                 )
@@ -69,7 +71,7 @@ extension Bulletin {
                     [rain.name, rain.areaName?[language] ?? "—"]
                         + rain.totals.map {
                             $0.readings == 0 && rain.status != .current
-                                ? "—" : BulletinNumber.millimetres($0.millimetres, language)
+                                ? "—" : NumberFormat.millimetres($0.millimetres, language)
                         }
                         + [
                             rain.status == .current

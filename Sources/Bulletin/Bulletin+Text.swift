@@ -1,3 +1,5 @@
+import Warnings
+
 /// The bulletin as plain text, for e-mail: Vietnamese first, then English, one line per station, crest, warning and
 /// risk level.
 extension Bulletin {

@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// A time as the bulletin writes it: Vietnam time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving), to the minute.
 struct BulletinTime: Sendable, Hashable {

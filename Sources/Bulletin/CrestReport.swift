@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// A flood crest FloodWatch told (the `updated` event of a level warning that states "đỉnh lũ … m lúc …"), in the
 /// bulletins' words: "Giao Thủy: đỉnh lũ 8,35 m lúc 04:00 ngày 11/10, trên báo động II 0,85 m".
@@ -31,7 +32,7 @@ public struct CrestReport: Sendable, Hashable {
         sentence = Phrase { language in
             var text =
                 name + ": " + (language == .vietnamese ? "đỉnh lũ " : "crest ")
-                + BulletinNumber.metres(value, language) + " m"
+                + NumberFormat.metres(value, language) + " m"
             if let time { text += " " + BulletinTime(time).short(language, reference: reference) }
             if let relation = standing.phrase { text += ", " + relation[language] }
             return text
@@ -42,10 +43,10 @@ public struct CrestReport: Sendable, Hashable {
     /// reading at the crest's level (to the centimetre) after the last one above it. The engine keeps the first
     /// reading of the highest level of a wave as its crest; this finds the same one from the stored readings.
     static func crestTime(value: Double, readings: [Observation]) -> Int64? {
-        let crest = BulletinNumber.centimetres(value)
+        let crest = NumberFormat.centimetres(value)
         var found: Int64?
         for reading in readings.reversed() {
-            let centimetres = BulletinNumber.centimetres(reading.value)
+            let centimetres = NumberFormat.centimetres(reading.value)
             if centimetres > crest { break }
             if centimetres == crest { found = reading.time }
         }

@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// A water-level station in the bulletin: its latest level at or before T with its time, where it stands against the
 /// alarm levels and the flood of record, and its trend over the last hour.
@@ -33,7 +34,7 @@ public struct LevelReport: Sendable, Hashable {
             guard let latest else {
                 return name + ": " + ReadingStatus.missing(since: nil, reference: reference)[language]
             }
-            var figures = [BulletinNumber.metres(latest.value, language) + " m"]
+            var figures = [NumberFormat.metres(latest.value, language) + " m"]
             if let standing = standing?.phrase { figures.append(standing[language]) }
             if status == .stale {
                 return name + ": " + ReadingStatus.missing(since: latest.time, reference: reference)[language] + " ("

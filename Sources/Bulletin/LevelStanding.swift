@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// Where a water level stands against the station's official alarm levels (BĐ I–III, Decision 05/2020/QĐ-TTg) and,
 /// from BĐ III up, against the flood of record, in the bulletins' words: "trên báo động III 0,26 m, thấp hơn lũ lịch
@@ -28,19 +29,19 @@ public struct LevelStanding: Sendable, Hashable {
 
     public init(value: Double, station: Station) {
         let known = station.alarmLevels.known
-        let centimetres = BulletinNumber.centimetres(value)
-        let reached = known.last { centimetres >= BulletinNumber.centimetres($0.metres) }
+        let centimetres = NumberFormat.centimetres(value)
+        let reached = known.last { centimetres >= NumberFormat.centimetres($0.metres) }
         if let step = reached ?? known.first {
             alarm = Alarm(
                 level: step.level, metres: step.metres,
-                difference: Double(centimetres - BulletinNumber.centimetres(step.metres)) / 100)
+                difference: Double(centimetres - NumberFormat.centimetres(step.metres)) / 100)
         }
-        if let third = station.alarmLevels.levelIII, centimetres >= BulletinNumber.centimetres(third),
+        if let third = station.alarmLevels.levelIII, centimetres >= NumberFormat.centimetres(third),
             let record = station.record
         {
             self.record = Record(
                 metres: record.level, year: record.year,
-                difference: Double(centimetres - BulletinNumber.centimetres(record.level)) / 100)
+                difference: Double(centimetres - NumberFormat.centimetres(record.level)) / 100)
         }
     }
 
@@ -64,7 +65,7 @@ public struct LevelStanding: Sendable, Hashable {
 
     private static func words(_ alarm: Alarm, _ language: BulletinLanguage) -> String {
         let name = alarmName(alarm.level, language)
-        let amount = BulletinNumber.metres(alarm.difference.magnitude, language) + " m"
+        let amount = NumberFormat.metres(alarm.difference.magnitude, language) + " m"
         switch (alarm.difference, language) {
         case (0, .vietnamese): return "bằng " + name
         case (0, .english): return "at " + name
@@ -77,7 +78,7 @@ public struct LevelStanding: Sendable, Hashable {
 
     private static func words(_ record: Record, _ language: BulletinLanguage) -> String {
         let year = String(record.year)
-        let amount = BulletinNumber.metres(record.difference.magnitude, language) + " m"
+        let amount = NumberFormat.metres(record.difference.magnitude, language) + " m"
         switch (record.difference, language) {
         case (0, .vietnamese): return "bằng lũ lịch sử năm " + year
         case (0, .english): return "at the flood of record (" + year + ")"

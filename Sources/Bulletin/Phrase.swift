@@ -1,8 +1,7 @@
+import Warnings
+
 /// The two languages of a bulletin: Vietnamese first, in the bulletins' own words, and English.
-public enum BulletinLanguage: String, Sendable, Hashable, CaseIterable {
-    case vietnamese = "vi"
-    case english = "en"
-}
+public typealias BulletinLanguage = Language
 
 /// One text in both languages.
 public struct Phrase: Sendable, Hashable {

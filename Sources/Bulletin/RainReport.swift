@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// A rain gauge in the bulletin: the rain of the last 24, 6 and 3 hours to T, and the commune it stands in.
 public struct RainReport: Sendable, Hashable {
@@ -49,7 +50,7 @@ public struct RainReport: Sendable, Hashable {
             var text = (language == .vietnamese ? place : placeEN) + ": "
             if readSomething {
                 text += totals.enumerated().map { index, total in
-                    let amount = BulletinNumber.millimetres(total.millimetres, language) + " mm"
+                    let amount = NumberFormat.millimetres(total.millimetres, language) + " mm"
                     switch language {
                     case .vietnamese: return String(total.hours) + " giờ qua " + amount
                     case .english:

@@ -1,4 +1,5 @@
 import Gauges
+import Warnings
 
 /// A reservoir in the bulletin: its water level, inflow and outflow (release: turbines and spillway), the latest of
 /// each at or before T.
@@ -84,19 +85,19 @@ public struct ReservoirReport: Sendable, Hashable {
 
     static func amount(_ sensor: SensorKind, _ value: Double, _ language: BulletinLanguage) -> String {
         switch sensor {
-        case .level: BulletinNumber.metres(value, language) + " m"
-        case .inflow, .outflow: BulletinNumber.flow(value, language) + " m³/s"
-        case .rain: BulletinNumber.millimetres(value, language) + " mm"
+        case .level: NumberFormat.metres(value, language) + " m"
+        case .inflow, .outflow: NumberFormat.flow(value, language) + " m³/s"
+        case .rain: NumberFormat.millimetres(value, language) + " mm"
         }
     }
 
     /// "dưới mực nước dâng bình thường 175,00 m 2,70 m" / "2.70 m below the normal water level, 175.00 m".
     static func relation(_ level: Double, normal: Double, _ language: BulletinLanguage) -> String {
-        let difference = BulletinNumber.centimetres(level) - BulletinNumber.centimetres(normal)
-        let gap = BulletinNumber.metres(Double(difference.magnitude) / 100, language) + " m"
+        let difference = NumberFormat.centimetres(level) - NumberFormat.centimetres(normal)
+        let gap = NumberFormat.metres(Double(difference.magnitude) / 100, language) + " m"
         let reference =
             (language == .vietnamese ? "mực nước dâng bình thường " : "the normal water level, ")
-            + BulletinNumber.metres(normal, language) + " m"
+            + NumberFormat.metres(normal, language) + " m"
         switch (difference, language) {
         case (0, .vietnamese): return "bằng " + reference
         case (0, .english): return "at " + reference

@@ -47,7 +47,7 @@ public struct TrendEstimate: Sendable, Hashable {
             } else {
                 goal = LevelStanding.alarmName(target, language)
             }
-            if let metres { goal += " (" + BulletinNumber.metres(metres, language) + " m)" }
+            if let metres { goal += " (" + NumberFormat.metres(metres, language) + " m)" }
             var text =
                 place + ": "
                 + (language == .vietnamese
@@ -60,7 +60,7 @@ public struct TrendEstimate: Sendable, Hashable {
             }
             if let from {
                 text +=
-                    " (" + BulletinNumber.metres(from.value, language) + " m "
+                    " (" + NumberFormat.metres(from.value, language) + " m "
                     + BulletinTime(from.time).short(language, reference: reference) + ")"
             }
             if let risk {

@@ -2,6 +2,7 @@ import Bulletin
 import Foundation
 import Gauges
 import Hummingbird
+import Warnings
 
 /// `GET /bulletin`: the situation report at a time, compiled from the database on each request. `?format=html`
 /// (default; `?lang=vi|en`, default vi), `json` or `text` (both languages); `?at=` an RFC 3339 time, default now.
