@@ -53,7 +53,7 @@ public struct WarningReport: Sendable, Hashable {
         case .forecast: Phrase(vi: "Xu thế mực nước", en: "Water level trend")
         case .rain: Phrase(vi: "Mưa lớn", en: "Heavy rain")
         case .silent: Phrase(vi: "Mất số liệu", en: "Gauge silent")
-        case .gap: Phrase(vi: "Thiếu bản tin", en: "Readings lost")
+        case .gap: Phrase(vi: "Thiếu gói số liệu", en: "Readings lost")
         case .landslide: Phrase(vi: "Lũ quét, sạt lở đất", en: "Flash flood, landslide")
         case .release: Phrase(vi: "Hồ xả", en: "Reservoir release")
         case .pool: Phrase(vi: "Mực nước hồ", en: "Reservoir level")
