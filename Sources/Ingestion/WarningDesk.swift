@@ -18,7 +18,8 @@ struct WarningDesk {
     init(catalogue: StationCatalogue, database: FloodDatabase, now: Int64, silenceCheckSeconds: Int = 10) throws {
         let restore = try database.engineRestore(
             catalogue: catalogue, historySeconds: WarningEngine.historySeconds(for: catalogue))
-        engine = WarningEngine(catalogue: catalogue, snapshots: restore.snapshots, recent: restore.recent)
+        engine = WarningEngine(
+            catalogue: catalogue, snapshots: restore.snapshots, recent: restore.recent, arrivals: restore.arrivals)
         lastSilenceCheck = now
         silenceCheckMilliseconds = Int64(silenceCheckSeconds) * 1000
     }

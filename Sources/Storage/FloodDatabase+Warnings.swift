@@ -79,9 +79,10 @@ extension FloodDatabase {
     }
 
     /// What the warning engine needs to resume: its persisted per-sensor state, and for every sensor of the
-    /// catalogue the stored readings of the last `historySeconds` before its newest one (to rebuild windows).
+    /// catalogue the stored readings of the last `historySeconds` before its newest one (to rebuild windows) with
+    /// the latest arrival among them (the silent-gauge timer).
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
-        -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading])
+        -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
     {
         try pool.read { db in
             var snapshots: [SensorKey: SensorSnapshot] = [:]
@@ -93,10 +94,12 @@ extension FloodDatabase {
                     SensorSnapshot.self, from: Data(state.utf8))
             }
             var recent: [Reading] = []
+            var arrivals: [SensorKey: Int64] = [:]
             let newest = try db.cachedStatement(sql: "SELECT MAX(ts) FROM readings WHERE station = ? AND sensor = ?")
             let window = try db.cachedStatement(
                 sql: """
-                    SELECT ts, value, quality, seq FROM readings WHERE station = ? AND sensor = ? AND ts >= ?
+                    SELECT ts, value, quality, seq, received_at FROM readings
+                    WHERE station = ? AND sensor = ? AND ts >= ?
                     ORDER BY ts
                     """)
             for station in catalogue.stations {
@@ -104,15 +107,18 @@ extension FloodDatabase {
                     let key: StatementArguments = [station.id, sensor.kind.rawValue]
                     guard let last = try Int64.fetchOne(newest, arguments: key) else { continue }
                     let rows = try Row.fetchCursor(window, arguments: key + [last - Int64(historySeconds) * 1000])
+                    var arrival = Int64.min
                     while let row = try rows.next() {
+                        arrival = max(arrival, row["received_at"])
                         recent.append(
                             Reading(
                                 station: station.id, sensor: sensor.kind, timestamp: row["ts"], value: row["value"],
                                 quality: Quality(rawValue: row["quality"]) ?? .good, seq: row["seq"]))
                     }
+                    arrivals[SensorKey(station: station.id, sensor: sensor.kind)] = arrival
                 }
             }
-            return (snapshots, recent)
+            return (snapshots, recent, arrivals)
         }
     }
 }

@@ -7,6 +7,9 @@ struct SensorState: Sendable {
     var snapshot = SensorSnapshot()
     /// Level sensors: the accepted good readings of the last `levelHistoryMilliseconds`.
     var history = TimeSeries()
+    /// Level sensors: the newest good reading processed, late ones included; what a restart takes as the last
+    /// accepted level (`SensorState.needsSnapshot`).
+    var newestGood: TimedValue?
     /// Rain sensors with thresholds: the rolling sums.
     var rain: RollingSum?
     /// Rain sensors where Article 46 can be assessed (`StationPlan.landslide`): the last 24 hours and the three days

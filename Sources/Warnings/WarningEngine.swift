@@ -16,7 +16,11 @@ public struct WarningEngine: Sendable {
     /// Station ids in catalogue order.
     private let stationOrder: [String]
     private var states: [SensorKey: SensorState] = [:]
+    /// Sensors whose snapshot changed in more than a restart rebuilds from stored readings: the ones
+    /// `takeChangedSnapshots()` returns for `engine_state`.
     private var changed: Set<SensorKey> = []
+    /// How far back a restart reads stored readings (`historySeconds(for:)`), ms.
+    private let historyMilliseconds: Int64
     /// Since `beginChanges()`: each touched sensor's state before its first change (nil: it had none), and the
     /// change set as it was.
     private var journal: (states: [SensorKey: SensorState?], changed: Set<SensorKey>)?
@@ -29,6 +33,7 @@ public struct WarningEngine: Sendable {
         }
         self.plans = plans
         stationOrder = catalogue.stations.map(\.id)
+        historyMilliseconds = Int64(plans.values.map(\.historySeconds).max() ?? 0) * 1000
     }
 
     /// Resumes after a restart: the persisted per-sensor snapshots plus the stored readings of the recent past
@@ -36,8 +41,14 @@ public struct WarningEngine: Sendable {
     ///
     /// `recent` holds the readings as stored, with the quality the caller stored (so spikes are `suspect` and stay
     /// out of the windows); extra older readings are ignored. A stored reading newer than its sensor's snapshot
-    /// (or of a sensor without one) is taken as processed, without events.
-    public init(catalogue: StationCatalogue, snapshots: [SensorKey: SensorSnapshot], recent: [Reading]) {
+    /// (or of a sensor without one) is taken as processed, without events: snapshots are written only when what
+    /// the readings cannot rebuild changes, so most are older than the sensor's newest reading.
+    /// `arrivals` holds, per sensor, the latest arrival (`received_at`) among those readings: the silent-gauge
+    /// timer. Without one, a sensor's newest reading time stands in for it.
+    public init(
+        catalogue: StationCatalogue, snapshots: [SensorKey: SensorSnapshot], recent: [Reading],
+        arrivals: [SensorKey: Int64] = [:]
+    ) {
         self.init(catalogue: catalogue)
         for (key, snapshot) in snapshots {
             guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
@@ -52,7 +63,8 @@ public struct WarningEngine: Sendable {
         for (key, sensorReadings) in readings {
             guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
             var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
-            state.rebuild(from: sensorReadings.sorted { $0.timestamp < $1.timestamp }, plan: plan)
+            state.rebuild(
+                from: sensorReadings.sorted { $0.timestamp < $1.timestamp }, arrival: arrivals[key], plan: plan)
             states[key] = state
         }
     }
@@ -99,6 +111,7 @@ public struct WarningEngine: Sendable {
                 let event = SilentRule.heard(
                     arrivedAt: arrivedAt, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot)
             else { continue }
+            changed.insert(key)
             evaluation.events.append(event)
         }
         evaluation.events = Self.chronological(evaluation.events)
@@ -240,8 +253,13 @@ public struct WarningEngine: Sendable {
         remember(key)
         // Taken out of the dictionary while it changes, so its arrays are uniquely referenced and change in place.
         var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
-        defer { states[key] = state }
-        changed.insert(key)
+        let before = state.snapshot
+        defer {
+            if state.needsSnapshot(after: before, for: reading, historyMilliseconds: historyMilliseconds) {
+                changed.insert(key)
+            }
+            states[key] = state
+        }
 
         if let watermark = state.snapshot.watermark, reading.timestamp <= watermark {
             state.addPast(reading, plan: plan, suspect: &evaluation.suspect)
@@ -260,6 +278,7 @@ public struct WarningEngine: Sendable {
                 evaluation.suspect.append(reading)
                 return key
             }
+            state.newestGood = point
             state.history.insert(point)
             // In rule order; the forecast looks at the level warning as this reading left it.
             if let event = LevelRule.evaluate(point, late: late, plan: plan, state: &state) {
@@ -341,6 +360,7 @@ extension SensorState {
                 || after.map { SpikeFilter.consistent(point, $0, rate) } == true
             if fits {
                 history.insert(point)
+                if newestGood.map({ point.time > $0.time }) ?? true { newestGood = point }
             } else {
                 suspect.append(reading)
             }
@@ -356,16 +376,32 @@ extension SensorState {
         }
     }
 
-    /// Refills the windows from stored readings (time order) after a restart.
-    mutating func rebuild(from readings: [Reading], plan: StationPlan) {
+    /// Whether the reading just processed changed what must be written to `engine_state`: what a restart could
+    /// not rebuild from the stored readings (`rebuild(from:arrival:plan:)`) as it now stands.
+    func needsSnapshot(after before: SensorSnapshot, for reading: Reading, historyMilliseconds: Int64) -> Bool {
+        if snapshot.differsDurably(from: before) { return true }
+        // A restart takes the newest good level as the last accepted one; a late reading, or a pending spike
+        // followed by readings of other quality, can make them differ.
+        if sensor.kind == .level && snapshot.spike.lastAccepted != newestGood { return true }
+        // A reading older than any window a restart reads: its arrival, the silent-gauge timer, would be lost.
+        return snapshot.watermark.map { reading.timestamp < $0 - historyMilliseconds } ?? false
+    }
+
+    /// Refills the windows from stored readings (time order) after a restart, and brings the snapshot up to the
+    /// newest of them. `arrival`: their latest `received_at`.
+    mutating func rebuild(from readings: [Reading], arrival: Int64?, plan: StationPlan) {
         guard let newest = readings.last else { return }
+        let good = readings.last(where: { $0.quality == .good }).map { TimedValue(time: $0.timestamp, value: $0.value) }
+        if sensor.kind == .level { newestGood = good }
         if snapshot.watermark.map({ newest.timestamp > $0 }) ?? true {
             snapshot.watermark = newest.timestamp
             snapshot.lastValue = newest.value
-            if snapshot.lastArrival == nil { snapshot.lastArrival = newest.timestamp }
-            if sensor.kind == .level, let good = readings.last(where: { $0.quality == .good }) {
-                snapshot.spike.lastAccepted = TimedValue(time: good.timestamp, value: good.value)
-            }
+            if sensor.kind == .level, let good { snapshot.spike.lastAccepted = good }
+        }
+        if let arrival {
+            snapshot.lastArrival = max(snapshot.lastArrival ?? arrival, arrival)
+        } else if snapshot.lastArrival == nil {
+            snapshot.lastArrival = newest.timestamp
         }
         guard let watermark = snapshot.watermark else { return }
         switch sensor.kind {

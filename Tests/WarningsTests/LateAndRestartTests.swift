@@ -100,10 +100,17 @@ struct LateAndRestartTests {
         let before = readings.filter { $0.timestamp < splitTime }
         let after = readings.filter { $0.timestamp >= splitTime }
 
+        // What `engine_state` holds: after each batch (one reading time here), the snapshots that batch changed in
+        // more than the readings rebuild; so most are older than their sensor's newest reading.
         var running = WarningEngine(catalogue: catalogue)
-        let first = running.replay(before)
-        let snapshots = running.takeChangedSnapshots()
-        #expect(Set(snapshots.keys) == Set(before.map { SensorKey(station: $0.station, sensor: $0.sensor) }))
+        var first = Evaluation()
+        var snapshots: [SensorKey: SensorSnapshot] = [:]
+        for batch in Dictionary(grouping: before, by: \.timestamp).sorted(by: { $0.key < $1.key }) {
+            let evaluation = running.replay(batch.value)
+            first.events += evaluation.events
+            first.suspect += evaluation.suspect
+            snapshots.merge(running.takeChangedSnapshots()) { $1 }
+        }
 
         // What storage holds: the readings with the suspect ones marked, as far back as the engine asks.
         let suspect = Set(first.suspect.map { [$0.station, $0.sensor.rawValue, String($0.timestamp)] })
@@ -115,7 +122,10 @@ struct LateAndRestartTests {
             }
             return reading
         }
-        var restarted = WarningEngine(catalogue: catalogue, snapshots: snapshots, recent: stored)
+        // In replay a reading arrives at its own time: the latest arrival is the newest reading's time.
+        let arrivals = Dictionary(
+            stored.map { (SensorKey(station: $0.station, sensor: $0.sensor), $0.timestamp) }, uniquingKeysWith: max)
+        var restarted = WarningEngine(catalogue: catalogue, snapshots: snapshots, recent: stored, arrivals: arrivals)
         #expect(restarted.openWarnings == running.openWarnings)
 
         let expected = running.replay(after)
@@ -123,6 +133,32 @@ struct LateAndRestartTests {
         #expect(actual.events == expected.events)
         #expect(actual.suspect == expected.suspect)
         #expect(restarted.openWarnings == running.openWarnings)
+    }
+
+    @Test("a river below every alarm level leaves nothing a restart could not rebuild: no snapshot to write")
+    func quietRiverWritesNoSnapshot() {
+        var engine = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        var written = 0
+        for index in 0..<200 {
+            let time = Self.start + Int64(index) * 5 * minute
+            let level = Reading(
+                station: "cau-lau", sensor: .level, timestamp: time, value: 1.00 + Double(index % 3) / 100)
+            let rain = Reading(station: "cau-lau", sensor: .rain, timestamp: time, value: index % 7 == 0 ? 0.5 : 0)
+            #expect(engine.evaluate([level, rain], arrivedAt: time).events.isEmpty)
+            written += engine.takeChangedSnapshots().count
+        }
+        #expect(written == 0)
+        // A warning is what a restart must not forget: the reading that raises one has its snapshot written.
+        var events: [WarningEvent] = []
+        for index in 200..<220 where events.isEmpty {
+            let time = Self.start + Int64(index) * 5 * minute
+            let rising = Reading(
+                station: "cau-lau", sensor: .level, timestamp: time, value: 1.00 + Double(index - 199) * 0.20)
+            events = engine.evaluate([rising], arrivedAt: time).events
+            let written = engine.takeChangedSnapshots()
+            #expect(events.isEmpty == written.isEmpty)
+        }
+        #expect(!events.isEmpty)
     }
 
     @Test("the long flood exercises every rule, so the restart test means something")
