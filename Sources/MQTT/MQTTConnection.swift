@@ -135,10 +135,17 @@ public final class MQTTConnection {
         var bytes = 0
         while true {
             let before = events.count
+            // libmosquitto reads one packet per call and returns success also when the socket had nothing more:
+            // its read failed with EAGAIN. Without a message, errno tells the two apart, without a poll(2) per
+            // message. (After a message errno may hold EAGAIN from libmosquitto's wake-up byte to its own socket
+            // pair, written for each queued PUBACK; a message means keep reading.)
+            errno = 0
             let code = mosquitto_loop_read(handle, 1)
+            var drained = errno == EAGAIN || errno == EWOULDBLOCK
             for case .message(let message) in events[before...] {
                 messages += 1
                 bytes += message.payload.count
+                drained = false
             }
             if code != MOSQ_ERR_SUCCESS.rawValue {
                 if !events[before...].contains(where: { if case .disconnected = $0 { true } else { false } }) {
@@ -150,10 +157,7 @@ public final class MQTTConnection {
                 lastPollReachedLimit = true
                 break
             }
-            guard mosquitto_socket(handle) >= 0 else { break }
-            // Keep reading only while the socket has more: one loop_read handles about one packet.
-            var more = [pollfd(fd: mosquitto_socket(handle), events: Int16(POLLIN), revents: 0)]
-            guard Self.wait(&more, 0), more[0].revents != 0 else { break }
+            guard !drained, mosquitto_socket(handle) >= 0 else { break }
         }
         return takeEvents()
     }
