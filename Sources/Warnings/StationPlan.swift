@@ -7,7 +7,7 @@ struct AlarmStep: Sendable, Hashable {
 }
 
 /// What the engine needs of one station, worked out once from the catalogue.
-struct StationPlan: Sendable {
+final class StationPlan: Sendable {
     let station: Station
     /// Position in the catalogue: readings of one instant are evaluated, and events listed, in catalogue order.
     let index: Int
