@@ -15,23 +15,44 @@ public struct WarningEngine: Sendable {
     private let plans: [String: StationPlan]
     /// Station ids in catalogue order.
     private let stationOrder: [String]
-    private var states: [SensorKey: SensorState] = [:]
+    /// Every sensor of the catalogue, numbered once: its state is at that place in `states`, changed there in place.
+    /// Numbers follow the catalogue, and within a station the sensors' names: the order in which readings of one
+    /// instant are evaluated. Keyed by `SensorKey`, hashing a station id and moving each state in and out of a
+    /// dictionary for every reading cost more than the rules themselves at 10,000 stations.
+    private let slots: [SensorKey: Int]
+    private let slotPlans: [StationPlan]
+    private let slotSensors: [Sensor]
+    private var states: [SensorState?]
     /// Sensors whose snapshot changed in more than a restart rebuilds from stored readings: the ones
     /// `takeChangedSnapshots()` returns for `engine_state`.
-    private var changed: Set<SensorKey> = []
+    private var changed: Set<Int> = []
     /// How far back a restart reads stored readings (`historySeconds(for:)`), ms.
     private let historyMilliseconds: Int64
     /// Since `beginChanges()`: each touched sensor's state before its first change (nil: it had none), and the
     /// change set as it was.
-    private var journal: (states: [SensorKey: SensorState?], changed: Set<SensorKey>)?
+    private var journal: (states: [Int: SensorState?], changed: Set<Int>)?
 
     /// A fresh engine: no warnings open, no sensor heard from yet.
     public init(catalogue: StationCatalogue) {
         var plans: [String: StationPlan] = [:]
+        var slots: [SensorKey: Int] = [:]
+        var slotPlans: [StationPlan] = []
+        var slotSensors: [Sensor] = []
         for (index, station) in catalogue.stations.enumerated() {
-            plans[station.id] = StationPlan(station: station, index: index, catalogue: catalogue)
+            let plan = StationPlan(station: station, index: index, catalogue: catalogue)
+            plans[station.id] = plan
+            for kind in Set(station.sensors.map(\.kind)).sorted(by: { $0.rawValue < $1.rawValue }) {
+                guard let sensor = station.sensor(kind) else { continue }
+                slots[SensorKey(station: station.id, sensor: kind)] = slotSensors.count
+                slotPlans.append(plan)
+                slotSensors.append(sensor)
+            }
         }
         self.plans = plans
+        self.slots = slots
+        self.slotPlans = slotPlans
+        self.slotSensors = slotSensors
+        states = Array(repeating: nil, count: slotSensors.count)
         stationOrder = catalogue.stations.map(\.id)
         historyMilliseconds = Int64(plans.values.map(\.historySeconds).max() ?? 0) * 1000
     }
@@ -51,21 +72,21 @@ public struct WarningEngine: Sendable {
     ) {
         self.init(catalogue: catalogue)
         for (key, snapshot) in snapshots {
-            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
-            var state = SensorState(plan: plan, sensor: sensor)
+            guard let slot = slots[key] else { continue }
+            var state = SensorState(plan: slotPlans[slot], sensor: slotSensors[slot])
             state.snapshot = snapshot
-            states[key] = state
+            states[slot] = state
         }
         var readings: [SensorKey: [Reading]] = [:]
         for reading in recent {
             readings[SensorKey(station: reading.station, sensor: reading.sensor), default: []].append(reading)
         }
         for (key, sensorReadings) in readings {
-            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor) else { continue }
-            var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
-            state.rebuild(
+            guard let slot = slots[key] else { continue }
+            let plan = slotPlans[slot]
+            if states[slot] == nil { states[slot] = SensorState(plan: plan, sensor: slotSensors[slot]) }
+            states[slot]!.rebuild(
                 from: sensorReadings.sorted { $0.timestamp < $1.timestamp }, arrival: arrivals[key], plan: plan)
-            states[key] = state
         }
     }
 
@@ -83,35 +104,31 @@ public struct WarningEngine: Sendable {
     /// (use `replay`). Readings are evaluated per sensor in timestamp order whatever their order here; readings of
     /// unknown stations or sensors are ignored.
     public mutating func evaluate(_ readings: [Reading], arrivedAt: Int64) -> Evaluation {
-        var batch: [(reading: Reading, plan: StationPlan, offset: Int)] = []
+        var batch: [(reading: Reading, slot: Int, offset: Int)] = []
         batch.reserveCapacity(readings.count)
         for (offset, reading) in readings.enumerated() {
-            guard let plan = plans[reading.station], plan.station.sensor(reading.sensor) != nil else { continue }
-            batch.append((reading, plan, offset))
+            guard let slot = slots[SensorKey(station: reading.station, sensor: reading.sensor)] else { continue }
+            batch.append((reading, slot, offset))
         }
-        batch.sort {
-            ($0.reading.timestamp, $0.plan.index, $0.reading.sensor.rawValue, $0.offset)
-                < ($1.reading.timestamp, $1.plan.index, $1.reading.sensor.rawValue, $1.offset)
-        }
+        // Slots follow the catalogue, then sensor names: time, station, sensor, then the order given.
+        batch.sort { ($0.reading.timestamp, $0.slot, $0.offset) < ($1.reading.timestamp, $1.slot, $1.offset) }
 
         var evaluation = Evaluation()
-        var heard: [SensorKey] = []
-        var heardSet: Set<SensorKey> = []
+        var heard: [Int] = []
+        var heardSet: Set<Int> = []
         for item in batch {
-            if let key = process(item.reading, plan: item.plan, arrivedAt: arrivedAt, into: &evaluation),
-                heardSet.insert(key).inserted
-            {
-                heard.append(key)
-            }
+            process(item.reading, slot: item.slot, arrivedAt: arrivedAt, into: &evaluation)
+            if heardSet.insert(item.slot).inserted { heard.append(item.slot) }
         }
         // Every sensor heard from is alive, whatever the age or quality of its readings.
 
-        for key in heard {
-            guard let plan = plans[key.station], let sensor = plan.station.sensor(key.sensor),
+        for slot in heard {
+            guard
                 let event = SilentRule.heard(
-                    arrivedAt: arrivedAt, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot)
+                    arrivedAt: arrivedAt, plan: slotPlans[slot], sensor: slotSensors[slot],
+                    snapshot: &states[slot]!.snapshot)
             else { continue }
-            changed.insert(key)
+            changed.insert(slot)
             evaluation.events.append(event)
         }
         evaluation.events = Self.chronological(evaluation.events)
@@ -145,15 +162,14 @@ public struct WarningEngine: Sendable {
         var events: [WarningEvent] = []
         for change in changes {
             let gap = change.gap
-            guard let plan = plans[gap.station], let sensor = plan.station.sensor(gap.sensor) else { continue }
-            let key = SensorKey(station: plan.id, sensor: sensor.kind)
-            remember(key)
-            var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
-            if let event = GapRule.judge(change, at: now, plan: plan, snapshot: &state.snapshot) {
+            guard let slot = slots[SensorKey(station: gap.station, sensor: gap.sensor)] else { continue }
+            remember(slot)
+            let plan = slotPlans[slot]
+            if states[slot] == nil { states[slot] = SensorState(plan: plan, sensor: slotSensors[slot]) }
+            if let event = GapRule.judge(change, at: now, plan: plan, snapshot: &states[slot]!.snapshot) {
                 events.append(event)
-                changed.insert(key)
+                changed.insert(slot)
             }
-            states[key] = state
         }
         return events
     }
@@ -163,17 +179,19 @@ public struct WarningEngine: Sendable {
         var events: [WarningEvent] = []
         for id in stationOrder {
             guard let plan = plans[id] else { continue }
-            let stationLevel = states[SensorKey(station: id, sensor: .level)]?.snapshot.spike.lastAccepted?.value
+            let stationLevel = slots[SensorKey(station: id, sensor: .level)].flatMap { states[$0] }?.snapshot.spike
+                .lastAccepted?.value
             for sensor in plan.station.sensors {
-                let key = SensorKey(station: id, sensor: sensor.kind)
-                guard states[key] != nil else { continue }
-                remember(key)
+                guard let slot = slots[SensorKey(station: id, sensor: sensor.kind)], states[slot] != nil else {
+                    continue
+                }
+                remember(slot)
                 guard
                     let event = SilentRule.check(
-                        now: now, plan: plan, sensor: sensor, snapshot: &states[key]!.snapshot,
+                        now: now, plan: plan, sensor: sensor, snapshot: &states[slot]!.snapshot,
                         stationLevel: stationLevel)
                 else { continue }
-                changed.insert(key)
+                changed.insert(slot)
                 events.append(event)
             }
         }
@@ -195,17 +213,17 @@ public struct WarningEngine: Sendable {
     /// Puts back every sensor's state, and the change set, as they were at `beginChanges()`.
     public mutating func undoChanges() {
         guard let journal else { return }
-        for (key, state) in journal.states {
-            states[key] = state
+        for (slot, state) in journal.states {
+            states[slot] = state
         }
         changed = journal.changed
         self.journal = nil
     }
 
     /// Notes a sensor's state before it changes, once per `beginChanges()`.
-    private mutating func remember(_ key: SensorKey) {
-        guard journal != nil, journal?.states.index(forKey: key) == nil else { return }
-        journal?.states[key] = .some(states[key])
+    private mutating func remember(_ slot: Int) {
+        guard journal != nil, journal?.states.index(forKey: slot) == nil else { return }
+        journal?.states[slot] = .some(states[slot])
     }
 
     // MARK: State
@@ -213,8 +231,8 @@ public struct WarningEngine: Sendable {
     /// State to persist for sensors changed since the last call (then forgets the change set).
     public mutating func takeChangedSnapshots() -> [SensorKey: SensorSnapshot] {
         var snapshots: [SensorKey: SensorSnapshot] = [:]
-        for key in changed {
-            if let state = states[key] { snapshots[key] = state.snapshot }
+        for slot in changed {
+            if let state = states[slot] { snapshots[state.key] = state.snapshot }
         }
         changed.removeAll()
         return snapshots
@@ -222,12 +240,12 @@ public struct WarningEngine: Sendable {
 
     /// The open warnings: (key, rule) → level, for tests and the API; in catalogue order, then by sensor and rule.
     public var openWarnings: [OpenWarning] {
-        let keys = states.keys.sorted {
-            (plans[$0.station]?.index ?? 0, $0.sensor.rawValue) < (plans[$1.station]?.index ?? 0, $1.sensor.rawValue)
-        }
-        return keys.flatMap { key in
+        // Slot order: the catalogue's, then sensor names.
+        states.compactMap { $0 }.flatMap { state in
             WarningRule.allCases.compactMap { rule -> OpenWarning? in
-                guard let warning = states[key]?.snapshot[rule], warning.level > 0 else { return nil }
+                let key = state.key
+                let warning = state.snapshot[rule]
+                guard warning.level > 0 else { return nil }
                 return OpenWarning(
                     station: key.station, sensor: key.sensor, rule: rule, level: warning.level,
                     since: warning.raisedAt ?? 0)
@@ -239,31 +257,33 @@ public struct WarningEngine: Sendable {
     /// readings, 25 for a level sensor and 288 for rain with the default 24-hour window), whatever the
     /// number of readings evaluated. For tests and monitoring.
     public func bufferedReadings(for key: SensorKey) -> Int {
-        states[key]?.buffered ?? 0
+        slots[key].flatMap { states[$0] }?.buffered ?? 0
     }
 
     // MARK: One reading
 
-    /// Evaluates one reading (or, if at or before the watermark, only adds it to the windows); returns its key.
-    private mutating func process(
-        _ reading: Reading, plan: StationPlan, arrivedAt: Int64, into evaluation: inout Evaluation
-    ) -> SensorKey? {
-        guard let sensor = plan.station.sensor(reading.sensor) else { return nil }
-        let key = SensorKey(station: plan.id, sensor: sensor.kind)
-        remember(key)
-        // Taken out of the dictionary while it changes, so its arrays are uniquely referenced and change in place.
-        var state = states.removeValue(forKey: key) ?? SensorState(plan: plan, sensor: sensor)
-        let before = state.snapshot
-        defer {
-            if state.needsSnapshot(after: before, for: reading, historyMilliseconds: historyMilliseconds) {
-                changed.insert(key)
-            }
-            states[key] = state
+    /// Evaluates one reading of the sensor at `slot` (or, if at or before the watermark, only adds it to the
+    /// windows), changing its state in place.
+    private mutating func process(_ reading: Reading, slot: Int, arrivedAt: Int64, into evaluation: inout Evaluation) {
+        remember(slot)
+        let plan = slotPlans[slot]
+        if states[slot] == nil { states[slot] = SensorState(plan: plan, sensor: slotSensors[slot]) }
+        let before = states[slot]!.snapshot
+        Self.process(reading, plan: plan, arrivedAt: arrivedAt, state: &states[slot]!, into: &evaluation)
+        if states[slot]!.needsSnapshot(after: before, for: reading, historyMilliseconds: historyMilliseconds) {
+            changed.insert(slot)
         }
+    }
+
+    private static func process(
+        _ reading: Reading, plan: StationPlan, arrivedAt: Int64, state: inout SensorState,
+        into evaluation: inout Evaluation
+    ) {
+        let sensor = state.sensor
 
         if let watermark = state.snapshot.watermark, reading.timestamp <= watermark {
             state.addPast(reading, plan: plan, suspect: &evaluation.suspect)
-            return key
+            return
         }
         state.snapshot.watermark = reading.timestamp
         state.snapshot.lastValue = reading.value
@@ -271,12 +291,12 @@ public struct WarningEngine: Sendable {
         switch sensor.kind {
         case .level:
             state.history.removeAll(before: reading.timestamp - plan.levelHistoryMilliseconds)
-            guard reading.quality == .good else { return key }
+            guard reading.quality == .good else { return }
             let point = TimedValue(time: reading.timestamp, value: reading.value)
             guard state.snapshot.spike.judge(point, metresPerMinute: plan.rules.level.spikeMetresPerMinute) == .accepted
             else {
                 evaluation.suspect.append(reading)
-                return key
+                return
             }
             state.newestGood = point
             state.history.insert(point)
@@ -300,7 +320,7 @@ public struct WarningEngine: Sendable {
             // Suspect rain still counts: a missed rain warning costs more than a doubtful one. Bad rain does not.
             state.rain?.advance(to: reading.timestamp)
             state.landslide?.advance(to: reading.timestamp)
-            guard reading.quality != .bad else { return key }
+            guard reading.quality != .bad else { return }
             let amount = RollingSum.units(reading.value)
             // Into both sums first: a rain message states Article 46's level from the landslide sums, this reading
             // included, as the landslide warning of the same reading does.
@@ -318,7 +338,7 @@ public struct WarningEngine: Sendable {
             }
         case .outflow:
             state.history.removeAll(before: reading.timestamp - Int64(plan.rules.release.stepWindowSeconds) * 1000)
-            guard reading.quality == .good else { return key }
+            guard reading.quality == .good else { return }
             let point = TimedValue(time: reading.timestamp, value: reading.value)
             // The step is judged against the readings before this one; then this one joins them.
             let event = ReleaseRule.evaluate(point, late: late, plan: plan, state: &state)
@@ -328,7 +348,6 @@ public struct WarningEngine: Sendable {
             // Stored and shown; no rule of its own.
             break
         }
-        return key
     }
 
     /// Orders events by time, then rule, keeping the order of generation (catalogue order) among equals.
