@@ -143,7 +143,7 @@ extension FloodDatabase {
         var finished = false
         while !finished {
             added += try pool.write { db in
-                let insert = try ReadingInsert(in: db)
+                var insert = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
                 var rollups = HourlyRollups()
                 var addedNow = 0
                 for _ in 0..<chunk {
@@ -168,7 +168,7 @@ extension FloodDatabase {
     /// Rows of `readings` and the file's size in bytes (for benchmarks and `floodwatch bench`).
     public func readingCountAndSize() throws -> (readings: Int, bytes: Int) {
         try pool.read { db in
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM readings") ?? 0
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series_readings") ?? 0
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             return (count, pages * size)

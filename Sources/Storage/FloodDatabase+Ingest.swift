@@ -43,7 +43,7 @@ extension FloodDatabase {
         try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
-            let insertReading = try ReadingInsert(in: db)
+            var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
             let storedValue = try db.cachedStatement(
                 sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")
             let insertRejected = try db.cachedStatement(

@@ -337,6 +337,68 @@ extension FloodDatabase {
                     ALTER TABLE alert_notices ADD COLUMN bulletin_id INTEGER REFERENCES bulletins (id);
                     """)
         }
+        migrator.registerMigration("v13: readings keyed by a series number, behind a readings view") { db in
+            // Each row of readings repeated its station and sensor as text in its key: 65 bytes a reading on
+            // disk, and a text comparison at every step of every insert. Rows are now keyed by the number of their
+            // (station, sensor) series; `readings` becomes a view with the same columns, so every query written
+            // for it (sqlite3, Grafana, the examples in docs/storage.md) reads the same rows.
+            try db.execute(
+                sql: """
+                    -- Every (station, sensor) with readings, numbered; a number is never reused.
+                    CREATE TABLE series (
+                        id INTEGER PRIMARY KEY,
+                        station TEXT NOT NULL,
+                        sensor TEXT NOT NULL,
+                        UNIQUE (station, sensor)
+                    );
+                    INSERT INTO series (station, sensor)
+                    SELECT station, sensor FROM sensors UNION SELECT station, sensor FROM readings ORDER BY 1, 2;
+
+                    -- The readings themselves, by series and time.
+                    CREATE TABLE series_readings (
+                        series INTEGER NOT NULL,      -- series.id
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        quality INTEGER NOT NULL DEFAULT 0,
+                        seq INTEGER,
+                        received_at INTEGER NOT NULL,
+                        PRIMARY KEY (series, ts)
+                    ) WITHOUT ROWID;
+                    INSERT INTO series_readings (series, ts, value, quality, seq, received_at)
+                    SELECT s.id, r.ts, r.value, r.quality, r.seq, r.received_at
+                    FROM readings AS r JOIN series AS s ON s.station = r.station AND s.sensor = r.sensor
+                    ORDER BY s.id, r.ts;
+
+                    DROP TRIGGER readings_hourly_on_quality;
+                    DROP TABLE readings;
+                    CREATE VIEW readings AS
+                    SELECT s.station, s.sensor, r.ts, r.value, r.quality, r.seq, r.received_at
+                    FROM series_readings AS r JOIN series AS s ON s.id = r.series;
+
+                    -- A reading marked suspect (or good again) after it was stored: its hour is recomputed.
+                    CREATE TRIGGER readings_hourly_on_quality AFTER UPDATE OF quality ON series_readings
+                    WHEN OLD.quality != NEW.quality BEGIN
+                        DELETE FROM readings_hourly
+                        WHERE (station, sensor) = (SELECT station, sensor FROM series WHERE id = NEW.series)
+                            AND bucket = (NEW.ts / 3600000) * 3600000;
+                        INSERT INTO readings_hourly (station, sensor, bucket, samples, min_value, max_value, sum_value,
+                                                     last_ts, last_value)
+                        SELECT s.station, s.sensor, (NEW.ts / 3600000) * 3600000, COUNT(*), MIN(r.value),
+                               MAX(r.value), SUM(r.value), MAX(r.ts),
+                               -- A subquery: with several min() and max(), a bare r.value may come from any of
+                               -- their rows (the trigger of v4 had that flaw), not the newest.
+                               (SELECT l.value FROM series_readings AS l
+                                WHERE l.series = NEW.series AND l.quality = 0
+                                    AND l.ts >= (NEW.ts / 3600000) * 3600000
+                                    AND l.ts < (NEW.ts / 3600000) * 3600000 + 3600000
+                                ORDER BY l.ts DESC LIMIT 1)
+                        FROM series_readings AS r JOIN series AS s ON s.id = r.series
+                        WHERE r.series = NEW.series AND r.quality = 0
+                            AND r.ts >= (NEW.ts / 3600000) * 3600000 AND r.ts < (NEW.ts / 3600000) * 3600000 + 3600000
+                        GROUP BY r.series;
+                    END;
+                    """)
+        }
         return migrator
     }
 

@@ -37,8 +37,14 @@ extension FloodDatabase {
                             station.id, sensor.kind.rawValue, sensor.unit, sensor.interval,
                             sensor.range.lowerBound, sensor.range.upperBound,
                         ])
+                    // Numbered now, so that storing its readings needs no query for the number.
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO series (station, sensor) VALUES (?, ?)",
+                        arguments: [station.id, sensor.kind.rawValue])
                 }
             }
         }
+        let numbers = try pool.read { try Self.seriesNumbers(in: $0) }
+        seriesNumbers.withLock { $0 = numbers }
     }
 }

@@ -15,7 +15,10 @@ extension FloodDatabase {
     static func write(_ result: EngineResult, createdAt: Int64, in db: Database) throws {
         if !result.suspect.isEmpty {
             let markSuspect = try db.cachedStatement(
-                sql: "UPDATE readings SET quality = ? WHERE station = ? AND sensor = ? AND ts = ?")
+                sql: """
+                    UPDATE series_readings SET quality = ?
+                    WHERE series = (SELECT id FROM series WHERE station = ? AND sensor = ?) AND ts = ?
+                    """)
             for reading in result.suspect {
                 try markSuspect.execute(arguments: [
                     Quality.suspect.rawValue, reading.station, reading.sensor.rawValue, reading.timestamp,
@@ -95,7 +98,9 @@ extension FloodDatabase {
             }
             var recent: [Reading] = []
             var arrivals: [SensorKey: Int64] = [:]
-            let newest = try db.cachedStatement(sql: "SELECT MAX(ts) FROM readings WHERE station = ? AND sensor = ?")
+            // Not MAX(ts): through the view's join SQLite would read every row of the series to find it.
+            let newest = try db.cachedStatement(
+                sql: "SELECT ts FROM readings WHERE station = ? AND sensor = ? ORDER BY ts DESC LIMIT 1")
             let window = try db.cachedStatement(
                 sql: """
                     SELECT ts, value, quality, seq, received_at FROM readings

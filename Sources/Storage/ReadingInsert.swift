@@ -1,53 +1,48 @@
 import GRDB
 import GRDBSQLite
 import Gauges
+import Warnings
 
 /// The `INSERT` of each reading (ingest and import), bound through SQLite's C API: the hot path's largest step.
 ///
 /// Through GRDB's `execute(arguments:)` every reading built an array of seven `DatabaseValue`s and went through
 /// GRDB's argument checks and execution bookkeeping; here the values are bound straight from the `Reading`.
 /// The statement is still GRDB's cached one, and stays usable by GRDB: it is reset after each row.
+/// Rows go to `series_readings` under their series number (`readings` is a view of it, schema v13).
 struct ReadingInsert {
     private let statement: Statement
     private let db: Database
+    /// Series numbers known when the transaction began, and those looked up or given in it. Kept only for this
+    /// transaction: a number given in one that then fails does not exist.
+    private var numbers: [SensorKey: Int64]
 
-    init(in db: Database) throws {
+    init(in db: Database, numbers: [SensorKey: Int64]) throws {
         statement = try db.cachedStatement(
             sql: """
-                INSERT INTO readings (station, sensor, ts, value, quality, seq, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (station, sensor, ts) DO NOTHING
+                INSERT INTO series_readings (series, ts, value, quality, seq, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (series, ts) DO NOTHING
                 """)
         self.db = db
+        self.numbers = numbers
     }
 
     /// Inserts the reading unless its (station, sensor, ts) is stored. - Returns: whether a row was added.
-    func callAsFunction(_ reading: Reading, receivedAt: Int64) throws -> Bool {
+    mutating func callAsFunction(_ reading: Reading, receivedAt: Int64) throws -> Bool {
+        let series = try number(of: reading)
         let handle = statement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            // The texts were bound without a copy: leave no pointer to them in the statement.
-            sqlite3_clear_bindings(handle)
+        defer { sqlite3_reset(handle) }
+        sqlite3_bind_int64(handle, 1, series)
+        sqlite3_bind_int64(handle, 2, reading.timestamp)
+        sqlite3_bind_double(handle, 3, reading.value)
+        sqlite3_bind_int64(handle, 4, Int64(reading.quality.rawValue))
+        if let seq = reading.seq {
+            sqlite3_bind_int64(handle, 5, seq)
+        } else {
+            sqlite3_bind_null(handle, 5)
         }
-        var station = reading.station
-        var sensor = reading.sensor.rawValue
-        let code = station.withUTF8 { stationBytes in
-            sensor.withUTF8 { sensorBytes in
-                // SQLITE_STATIC (nil): the bytes outlive the step, which runs inside these closures.
-                sqlite3_bind_text(handle, 1, stationBytes.baseAddress, Int32(stationBytes.count), nil)
-                sqlite3_bind_text(handle, 2, sensorBytes.baseAddress, Int32(sensorBytes.count), nil)
-                sqlite3_bind_int64(handle, 3, reading.timestamp)
-                sqlite3_bind_double(handle, 4, reading.value)
-                sqlite3_bind_int64(handle, 5, Int64(reading.quality.rawValue))
-                if let seq = reading.seq {
-                    sqlite3_bind_int64(handle, 6, seq)
-                } else {
-                    sqlite3_bind_null(handle, 6)
-                }
-                sqlite3_bind_int64(handle, 7, receivedAt)
-                return sqlite3_step(handle)
-            }
-        }
+        sqlite3_bind_int64(handle, 6, receivedAt)
+        let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code),
@@ -55,5 +50,13 @@ struct ReadingInsert {
                 sql: statement.sql)
         }
         return sqlite3_changes(db.sqliteConnection) > 0
+    }
+
+    private mutating func number(of reading: Reading) throws -> Int64 {
+        let key = SensorKey(station: reading.station, sensor: reading.sensor)
+        if let number = numbers[key] { return number }
+        let number = try FloodDatabase.seriesNumber(station: reading.station, sensor: reading.sensor.rawValue, in: db)
+        numbers[key] = number
+        return number
     }
 }

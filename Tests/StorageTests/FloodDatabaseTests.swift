@@ -37,24 +37,30 @@ struct FloodDatabaseTests {
         Reading(station: "cau-lau", sensor: .level, timestamp: ts, value: value, seq: seq)
     }
 
-    @Test("a new database has the documented tables, in WAL mode")
+    @Test("a new database has the documented tables and the readings view, in WAL mode")
     func schema() throws {
         let database = try FloodDatabase(path: path)
-        let (tables, journal) = try database.reader.read { db in
+        let (tables, views, journal) = try database.reader.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"),
                 try String.fetchOne(db, sql: "PRAGMA journal_mode")
             )
         }
-        for table in ["readings", "rejected", "sensors", "stations"] {
+        for table in ["rejected", "sensors", "series", "series_readings", "stations"] {
             #expect(tables.contains(table))
         }
+        #expect(views.contains("readings"))
         #expect(journal == "wal")
-        let keyColumns = try database.reader.read { db in
-            try Row.fetchAll(db, sql: "PRAGMA table_info(readings)").filter { ($0["pk"] as Int) > 0 }
-                .sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+        let (columns, keyColumns) = try database.reader.read { db in
+            (
+                try Row.fetchAll(db, sql: "PRAGMA table_info(readings)").map { $0["name"] as String },
+                try Row.fetchAll(db, sql: "PRAGMA table_info(series_readings)").filter { ($0["pk"] as Int) > 0 }
+                    .sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+            )
         }
-        #expect(keyColumns == ["station", "sensor", "ts"])
+        #expect(columns == ["station", "sensor", "ts", "value", "quality", "seq", "received_at"])
+        #expect(keyColumns == ["series", "ts"])
     }
 
     @Test("daily rollups (a view over the hourly ones) match the readings by Vietnam day, last value included")

@@ -59,4 +59,76 @@ struct MigrationTests {
         #expect(try snapshot("hoi-an").gap.level == 0)
         #expect(try snapshot("giao-thuy").gap.level == 1)
     }
+
+    /// `Tests/Fixtures/floodwatch-v12.sqlite`: written by the release before v13 (`floodwatch serve` fed by
+    /// `gauge-simulator` for 40 s, then VACUUMed): 179 readings of 25 series, 147 with gauge counters, rollups,
+    /// warnings, engine state.
+    static let releaseV12 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/floodwatch-v12.sqlite")
+
+    @Test("v13 on a database of the previous release: readings keyed by series read the same through the view")
+    func seriesNumbersOnARelease() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/floodwatch.sqlite"
+        try FileManager.default.copyItem(atPath: Self.releaseV12.path, toPath: path)
+        func contents(_ db: Database) throws -> (readings: [Row], hourly: [Row], daily: [Row]) {
+            (
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT station, sensor, ts, value, quality, seq, received_at FROM readings
+                        ORDER BY station, sensor, ts
+                        """),
+                try Row.fetchAll(db, sql: "SELECT * FROM readings_hourly ORDER BY station, sensor, bucket"),
+                try Row.fetchAll(db, sql: "SELECT * FROM readings_daily ORDER BY station, sensor, bucket")
+            )
+        }
+        // What the previous release wrote, read by plain SQLite before any migration.
+        let before = try DatabaseQueue(path: path).read { db in
+            #expect(try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = 'readings'") == "table")
+            return try contents(db)
+        }
+        #expect(before.readings.count == 179)
+        #expect(before.readings.contains { $0["seq"] != nil } && before.readings.contains { $0["seq"] == nil })
+
+        let database = try FloodDatabase(path: path)
+        let after = try database.reader.read { db in try contents(db) }
+        #expect(after.readings == before.readings)
+        #expect(after.hourly == before.hourly)
+        #expect(after.daily == before.daily)
+        #expect(try database.integrityCheck() == "ok")
+
+        // It goes on working: a new reading of a stored series, one of a series never seen, a duplicate.
+        let first = try #require(before.readings.first)
+        let station: String = first["station"]
+        let sensor = try #require(SensorKind(rawValue: first["sensor"]))
+        let ts: Int64 = first["ts"]
+        let newer = Reading(station: station, sensor: sensor, timestamp: ts + 1, value: 1.25, seq: 7)
+        let unseen = Reading(station: "nowhere", sensor: .rain, timestamp: ts, value: 0.5)
+        #expect(try database.importReadings([newer, unseen, newer], receivedAt: ts + 2) == 2)
+        let stored = try database.reader.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT station, sensor, ts, value, seq, received_at FROM readings WHERE ts IN (?, ?)",
+                arguments: [ts + 1, ts])
+        }
+        #expect(stored.contains { $0["station"] == station && $0["value"] == 1.25 && $0["seq"] == 7 })
+        #expect(stored.contains { $0["station"] == "nowhere" && $0["sensor"] == "rain" && $0["value"] == 0.5 })
+
+        // A reading marked suspect leaves its hour's rollup, through the trigger on the new table.
+        let hour = ts / 3_600_000 * 3_600_000
+        func samples() throws -> Int {
+            try database.reader.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT samples FROM readings_hourly WHERE station = ? AND sensor = ? AND bucket = ?",
+                    arguments: [station, sensor.rawValue, hour]) ?? 0
+            }
+        }
+        let counted = try samples()
+        try database.store(
+            EngineResult(
+                suspect: [Reading(station: station, sensor: sensor, timestamp: ts, value: first["value"])]),
+            createdAt: ts + 3)
+        #expect(try samples() == counted - 1)
+    }
 }
