@@ -338,10 +338,13 @@ extension FloodDatabase {
                     """)
         }
         migrator.registerMigration("v13: readings keyed by a series number, behind a readings view") { db in
-            // Each row of readings repeated its station and sensor as text in its key: 65 bytes a reading on
-            // disk, and a text comparison at every step of every insert. Rows are now keyed by the number of their
-            // (station, sensor) series; `readings` becomes a view with the same columns, so every query written
-            // for it (sqlite3, Grafana, the examples in docs/storage.md) reads the same rows.
+            // Each row of readings repeated its station and sensor as text in its key, a REAL of 8 bytes for a
+            // level read to the millimetre, and a full time for its arrival: 65 bytes a reading on disk, and a text
+            // comparison at every step of every insert. Rows are now keyed by the number of their (station, sensor)
+            // series, a value with at most three decimals is kept as an integer of thousandths, and the arrival as
+            // milliseconds after the reading's time; `readings` becomes a view with the same columns and values, so
+            // every query written for it (sqlite3, Grafana, the examples in docs/storage.md) reads the same rows.
+            let value = Self.storedValue("r")
             try db.execute(
                 sql: """
                     -- Every (station, sensor) with readings, numbered; a number is never reused.
@@ -358,21 +361,25 @@ extension FloodDatabase {
                     CREATE TABLE series_readings (
                         series INTEGER NOT NULL,      -- series.id
                         ts INTEGER NOT NULL,
-                        value REAL NOT NULL,
+                        value NOT NULL,               -- INTEGER: thousandths (5561 is 5.561); REAL: the value itself
                         quality INTEGER NOT NULL DEFAULT 0,
                         seq INTEGER,
-                        received_at INTEGER NOT NULL,
+                        arrival_ms INTEGER NOT NULL,  -- received_at - ts
                         PRIMARY KEY (series, ts)
                     ) WITHOUT ROWID;
-                    INSERT INTO series_readings (series, ts, value, quality, seq, received_at)
-                    SELECT s.id, r.ts, r.value, r.quality, r.seq, r.received_at
+                    INSERT INTO series_readings (series, ts, value, quality, seq, arrival_ms)
+                    SELECT s.id, r.ts,
+                           CASE WHEN abs(r.value) < 1e12 AND round(r.value * 1000) / 1000.0 = r.value
+                                THEN CAST(round(r.value * 1000) AS INTEGER) ELSE r.value END,
+                           r.quality, r.seq, r.received_at - r.ts
                     FROM readings AS r JOIN series AS s ON s.station = r.station AND s.sensor = r.sensor
                     ORDER BY s.id, r.ts;
 
                     DROP TRIGGER readings_hourly_on_quality;
                     DROP TABLE readings;
                     CREATE VIEW readings AS
-                    SELECT s.station, s.sensor, r.ts, r.value, r.quality, r.seq, r.received_at
+                    SELECT s.station, s.sensor, r.ts, \(value) AS value, r.quality, r.seq,
+                           r.ts + r.arrival_ms AS received_at
                     FROM series_readings AS r JOIN series AS s ON s.id = r.series;
 
                     -- A reading marked suspect (or good again) after it was stored: its hour is recomputed.
@@ -383,11 +390,11 @@ extension FloodDatabase {
                             AND bucket = (NEW.ts / 3600000) * 3600000;
                         INSERT INTO readings_hourly (station, sensor, bucket, samples, min_value, max_value, sum_value,
                                                      last_ts, last_value)
-                        SELECT s.station, s.sensor, (NEW.ts / 3600000) * 3600000, COUNT(*), MIN(r.value),
-                               MAX(r.value), SUM(r.value), MAX(r.ts),
-                               -- A subquery: with several min() and max(), a bare r.value may come from any of
+                        SELECT s.station, s.sensor, (NEW.ts / 3600000) * 3600000, COUNT(*), MIN(\(value)),
+                               MAX(\(value)), SUM(\(value)), MAX(r.ts),
+                               -- A subquery: with several min() and max(), a bare value may come from any of
                                -- their rows (the trigger of v4 had that flaw), not the newest.
-                               (SELECT l.value FROM series_readings AS l
+                               (SELECT \(Self.storedValue("l")) FROM series_readings AS l
                                 WHERE l.series = NEW.series AND l.quality = 0
                                     AND l.ts >= (NEW.ts / 3600000) * 3600000
                                     AND l.ts < (NEW.ts / 3600000) * 3600000 + 3600000
@@ -407,6 +414,12 @@ extension FloodDatabase {
         ("readings_hourly", 3_600_000, { "(\($0) / 3600000) * 3600000" }),
         ("readings_daily", 86_400_000, { vietnamDay($0) }),
     ]
+
+    /// SQL for the value of the `series_readings` row `row`: an INTEGER there is thousandths (`ReadingInsert`).
+    /// SQLite divides as Swift does, so the value read is the very Double that was stored.
+    static func storedValue(_ row: String) -> String {
+        "CASE WHEN typeof(\(row).value) = 'integer' THEN \(row).value / 1000.0 ELSE \(row).value END"
+    }
 
     /// SQL for the start (Unix ms) of the Vietnam day a time falls in.
     static func vietnamDay(_ time: String) -> String {

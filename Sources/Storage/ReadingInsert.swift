@@ -8,7 +8,9 @@ import Warnings
 /// Through GRDB's `execute(arguments:)` every reading built an array of seven `DatabaseValue`s and went through
 /// GRDB's argument checks and execution bookkeeping; here the values are bound straight from the `Reading`.
 /// The statement is still GRDB's cached one, and stays usable by GRDB: it is reset after each row.
-/// Rows go to `series_readings` under their series number (`readings` is a view of it, schema v13).
+/// Rows go to `series_readings` under their series number (`readings` is a view of it, schema v13), a value with
+/// at most three decimals as an integer of thousandths (2 or 3 bytes on disk instead of 8) and the arrival as
+/// milliseconds after the reading's time.
 struct ReadingInsert {
     private let statement: Statement
     private let db: Database
@@ -19,7 +21,7 @@ struct ReadingInsert {
     init(in db: Database, numbers: [SensorKey: Int64]) throws {
         statement = try db.cachedStatement(
             sql: """
-                INSERT INTO series_readings (series, ts, value, quality, seq, received_at)
+                INSERT INTO series_readings (series, ts, value, quality, seq, arrival_ms)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (series, ts) DO NOTHING
                 """)
@@ -34,14 +36,18 @@ struct ReadingInsert {
         defer { sqlite3_reset(handle) }
         sqlite3_bind_int64(handle, 1, series)
         sqlite3_bind_int64(handle, 2, reading.timestamp)
-        sqlite3_bind_double(handle, 3, reading.value)
+        if let thousandths = Self.thousandths(reading.value) {
+            sqlite3_bind_int64(handle, 3, thousandths)
+        } else {
+            sqlite3_bind_double(handle, 3, reading.value)
+        }
         sqlite3_bind_int64(handle, 4, Int64(reading.quality.rawValue))
         if let seq = reading.seq {
             sqlite3_bind_int64(handle, 5, seq)
         } else {
             sqlite3_bind_null(handle, 5)
         }
-        sqlite3_bind_int64(handle, 6, receivedAt)
+        sqlite3_bind_int64(handle, 6, receivedAt &- reading.timestamp)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
@@ -50,6 +56,15 @@ struct ReadingInsert {
                 sql: statement.sql)
         }
         return sqlite3_changes(db.sqliteConnection) > 0
+    }
+
+    /// The value as a whole number of thousandths when that is exact: `FloodDatabase.storedValue` divides it
+    /// back by 1000 into the same Double. Nil for a value with more decimals (kept as a REAL).
+    static func thousandths(_ value: Double) -> Int64? {
+        let scaled = (value * 1000).rounded()
+        guard scaled.magnitude < 1e12 else { return nil }
+        let whole = Int64(scaled)
+        return Double(whole) / 1000 == value ? whole : nil
     }
 
     private mutating func number(of reading: Reading) throws -> Int64 {

@@ -143,6 +143,27 @@ struct FloodDatabaseTests {
         }
     }
 
+    @Test("values and arrival times read back exactly as stored, whether kept as thousandths or as a REAL")
+    func compactValues() throws {
+        let database = try FloodDatabase(path: path)
+        let values = [5.561, 9.26, 0.1, 0.3, 2.675, -2.5, 0, 1234.5, 1e-7, 123.4567, .pi, 1e13, 0.0005]
+        let readings = values.enumerated().map { Self.level(1_700_000_000_000 + Int64($0.offset) * 60_000, $0.element) }
+        let arrival: Int64 = 1_700_000_000_000 - 5_000  // a gauge clock ahead of ours: arrival before ts
+        #expect(try database.importReadings(readings, receivedAt: arrival) == values.count)
+        let rows = try database.reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT v.value, v.received_at, typeof(r.value) AS kept FROM readings AS v
+                    JOIN series_readings AS r ON r.ts = v.ts ORDER BY v.ts
+                    """)
+        }
+        #expect(rows.map { $0["value"] as Double } == values)
+        #expect(rows.allSatisfy { ($0["received_at"] as Int64) == arrival })
+        #expect(rows.prefix(8).allSatisfy { ($0["kept"] as String) == "integer" }, "three decimals or fewer")
+        #expect(rows.suffix(5).allSatisfy { ($0["kept"] as String) == "real" }, "more decimals, or too large")
+    }
+
     @Test("reopening keeps the data and applies no migration twice")
     func reopen() throws {
         do {
