@@ -151,9 +151,9 @@ extension FloodDatabase {
                         finished = true
                         break
                     }
-                    if try insert(reading, receivedAt: receivedAt) {
+                    if let series = try insert(reading, receivedAt: receivedAt) {
                         addedNow += 1
-                        rollups.add(reading)
+                        rollups.add(reading, series: series)
                     }
                 }
                 try rollups.write(in: db)

@@ -43,6 +43,7 @@ extension FloodDatabase {
         try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
+            var rollups = HourlyRollups()
             var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
             let storedValue = try db.cachedStatement(
                 sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")
@@ -68,9 +69,10 @@ extension FloodDatabase {
             for message in batch.messages {
                 for decoded in message.decoded.readings {
                     let reading = decoded.reading
-                    if try insertReading(reading, receivedAt: batch.receivedAt) {
+                    if let series = try insertReading(reading, receivedAt: batch.receivedAt) {
                         outcome.stored += 1
                         stored.append(reading)
+                        rollups.add(reading, series: series)
                         continue
                     }
                     let key: StatementArguments = [reading.station, reading.sensor.rawValue, reading.timestamp]
@@ -92,8 +94,6 @@ extension FloodDatabase {
                 }
             }
             // Before the engine runs: a reading it marks suspect then recomputes its hour without itself.
-            var rollups = HourlyRollups()
-            for reading in stored { rollups.add(reading) }
             try rollups.write(in: db)
             if !stored.isEmpty {
                 let gaps = try Self.trackGaps(stored, tails: &tails, at: batch.receivedAt, in: db)

@@ -344,6 +344,7 @@ extension FloodDatabase {
             // series, a value with at most three decimals is kept as an integer of thousandths, and the arrival as
             // milliseconds after the reading's time; `readings` becomes a view with the same columns and values, so
             // every query written for it (sqlite3, Grafana, the examples in docs/storage.md) reads the same rows.
+            // The hourly rollups are keyed by the same numbers, behind a readings_hourly view.
             let value = Self.storedValue("r")
             try db.execute(
                 sql: """
@@ -355,7 +356,8 @@ extension FloodDatabase {
                         UNIQUE (station, sensor)
                     );
                     INSERT INTO series (station, sensor)
-                    SELECT station, sensor FROM sensors UNION SELECT station, sensor FROM readings ORDER BY 1, 2;
+                    SELECT station, sensor FROM sensors UNION SELECT station, sensor FROM readings
+                    UNION SELECT station, sensor FROM readings_hourly ORDER BY 1, 2;
 
                     -- The readings themselves, by series and time.
                     CREATE TABLE series_readings (
@@ -375,22 +377,43 @@ extension FloodDatabase {
                     FROM readings AS r JOIN series AS s ON s.station = r.station AND s.sensor = r.sensor
                     ORDER BY s.id, r.ts;
 
+                    -- The hourly rollups, by series and hour.
+                    CREATE TABLE series_hourly (
+                        series INTEGER NOT NULL,
+                        bucket INTEGER NOT NULL,
+                        samples INTEGER NOT NULL,
+                        min_value REAL NOT NULL,
+                        max_value REAL NOT NULL,
+                        sum_value REAL NOT NULL,
+                        last_ts INTEGER NOT NULL,
+                        last_value REAL NOT NULL,
+                        PRIMARY KEY (series, bucket)
+                    ) WITHOUT ROWID;
+                    INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts,
+                                               last_value)
+                    SELECT s.id, h.bucket, h.samples, h.min_value, h.max_value, h.sum_value, h.last_ts, h.last_value
+                    FROM readings_hourly AS h JOIN series AS s ON s.station = h.station AND s.sensor = h.sensor
+                    ORDER BY s.id, h.bucket;
+
                     DROP TRIGGER readings_hourly_on_quality;
                     DROP TABLE readings;
+                    DROP TABLE readings_hourly;
+                    CREATE VIEW readings_hourly AS
+                    SELECT s.station, s.sensor, h.bucket, h.samples, h.min_value, h.max_value, h.sum_value, h.last_ts,
+                           h.last_value
+                    FROM series_hourly AS h JOIN series AS s ON s.id = h.series;
                     CREATE VIEW readings AS
                     SELECT s.station, s.sensor, r.ts, \(value) AS value, r.quality, r.seq,
                            r.ts + r.arrival_ms AS received_at
                     FROM series_readings AS r JOIN series AS s ON s.id = r.series;
 
                     -- A reading marked suspect (or good again) after it was stored: its hour is recomputed.
-                    CREATE TRIGGER readings_hourly_on_quality AFTER UPDATE OF quality ON series_readings
+                    CREATE TRIGGER series_hourly_on_quality AFTER UPDATE OF quality ON series_readings
                     WHEN OLD.quality != NEW.quality BEGIN
-                        DELETE FROM readings_hourly
-                        WHERE (station, sensor) = (SELECT station, sensor FROM series WHERE id = NEW.series)
-                            AND bucket = (NEW.ts / 3600000) * 3600000;
-                        INSERT INTO readings_hourly (station, sensor, bucket, samples, min_value, max_value, sum_value,
-                                                     last_ts, last_value)
-                        SELECT s.station, s.sensor, (NEW.ts / 3600000) * 3600000, COUNT(*), MIN(\(value)),
+                        DELETE FROM series_hourly WHERE series = NEW.series AND bucket = (NEW.ts / 3600000) * 3600000;
+                        INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts,
+                                                   last_value)
+                        SELECT NEW.series, (NEW.ts / 3600000) * 3600000, COUNT(*), MIN(\(value)),
                                MAX(\(value)), SUM(\(value)), MAX(r.ts),
                                -- A subquery: with several min() and max(), a bare value may come from any of
                                -- their rows (the trigger of v4 had that flaw), not the newest.
@@ -399,7 +422,7 @@ extension FloodDatabase {
                                     AND l.ts >= (NEW.ts / 3600000) * 3600000
                                     AND l.ts < (NEW.ts / 3600000) * 3600000 + 3600000
                                 ORDER BY l.ts DESC LIMIT 1)
-                        FROM series_readings AS r JOIN series AS s ON s.id = r.series
+                        FROM series_readings AS r
                         WHERE r.series = NEW.series AND r.quality = 0
                             AND r.ts >= (NEW.ts / 3600000) * 3600000 AND r.ts < (NEW.ts / 3600000) * 3600000 + 3600000
                         GROUP BY r.series;

@@ -2,8 +2,8 @@ import GRDB
 import GRDBSQLite
 import Gauges
 
-/// The good readings (quality 0) of one transaction summed per sensor and hour, then added to `readings_hourly`
-/// with one upsert per sensor and hour.
+/// The good readings (quality 0) of one transaction summed per sensor and hour, then added to `series_hourly` (the
+/// table behind the `readings_hourly` view) with one upsert per sensor and hour.
 ///
 /// Until schema v8 a trigger did this for each inserted row: measured with `bench ingest --parts drain` (release,
 /// 1,000 gauges), that upsert was 5 µs of the 11–14 µs each reading's insert took. A batch of a backlog carries
@@ -12,8 +12,7 @@ import Gauges
 /// which reads `readings` itself: add the batch here first.
 struct HourlyRollups {
     private struct Hour: Hashable {
-        var station: String
-        var sensor: SensorKind
+        var series: Int64
         var bucket: Int64
     }
 
@@ -41,13 +40,11 @@ struct HourlyRollups {
 
     static let hourMilliseconds: Int64 = 3_600_000
 
-    /// Counts a newly stored reading; only good ones count, as the rollups promise.
-    mutating func add(_ reading: Reading) {
+    /// Counts a newly stored reading of the series numbered `series`; only good ones count, as the rollups promise.
+    mutating func add(_ reading: Reading, series: Int64) {
         guard reading.quality == .good else { return }
         // Truncating division, as SQLite's integer division in the v4 rollups and the quality trigger.
-        let hour = Hour(
-            station: reading.station, sensor: reading.sensor,
-            bucket: reading.timestamp / Self.hourMilliseconds * Self.hourMilliseconds)
+        let hour = Hour(series: series, bucket: reading.timestamp / Self.hourMilliseconds * Self.hourMilliseconds)
         hours[hour, default: Sums()].add(reading)
     }
 
@@ -56,10 +53,9 @@ struct HourlyRollups {
         guard !hours.isEmpty else { return }
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO readings_hourly (station, sensor, bucket, samples, min_value, max_value, sum_value, last_ts,
-                                             last_value)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (station, sensor, bucket) DO UPDATE SET
+                INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts, last_value)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (series, bucket) DO UPDATE SET
                     samples = samples + excluded.samples,
                     min_value = MIN(min_value, excluded.min_value),
                     max_value = MAX(max_value, excluded.max_value),
@@ -71,27 +67,16 @@ struct HourlyRollups {
         // sensor, and GRDB's argument array and checks were most of its cost.
         let handle = upsert.sqliteStatement
         for (hour, sums) in hours {
-            var station = hour.station
-            var sensor = hour.sensor.rawValue
-            let code = station.withUTF8 { stationBytes in
-                sensor.withUTF8 { sensorBytes in
-                    // SQLITE_STATIC (nil): the bytes outlive the step, which runs inside these closures.
-                    sqlite3_bind_text(handle, 1, stationBytes.baseAddress, Int32(stationBytes.count), nil)
-                    sqlite3_bind_text(handle, 2, sensorBytes.baseAddress, Int32(sensorBytes.count), nil)
-                    sqlite3_bind_int64(handle, 3, hour.bucket)
-                    sqlite3_bind_int64(handle, 4, Int64(sums.samples))
-                    sqlite3_bind_double(handle, 5, sums.min)
-                    sqlite3_bind_double(handle, 6, sums.max)
-                    sqlite3_bind_double(handle, 7, sums.sum)
-                    sqlite3_bind_int64(handle, 8, sums.lastTimestamp)
-                    sqlite3_bind_double(handle, 9, sums.lastValue)
-                    defer {
-                        sqlite3_reset(handle)
-                        sqlite3_clear_bindings(handle)
-                    }
-                    return sqlite3_step(handle)
-                }
-            }
+            defer { sqlite3_reset(handle) }
+            sqlite3_bind_int64(handle, 1, hour.series)
+            sqlite3_bind_int64(handle, 2, hour.bucket)
+            sqlite3_bind_int64(handle, 3, Int64(sums.samples))
+            sqlite3_bind_double(handle, 4, sums.min)
+            sqlite3_bind_double(handle, 5, sums.max)
+            sqlite3_bind_double(handle, 6, sums.sum)
+            sqlite3_bind_int64(handle, 7, sums.lastTimestamp)
+            sqlite3_bind_double(handle, 8, sums.lastValue)
+            let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(
                     resultCode: ResultCode(rawValue: code),

@@ -29,8 +29,9 @@ struct ReadingInsert {
         self.numbers = numbers
     }
 
-    /// Inserts the reading unless its (station, sensor, ts) is stored. - Returns: whether a row was added.
-    mutating func callAsFunction(_ reading: Reading, receivedAt: Int64) throws -> Bool {
+    /// Inserts the reading unless its (station, sensor, ts) is stored.
+    /// - Returns: the number of its series when a row was added (for the rollups); nil when it was stored already.
+    mutating func callAsFunction(_ reading: Reading, receivedAt: Int64) throws -> Int64? {
         let series = try number(of: reading)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
@@ -55,7 +56,7 @@ struct ReadingInsert {
                 message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
                 sql: statement.sql)
         }
-        return sqlite3_changes(db.sqliteConnection) > 0
+        return sqlite3_changes(db.sqliteConnection) > 0 ? series : nil
     }
 
     /// The value as a whole number of thousandths when that is exact: `FloodDatabase.storedValue` divides it

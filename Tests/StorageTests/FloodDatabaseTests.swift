@@ -47,10 +47,12 @@ struct FloodDatabaseTests {
                 try String.fetchOne(db, sql: "PRAGMA journal_mode")
             )
         }
-        for table in ["rejected", "sensors", "series", "series_readings", "stations"] {
+        for table in ["rejected", "sensors", "series", "series_hourly", "series_readings", "stations"] {
             #expect(tables.contains(table))
         }
-        #expect(views.contains("readings"))
+        for view in ["readings", "readings_daily", "readings_hourly"] {
+            #expect(views.contains(view))
+        }
         #expect(journal == "wal")
         let (columns, keyColumns) = try database.reader.read { db in
             (
