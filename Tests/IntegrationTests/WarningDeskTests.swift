@@ -61,7 +61,8 @@ struct WarningDeskTests {
             _ = try desk.store(batch(index), in: database)
         }
         return try database.reader.read { db in
-            try String.fetchAll(db, sql: "SELECT rule || ' ' || event || ' ' || level || ' ' || ts FROM warnings ORDER BY id")
+            try String.fetchAll(
+                db, sql: "SELECT rule || ' ' || event || ' ' || level || ' ' || ts FROM warnings ORDER BY id")
         }
     }
 
