@@ -31,7 +31,7 @@ struct IngestBench: AsyncParsableCommand {
             port, persistence in a temporary folder), so nothing else on the machine is touched. Build with \
             -c release: `swift build -c release && .build/release/floodwatch-bench ingest`. The start-up part \
             spawns the `floodwatch` beside this binary and creates bench-history.sqlite once (about 21 million \
-            readings, 1.1 GB, a few minutes), then reuses it; `floodwatch-bench history` uses the same file.
+            readings, 700 MB, about 40 s), then reuses it; `floodwatch-bench history` uses the same file.
             """
     )
 
