@@ -3,11 +3,11 @@ import Gauges
 /// Turns stored readings into flood warnings: official alarm levels, rate of rise, projected crossings, rain
 /// accumulation and silent gauges, each rule with the station's settings (`Station.rules`).
 ///
-/// A value type without shared mutable state. A batch is evaluated between `beginChanges()` and `keepChanges()`
-/// (its transaction committed) or `undoChanges()` (it failed), so a failed commit can be retried without applying
-/// anything twice. Undoing restores only the sensors the batch touched: copying the whole engine before each batch
-/// instead cost every batch time in proportion to the number of sensors (20,000 states copied per batch, however
-/// few readings it held).
+/// A value type without shared mutable state. A caller that may have to take a batch back evaluates it between
+/// `beginChanges()` and `keepChanges()` (its transaction committed) or `undoChanges()` (it failed), so a retry
+/// applies nothing twice; undoing restores only the sensors the batch touched. The ingest path does not: it
+/// rebuilds the engine from the database after a failed transaction (`WarningDesk`), which spares every batch the
+/// copies the journal keeps.
 /// Per sensor it keeps a watermark, the newest reading time processed: newer readings are evaluated in time order
 /// (a backlog after a link loss is evaluated as if on time, its events marked late); an older reading only fills
 /// the rolling windows, so nothing is evaluated twice.
