@@ -79,14 +79,23 @@ struct IngestBench: AsyncParsableCommand {
             let ceilingConfiguration = MQTTConfiguration(
                 host: "127.0.0.1", port: broker.port, clientID: "bench-ceiling", cleanSession: false)
             try Self.drainWithCounter(ceilingConfiguration, expected: 0)  // creates the session
-            try Self.publishBurst(readings: readings, gauges: gauges, sensors: 1, port: broker.port)
-            let ceiling = try Self.drainWithCounter(ceilingConfiguration, expected: readings)
+            // The median of three drains: one drain of the ceiling lasts about a second, and single ones varied
+            // from 142,000 to 240,000 messages/s between runs on the development machine.
+            var ceilings: [Double] = []
+            for _ in 0..<3 {
+                try Self.publishBurst(readings: readings, gauges: gauges, sensors: 1, port: broker.port)
+                ceilings.append(
+                    Double(readings) / (try Self.drainWithCounter(ceilingConfiguration, expected: readings)))
+            }
+            ceilings.sort()
             let drain = try await Drain(readings: readings, gauges: gauges, sensors: 1).measure(
                 broker: broker, folder: folder)
-            let ceilingRate = Double(readings) / ceiling
+            let ceilingRate = ceilings[1]
             lossless = lossless && drain.stored == readings
             table.section("Drain of a queued burst (\(readings) readings, \(gauges) gauges)")
-            table.row("ceiling: counting subscriber", String(format: "%.0f messages/s", ceilingRate))
+            table.row(
+                "ceiling: counting subscriber, median of 3",
+                String(format: "%.0f messages/s (%.0f–%.0f)", ceilingRate, ceilings[0], ceilings[2]))
             table.row("FloodWatch, ack after commit", String(format: "%.0f readings/s", drain.rate))
             table.row("ratio to the ceiling (target ≥ 0.70)", String(format: "%.2f", drain.rate / ceilingRate))
             table.row("published / stored", Self.loss(readings, drain.stored))
