@@ -76,13 +76,7 @@ struct HourlyRollups {
             sqlite3_bind_double(handle, 6, sums.sum)
             sqlite3_bind_int64(handle, 7, sums.lastTimestamp)
             sqlite3_bind_double(handle, 8, sums.lastValue)
-            let code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
-                    sql: upsert.sql)
-            }
+            try upsert.stepBound(in: db)
         }
         hours.removeAll(keepingCapacity: true)
     }

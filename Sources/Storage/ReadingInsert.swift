@@ -49,13 +49,7 @@ struct ReadingInsert {
             sqlite3_bind_null(handle, 5)
         }
         sqlite3_bind_int64(handle, 6, receivedAt &- reading.timestamp)
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
-                sql: statement.sql)
-        }
+        try statement.stepBound(in: db)
         return sqlite3_changes(db.sqliteConnection) > 0 ? series : nil
     }
 
