@@ -62,6 +62,13 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The parts to run, e.g. drain,sweep to profile them alone.", valueName: "list"))
     var parts = "drain,latency,sweep,startup"
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait before FloodWatch drains each burst, after printing 'draining in N s, pid P', so that a "
+                + "profiler can attach to the drain alone (perf record -g -p P).",
+            valueName: "seconds"))
+    var pauseBeforeDrain = 0.0
+
     func run() async throws {
         let workspace = try BenchWorkspace(brokerConfig: brokerConfig)
         defer { workspace.close() }
@@ -88,8 +95,9 @@ struct IngestBench: AsyncParsableCommand {
                     Double(readings) / (try Self.drainWithCounter(ceilingConfiguration, expected: readings)))
             }
             ceilings.sort()
-            let drain = try await Drain(readings: readings, gauges: gauges, sensors: 1).measure(
-                broker: broker, folder: folder)
+            let drain = try await Drain(readings: readings, gauges: gauges, sensors: 1, pause: pauseBeforeDrain)
+                .measure(
+                    broker: broker, folder: folder)
             let ceilingRate = ceilings[1]
             lossless = lossless && drain.stored == readings
             table.section("Drain of a queued burst (\(readings) readings, \(gauges) gauges)")
@@ -126,7 +134,9 @@ struct IngestBench: AsyncParsableCommand {
             for stations in counts {
                 let row: String
                 if counts.count == 1 {
-                    let figures = try await Drain(readings: sweepReadings, gauges: stations, sensors: 2).measure(
+                    let figures = try await Drain(
+                        readings: sweepReadings, gauges: stations, sensors: 2, pause: pauseBeforeDrain
+                    ).measure(
                         broker: broker, folder: folder)
                     lossless = lossless && figures.stored == sweepReadings
                     row = String(
@@ -245,6 +255,8 @@ struct Drain {
     let readings: Int
     let gauges: Int
     let sensors: Int
+    /// Seconds to wait, once the burst is queued, before the drain starts (`--pause-before-drain`).
+    var pause = 0.0
 
     struct Figures {
         var rate: Double
@@ -278,6 +290,11 @@ struct Drain {
         let service = IngestService(
             configuration: configuration, catalogue: catalogue, database: database, logger: logger,
             onCommit: { outcome in stored.add(outcome.stored) })
+        if pause > 0 {
+            // On standard error, unbuffered: a script waiting for this line sees it at once.
+            FileHandle.standardError.write(Data(String(format: "draining in %.1f s, pid %d\n", pause, getpid()).utf8))
+            try await Task.sleep(for: .milliseconds(Int(pause * 1000)))
+        }
         PeakMemory.reset()
         let writtenBefore = Self.bytesWritten()
         let began = ContinuousClock.now
