@@ -21,13 +21,13 @@ final class BenchSubscriber: Sendable {
     private let changed = NSCondition()
 
     init(
-        _ configuration: MQTTConfiguration, filter: String,
+        _ configuration: MQTTConfiguration, filter: String, client: MQTTConnection.Client = .automatic,
         onMessage: @escaping @Sendable (MQTTMessage, UInt64) -> Void = { _, _ in }
     ) {
         let thread = Thread { [self] in
             defer { update { $0.finished = true } }
             do {
-                let connection = try MQTTConnection(configuration: configuration)
+                let connection = try MQTTConnection(configuration: configuration, client: client)
                 defer { connection.disconnect() }
                 try connection.connect()
                 try connection.writePending()
