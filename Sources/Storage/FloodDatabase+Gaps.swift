@@ -82,13 +82,23 @@ extension FloodDatabase {
         // The common case first: gauges report in order, so every reading is newer than its sensor's tail, taken in
         // the order they came. Each is then judged against the tail alone: no query, no sorting of the batch.
         // Tried on the tails without SQL, and undone at the first reading that is not.
+        let firstStored = try loadTails(of: readings, into: &tails, in: db)
         let mark = tails.mark
         var skipped: [(reading: Reading, seq: Int64, tail: SeriesTail)] = []
         var inOrder = true
         for reading in readings {
             guard let seq = reading.seq else { continue }
             let series = SensorKey(station: reading.station, sensor: reading.sensor)
-            guard let tail = tails[series], reading.timestamp > tail.timestamp else {
+            guard let tail = tails[series] else {
+                // No counter of this sensor was stored before: its first reading is its tail, with no gap.
+                if firstStored.contains(series) {
+                    tails[series] = SeriesTail(timestamp: reading.timestamp, seq: seq)
+                    continue
+                }
+                inOrder = false
+                break
+            }
+            guard reading.timestamp > tail.timestamp else {
                 inOrder = false
                 break
             }
@@ -171,6 +181,43 @@ extension FloodDatabase {
             }
         }
         return (try changes(opened: opened, filled: filled, in: db), opened)
+    }
+
+    /// Looks up the tail of each sensor of `readings` that has none in memory yet (the first batch of a sensor since
+    /// start), one query per sensor, so that a batch of sensors never seen before still takes the in-order path.
+    ///
+    /// The batch's own readings are in the table already: a sensor's k new readings with a counter must be its k
+    /// newest stored ones, and the next one down is its tail. When they are not (something stored lies after one of
+    /// them) its tail stays unknown and the batch is judged through SQL, as before.
+    /// - Returns: the sensors that had no reading with a counter stored before this batch.
+    private static func loadTails(of readings: [Reading], into tails: inout SeriesTails, in db: Database) throws
+        -> Set<SensorKey>
+    {
+        var unknown: [SensorKey: [Int64]] = [:]
+        for reading in readings where reading.seq != nil {
+            let series = SensorKey(station: reading.station, sensor: reading.sensor)
+            if tails[series] == nil { unknown[series, default: []].append(reading.timestamp) }
+        }
+        guard !unknown.isEmpty else { return [] }
+        let newest = try db.cachedStatement(
+            sql: """
+                SELECT ts, seq FROM readings WHERE station = ? AND sensor = ? AND seq IS NOT NULL
+                ORDER BY ts DESC LIMIT ?
+                """)
+        var firstStored: Set<SensorKey> = []
+        for (series, timestamps) in unknown {
+            let rows = try Row.fetchAll(
+                newest, arguments: [series.station, series.sensor.rawValue, timestamps.count + 1])
+            let batch = timestamps.sorted(by: >)
+            guard rows.count >= batch.count, zip(rows, batch).allSatisfy({ $0["ts"] == $1 }) else { continue }
+            if rows.count > batch.count {
+                let tail = rows[batch.count]
+                tails[series] = SeriesTail(timestamp: tail["ts"], seq: tail["seq"])
+            } else {
+                firstStored.insert(series)
+            }
+        }
+        return firstStored
     }
 
     /// The transaction's findings: each gap opened, then each sensor's last filled gap with the count of its gaps

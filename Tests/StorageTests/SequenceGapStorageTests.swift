@@ -98,6 +98,20 @@ struct SequenceGapStorageTests {
         let second = try reopened.store(F.batch([level(3, 6), level(4, 9)]))
         #expect(first.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["2-4"])
         #expect(second.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["7-8"])
+        // The first batch after another restart holds a backlog reading older than the newest stored one: the
+        // stored neighbours decide, as before a restart. 10 at minute 8 shrinks the gap 10…11 to 11.
+        let again = try FloodDatabase(path: path)
+        let third = try again.store(F.batch([level(12, 12)]))
+        #expect(third.gaps.map { "\($0.firstSeq)-\($0.lastSeq)" } == ["10-11"])
+        let restarted = try FloodDatabase(path: path)
+        let backlog = try restarted.store(F.batch([level(13, 13), level(8, 10)]))
+        #expect(backlog.gaps.isEmpty)
+        let open = try restarted.reader.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT first_seq, last_seq FROM sequence_gaps WHERE filled_at IS NULL ORDER BY first_seq"
+            ).map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)" }
+        }
+        #expect(open == ["2-4", "7-8", "11-11"])
     }
 
     @Test("a batch whose transaction fails leaves no trace: the next reading is judged against what is stored")
