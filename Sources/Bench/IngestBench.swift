@@ -213,7 +213,7 @@ struct IngestBench: AsyncParsableCommand {
             let turn = index / gauges
             let rain = sensors == 2 && turn % 2 == 1
             let step = turn / sensors
-            let value = rain ? Double(index % 50) / 10 : 1 + Double(index % 200) / 100
+            let value = Self.value(gauge: index % gauges, rain: rain)
             try publisher.publish(
                 topic: "gauges/\(station)/\(rain ? "rain" : "level")",
                 text: #"{"ts":\#(start + Int64(step) * 300),"value":\#(value),"seq":\#(step)}"#)
@@ -226,6 +226,14 @@ struct IngestBench: AsyncParsableCommand {
             throw BenchFailure("the broker did not acknowledge the burst")
         }
         publisher.disconnect()
+    }
+
+    /// The value a simulated sensor reports: a function of its gauge alone, never of how many gauges there are, so
+    /// that every point of the sweep does the same work per reading. (Values taken from the burst's running index
+    /// gave 10 stations a sawtooth across BĐ I, and 100 or more the constant levels below.) A gauge's level is
+    /// 1.00 to 2.99 m (half of the gauges above BĐ I, 2 m), its rain 0 to 4.9 mm per 5 minutes.
+    static func value(gauge: Int, rain: Bool) -> Double {
+        rain ? Double(gauge % 50) / 10 : 1 + Double(gauge % 200) / 100
     }
 
     /// Counts messages with a `BenchSubscriber` (acknowledging each at once) until `expected` arrived; returns the
