@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Gauges
 import Warnings
 
@@ -41,9 +42,10 @@ extension FloodDatabase {
     ///   updated tails only once the transaction committed.
     /// - Returns: every gap opened, then for each sensor whose gap was filled the last one filled with the number of
     ///   its gaps still open; and the gaps opened as stored (for logs and metrics).
-    static func trackGaps(_ readings: [Reading], tails: inout SeriesTails, at now: Int64, in db: Database)
-        throws -> (changes: [GapChange], opened: [SequenceGap])
-    {
+    /// - Parameter series: the series number of each of `readings`, as stored.
+    static func trackGaps(
+        _ readings: [Reading], series: [Int64], tails: inout SeriesTails, at now: Int64, in db: Database
+    ) throws -> (changes: [GapChange], opened: [SequenceGap]) {
         let before = try db.cachedStatement(
             sql: """
                 SELECT ts, seq FROM readings WHERE station = ? AND sensor = ? AND ts < ? AND seq IS NOT NULL
@@ -82,7 +84,7 @@ extension FloodDatabase {
         // The common case first: gauges report in order, so every reading is newer than its sensor's tail, taken in
         // the order they came. Each is then judged against the tail alone: no query, no sorting of the batch.
         // Tried on the tails without SQL, and undone at the first reading that is not.
-        let firstStored = try loadTails(of: readings, into: &tails, in: db)
+        let firstStored = try loadTails(of: readings, series: series, into: &tails, in: db)
         let mark = tails.mark
         var skipped: [(reading: Reading, seq: Int64, tail: SeriesTail)] = []
         var inOrder = true
@@ -189,32 +191,42 @@ extension FloodDatabase {
     /// The batch's own readings are in the table already: a sensor's k new readings with a counter must be its k
     /// newest stored ones, and the next one down is its tail. When they are not (something stored lies after one of
     /// them) its tail stays unknown and the batch is judged through SQL, as before.
+    ///
+    /// The query reads `series_readings` by series number through SQLite's C API: at 10,000 stations every sensor's
+    /// first batch asks once, and through the `readings` view, with GRDB rows, it took 3.4 % of a drain's samples.
     /// - Returns: the sensors that had no reading with a counter stored before this batch.
-    private static func loadTails(of readings: [Reading], into tails: inout SeriesTails, in db: Database) throws
-        -> Set<SensorKey>
-    {
-        var unknown: [SensorKey: [Int64]] = [:]
-        for reading in readings where reading.seq != nil {
-            let series = SensorKey(station: reading.station, sensor: reading.sensor)
-            if tails[series] == nil { unknown[series, default: []].append(reading.timestamp) }
+    private static func loadTails(
+        of readings: [Reading], series: [Int64], into tails: inout SeriesTails, in db: Database
+    ) throws -> Set<SensorKey> {
+        var unknown: [SensorKey: (series: Int64, timestamps: [Int64])] = [:]
+        for (reading, number) in zip(readings, series) where reading.seq != nil {
+            let key = SensorKey(station: reading.station, sensor: reading.sensor)
+            if tails[key] == nil { unknown[key, default: (number, [])].timestamps.append(reading.timestamp) }
         }
         guard !unknown.isEmpty else { return [] }
         let newest = try db.cachedStatement(
             sql: """
-                SELECT ts, seq FROM readings WHERE station = ? AND sensor = ? AND seq IS NOT NULL
+                SELECT ts, seq FROM series_readings WHERE series = ? AND seq IS NOT NULL
                 ORDER BY ts DESC LIMIT ?
                 """)
+        let handle = newest.sqliteStatement
         var firstStored: Set<SensorKey> = []
-        for (series, timestamps) in unknown {
-            let rows = try Row.fetchAll(
-                newest, arguments: [series.station, series.sensor.rawValue, timestamps.count + 1])
-            let batch = timestamps.sorted(by: >)
-            guard rows.count >= batch.count, zip(rows, batch).allSatisfy({ $0["ts"] == $1 }) else { continue }
+        var rows: [SeriesTail] = []
+        for (key, sensor) in unknown {
+            defer { sqlite3_reset(handle) }
+            sqlite3_bind_int64(handle, 1, sensor.series)
+            sqlite3_bind_int64(handle, 2, Int64(sensor.timestamps.count + 1))
+            rows.removeAll(keepingCapacity: true)
+            while try newest.stepRow(in: db) {
+                rows.append(
+                    SeriesTail(timestamp: sqlite3_column_int64(handle, 0), seq: sqlite3_column_int64(handle, 1)))
+            }
+            let batch = sensor.timestamps.sorted(by: >)
+            guard rows.count >= batch.count, zip(rows, batch).allSatisfy({ $0.timestamp == $1 }) else { continue }
             if rows.count > batch.count {
-                let tail = rows[batch.count]
-                tails[series] = SeriesTail(timestamp: tail["ts"], seq: tail["seq"])
+                tails[key] = rows[batch.count]
             } else {
-                firstStored.insert(series)
+                firstStored.insert(key)
             }
         }
         return firstStored

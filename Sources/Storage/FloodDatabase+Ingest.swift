@@ -43,6 +43,7 @@ extension FloodDatabase {
         try pool.write { db in
             var outcome = IngestOutcome()
             var stored: [Reading] = []
+            var storedSeries: [Int64] = []
             var rollups = HourlyRollups()
             var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
             let storedValue = try db.cachedStatement(
@@ -72,6 +73,7 @@ extension FloodDatabase {
                     if let series = try insertReading(reading, receivedAt: batch.receivedAt) {
                         outcome.stored += 1
                         stored.append(reading)
+                        storedSeries.append(series)
                         rollups.add(reading, series: series)
                         continue
                     }
@@ -96,7 +98,8 @@ extension FloodDatabase {
             // Before the engine runs: a reading it marks suspect then recomputes its hour without itself.
             try rollups.write(in: db)
             if !stored.isEmpty {
-                let gaps = try Self.trackGaps(stored, tails: &tails, at: batch.receivedAt, in: db)
+                let gaps = try Self.trackGaps(
+                    stored, series: storedSeries, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened
                 let result = evaluate(stored, gaps.changes)
                 try Self.write(result, createdAt: batch.receivedAt, in: db)
