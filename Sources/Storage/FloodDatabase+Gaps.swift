@@ -88,13 +88,12 @@ extension FloodDatabase {
         let mark = tails.mark
         var skipped: [(reading: Reading, seq: Int64, tail: SeriesTail)] = []
         var inOrder = true
-        for reading in readings {
+        for (reading, number) in zip(readings, series) {
             guard let seq = reading.seq else { continue }
-            let series = SensorKey(station: reading.station, sensor: reading.sensor)
-            guard let tail = tails[series] else {
+            guard let tail = tails[number] else {
                 // No counter of this sensor was stored before: its first reading is its tail, with no gap.
-                if firstStored.contains(series) {
-                    tails[series] = SeriesTail(timestamp: reading.timestamp, seq: seq)
+                if firstStored.contains(number) {
+                    tails[number] = SeriesTail(timestamp: reading.timestamp, seq: seq)
                     continue
                 }
                 inOrder = false
@@ -106,7 +105,7 @@ extension FloodDatabase {
             }
             if seq > tail.seq + 1 { skipped.append((reading, seq, tail)) }
             // A counter at or below the tail's: the gauge restarted its counter. No gap.
-            tails[series] = SeriesTail(timestamp: reading.timestamp, seq: seq)
+            tails[number] = SeriesTail(timestamp: reading.timestamp, seq: seq)
         }
         if inOrder {
             for (reading, seq, tail) in skipped {
@@ -126,25 +125,26 @@ extension FloodDatabase {
             readings.map { Stored(key: SensorKey(station: $0.station, sensor: $0.sensor), timestamp: $0.timestamp) })
         var filled: [SensorKey: SequenceGap] = [:]
         // In time order per sensor, so that every reading of the batch older than this one was judged before it.
-        let ordered = readings.sorted {
-            ($0.station, $0.sensor.rawValue, $0.timestamp) < ($1.station, $1.sensor.rawValue, $1.timestamp)
+        let ordered = readings.indices.sorted {
+            let (a, b) = (readings[$0], readings[$1])
+            return (a.station, a.sensor.rawValue, a.timestamp) < (b.station, b.sensor.rawValue, b.timestamp)
         }
-        for reading in ordered {
+        for index in ordered {
+            let (reading, number) = (readings[index], series[index])
             guard let seq = reading.seq else { continue }
-            let series = SensorKey(station: reading.station, sensor: reading.sensor)
             let key: StatementArguments = [reading.station, reading.sensor.rawValue]
             let t = reading.timestamp
-            if let tail = tails[series], t > tail.timestamp {
+            if let tail = tails[number], t > tail.timestamp {
                 if seq > tail.seq + 1 {
                     try open(reading.station, reading.sensor, tail.seq + 1, seq - 1, tail.timestamp, t)
                 }
                 // A counter at or below the tail's: the gauge restarted its counter. No gap.
-                tails[series] = SeriesTail(timestamp: t, seq: seq)
+                tails[number] = SeriesTail(timestamp: t, seq: seq)
                 continue
             }
             let next = try Row.fetchOne(after, arguments: key + [t])
             // Nothing stored after this reading: it is the sensor's tail from now on.
-            if next == nil { tails[series] = SeriesTail(timestamp: t, seq: seq) }
+            if next == nil { tails[number] = SeriesTail(timestamp: t, seq: seq) }
             // A reading inside an open gap fills it, in part or whole.
             if next != nil, let row = try Row.fetchOne(spanning, arguments: key + [t, t]) {
                 let gap = Self.gap(row)
@@ -194,14 +194,13 @@ extension FloodDatabase {
     ///
     /// The query reads `series_readings` by series number through SQLite's C API: at 10,000 stations every sensor's
     /// first batch asks once, and through the `readings` view, with GRDB rows, it took 3.4 % of a drain's samples.
-    /// - Returns: the sensors that had no reading with a counter stored before this batch.
+    /// - Returns: the series that had no reading with a counter stored before this batch.
     private static func loadTails(
         of readings: [Reading], series: [Int64], into tails: inout SeriesTails, in db: Database
-    ) throws -> Set<SensorKey> {
-        var unknown: [SensorKey: (series: Int64, timestamps: [Int64])] = [:]
+    ) throws -> Set<Int64> {
+        var unknown: [Int64: [Int64]] = [:]
         for (reading, number) in zip(readings, series) where reading.seq != nil {
-            let key = SensorKey(station: reading.station, sensor: reading.sensor)
-            if tails[key] == nil { unknown[key, default: (number, [])].timestamps.append(reading.timestamp) }
+            if tails[number] == nil { unknown[number, default: []].append(reading.timestamp) }
         }
         guard !unknown.isEmpty else { return [] }
         let newest = try db.cachedStatement(
@@ -210,23 +209,23 @@ extension FloodDatabase {
                 ORDER BY ts DESC LIMIT ?
                 """)
         let handle = newest.sqliteStatement
-        var firstStored: Set<SensorKey> = []
+        var firstStored: Set<Int64> = []
         var rows: [SeriesTail] = []
-        for (key, sensor) in unknown {
+        for (number, timestamps) in unknown {
             defer { sqlite3_reset(handle) }
-            sqlite3_bind_int64(handle, 1, sensor.series)
-            sqlite3_bind_int64(handle, 2, Int64(sensor.timestamps.count + 1))
+            sqlite3_bind_int64(handle, 1, number)
+            sqlite3_bind_int64(handle, 2, Int64(timestamps.count + 1))
             rows.removeAll(keepingCapacity: true)
             while try newest.stepRow(in: db) {
                 rows.append(
                     SeriesTail(timestamp: sqlite3_column_int64(handle, 0), seq: sqlite3_column_int64(handle, 1)))
             }
-            let batch = sensor.timestamps.sorted(by: >)
+            let batch = timestamps.sorted(by: >)
             guard rows.count >= batch.count, zip(rows, batch).allSatisfy({ $0.timestamp == $1 }) else { continue }
             if rows.count > batch.count {
-                tails[key] = rows[batch.count]
+                tails[number] = rows[batch.count]
             } else {
-                firstStored.insert(key)
+                firstStored.insert(number)
             }
         }
         return firstStored
