@@ -44,7 +44,7 @@ extension FloodDatabase {
             var outcome = IngestOutcome()
             var stored: [Reading] = []
             var storedSeries: [Int64] = []
-            var rollups = HourlyRollups()
+            var rollups = HourlyRollups(capacity: batch.messages.count)
             var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
             let storedValue = try db.cachedStatement(
                 sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")

@@ -38,6 +38,14 @@ struct HourlyRollups {
 
     private var hours: [Hour: Sums] = [:]
 
+    init() {}
+
+    /// Room for `hours` sensor-hours from the start: at 10,000 stations a batch of 5,000 readings has 5,000 of
+    /// them, and growing the table to that (rehashing every key at each doubling) was 2 % of a drain.
+    init(capacity: Int) {
+        hours.reserveCapacity(capacity)
+    }
+
     static let hourMilliseconds: Int64 = 3_600_000
 
     /// Counts a newly stored reading of the series numbered `series`; only good ones count, as the rollups promise.
