@@ -44,6 +44,8 @@ extension FloodDatabase {
             var outcome = IngestOutcome()
             var stored: [Reading] = []
             var storedSeries: [Int64] = []
+            stored.reserveCapacity(batch.messages.count)
+            storedSeries.reserveCapacity(batch.messages.count)
             var rollups = HourlyRollups(capacity: batch.messages.count)
             var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
             let storedValue = try db.cachedStatement(

@@ -116,6 +116,8 @@ public struct WarningEngine: Sendable {
         var evaluation = Evaluation()
         var heard: [Int] = []
         var heardSet: Set<Int> = []
+        heard.reserveCapacity(batch.count)
+        heardSet.reserveCapacity(batch.count)
         for item in batch {
             process(item.reading, slot: item.slot, arrivedAt: arrivedAt, into: &evaluation)
             if heardSet.insert(item.slot).inserted { heard.append(item.slot) }
@@ -231,6 +233,7 @@ public struct WarningEngine: Sendable {
     /// State to persist for sensors changed since the last call (then forgets the change set).
     public mutating func takeChangedSnapshots() -> [SensorKey: SensorSnapshot] {
         var snapshots: [SensorKey: SensorSnapshot] = [:]
+        snapshots.reserveCapacity(changed.count)
         for slot in changed {
             if let state = states[slot] { snapshots[state.key] = state.snapshot }
         }
