@@ -57,35 +57,62 @@ struct HourlyRollups {
     }
 
     /// Adds the sums to the stored hours, inside the caller's transaction, and starts empty again.
+    ///
+    /// In key order, up to `rowsPerStatement` sensor-hours an upsert: at 10,000 stations a batch holds one
+    /// sensor-hour a reading, and each statement run costs its own start, binding and reset. Measured with
+    /// `floodwatch-bench ingest --parts sweep --sweep 10000`, three alternating runs: 117,400 → 126,700 readings/s.
+    /// The key order matters: in the hash table's order the same statements were 14 % slower than one a row.
     mutating func write(in db: Database) throws {
         guard !hours.isEmpty else { return }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts, last_value)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (series, bucket) DO UPDATE SET
-                    samples = samples + excluded.samples,
-                    min_value = MIN(min_value, excluded.min_value),
-                    max_value = MAX(max_value, excluded.max_value),
-                    sum_value = sum_value + excluded.sum_value,
-                    last_value = CASE WHEN excluded.last_ts > last_ts THEN excluded.last_value ELSE last_value END,
-                    last_ts = MAX(last_ts, excluded.last_ts)
-                """)
-        // Bound through SQLite's C API, as `ReadingInsert` is: at 10,000 stations a batch holds one upsert per
-        // sensor, and GRDB's argument array and checks were most of its cost.
-        let handle = upsert.sqliteStatement
-        for (hour, sums) in hours {
+        let many = try db.cachedStatement(sql: Self.upsertMany)
+        let one = try db.cachedStatement(sql: Self.upsertOne)
+        let sorted = hours.sorted { ($0.key.series, $0.key.bucket) < ($1.key.series, $1.key.bucket) }
+        var rows = sorted.makeIterator()
+        var left = sorted.count
+        while left > 0 {
+            let statement = left >= Self.rowsPerStatement ? many : one
+            let count = left >= Self.rowsPerStatement ? Self.rowsPerStatement : 1
+            // Bound through SQLite's C API, as `ReadingInsert` is: GRDB's argument arrays and checks were most of
+            // the cost of an upsert.
+            let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
-            sqlite3_bind_int64(handle, 1, hour.series)
-            sqlite3_bind_int64(handle, 2, hour.bucket)
-            sqlite3_bind_int64(handle, 3, Int64(sums.samples))
-            sqlite3_bind_double(handle, 4, sums.min)
-            sqlite3_bind_double(handle, 5, sums.max)
-            sqlite3_bind_double(handle, 6, sums.sum)
-            sqlite3_bind_int64(handle, 7, sums.lastTimestamp)
-            sqlite3_bind_double(handle, 8, sums.lastValue)
-            try upsert.stepBound(in: db)
+            for row in 0..<count {
+                let (hour, sums) = rows.next()!
+                let first = Int32(row * 8)
+                sqlite3_bind_int64(handle, first + 1, hour.series)
+                sqlite3_bind_int64(handle, first + 2, hour.bucket)
+                sqlite3_bind_int64(handle, first + 3, Int64(sums.samples))
+                sqlite3_bind_double(handle, first + 4, sums.min)
+                sqlite3_bind_double(handle, first + 5, sums.max)
+                sqlite3_bind_double(handle, first + 6, sums.sum)
+                sqlite3_bind_int64(handle, first + 7, sums.lastTimestamp)
+                sqlite3_bind_double(handle, first + 8, sums.lastValue)
+            }
+            try statement.stepBound(in: db)
+            left -= count
         }
         hours.removeAll(keepingCapacity: true)
+    }
+
+    /// Sensor-hours a statement writes while a batch has that many left; the rest one at a time.
+    static let rowsPerStatement = 50
+    private static let upsertMany = upsert(rows: rowsPerStatement)
+    private static let upsertOne = upsert(rows: 1)
+
+    /// The upsert of `rows` sensor-hours, each added to its stored hour or stored as a new one. No two rows of one
+    /// statement share a sensor and hour: they are keys of `hours`.
+    private static func upsert(rows: Int) -> String {
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return """
+            INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts, last_value)
+            VALUES \(values)
+            ON CONFLICT (series, bucket) DO UPDATE SET
+                samples = samples + excluded.samples,
+                min_value = MIN(min_value, excluded.min_value),
+                max_value = MAX(max_value, excluded.max_value),
+                sum_value = sum_value + excluded.sum_value,
+                last_value = CASE WHEN excluded.last_ts > last_ts THEN excluded.last_value ELSE last_value END,
+                last_ts = MAX(last_ts, excluded.last_ts)
+            """
     }
 }

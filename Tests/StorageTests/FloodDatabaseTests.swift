@@ -115,10 +115,39 @@ struct FloodDatabaseTests {
             Self.batch([reading(0, 1.5), reading(15, 2.2), reading(10, 2.5), reading(70, 3.1, quality: .suspect)]))
         _ = try database.importReadings([reading(130, 4.0), reading(125, 3.9), reading(5, 2.0)], receivedAt: start)
 
+        // Hour 0: 1.5, 2.0, 2.2, 2.5 (not the 9.0 marked suspect, nor the duplicates); hour 1: 3.0; hour 2: 3.9, 4.0.
+        #expect(try expectRollupsFollowReadings(database) == [4, 1, 2])
+    }
+
+    @Test("hourly rollups stay exact when a batch holds more sensor-hours than one upsert statement writes")
+    func hourlyRollupsOfLargeBatches() throws {
+        let database = try FloodDatabase(path: path)
+        let start: Int64 = 1_762_016_400_000  // on the hour
+        // Two sensors: 214 sensor-hours a batch, more than four statements of 50 (`HourlyRollups.rowsPerStatement`).
+        let hours = 107
+        func readings(minute: Int64, offset: Double) -> [Reading] {
+            (0..<hours).flatMap { hour in
+                ["cau-lau", "ai-nghia"].map { station in
+                    Reading(
+                        station: station, sensor: .level, timestamp: start + Int64(hour) * 3_600_000 + minute * 60_000,
+                        value: Double(hour % 17) / 10 + offset)
+                }
+            }
+        }
+        // New hours in full statements and one at a time, then the same hours added to, and new ones.
+        _ = try database.store(Self.batch(readings(minute: 5, offset: 1)))
+        _ = try database.store(Self.batch(readings(minute: 35, offset: 0.5) + readings(minute: 50, offset: 2)))
+        let samples = try expectRollupsFollowReadings(database)
+        #expect(samples == Array(repeating: 3, count: 2 * hours))
+    }
+
+    /// Checks `readings_hourly` against the good readings summed per sensor and hour; returns the samples of each
+    /// hour in time order.
+    private func expectRollupsFollowReadings(_ database: FloodDatabase) throws -> [Int] {
         let (rollups, expected) = try database.reader.read { db in
             let columns = "station, sensor, bucket, samples, min_value, max_value, sum_value, last_ts, last_value"
             return (
-                try Row.fetchAll(db, sql: "SELECT \(columns) FROM readings_hourly ORDER BY bucket"),
+                try Row.fetchAll(db, sql: "SELECT \(columns) FROM readings_hourly ORDER BY bucket, station, sensor"),
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -128,12 +157,10 @@ struct FloodDatabaseTests {
                                      MIN(value) AS min_value, MAX(value) AS max_value, SUM(value) AS sum_value,
                                      MAX(ts) AS last_ts
                               FROM readings WHERE quality = 0 GROUP BY station, sensor, bucket) AS g
-                        ORDER BY bucket
+                        ORDER BY bucket, station, sensor
                         """)
             )
         }
-        // Hour 0: 1.5, 2.0, 2.2, 2.5 (not the 9.0 marked suspect, nor the duplicates); hour 1: 3.0; hour 2: 3.9, 4.0.
-        #expect(rollups.map { $0["samples"] as Int } == [4, 1, 2])
         #expect(rollups.count == expected.count)
         for (rollup, truth) in zip(rollups, expected) {
             for column in ["bucket", "samples", "last_ts"] {
@@ -143,6 +170,7 @@ struct FloodDatabaseTests {
                 #expect(abs((rollup[column] as Double) - (truth[column] as Double)) < 1e-9, "\(column) of \(truth)")
             }
         }
+        return rollups.map { $0["samples"] as Int }
     }
 
     @Test("values and arrival times read back exactly as stored, whether kept as thousandths or as a REAL")
