@@ -142,22 +142,24 @@ extension FloodDatabase {
         var iterator = readings.makeIterator()
         var finished = false
         while !finished {
-            added += try pool.write { db in
-                var insert = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
-                var rollups = HourlyRollups()
-                var addedNow = 0
-                for _ in 0..<chunk {
-                    guard let reading = iterator.next() else {
-                        finished = true
-                        break
+            added += try withOpenHours { openHours in
+                try pool.write { db in
+                    var insert = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
+                    var rollups = HourlyRollups()
+                    var addedNow = 0
+                    for _ in 0..<chunk {
+                        guard let reading = iterator.next() else {
+                            finished = true
+                            break
+                        }
+                        if let series = try insert(reading, receivedAt: receivedAt) {
+                            addedNow += 1
+                            rollups.add(reading, series: series)
+                        }
                     }
-                    if let series = try insert(reading, receivedAt: receivedAt) {
-                        addedNow += 1
-                        rollups.add(reading, series: series)
-                    }
+                    try rollups.write(in: db, openHours: &openHours)
+                    return addedNow
                 }
-                try rollups.write(in: db)
-                return addedNow
             }
         }
         // Imported readings bypass gap tracking: the sensors' tails are looked up afresh.

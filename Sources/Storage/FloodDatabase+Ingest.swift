@@ -26,19 +26,38 @@ extension FloodDatabase {
         seriesTails.withLock { swap(&$0, &tails) }
         defer { seriesTails.withLock { swap(&$0, &tails) } }
         let mark = tails.mark
-        let outcome: IngestOutcome
-        do {
-            outcome = try transaction(batch, tails: &tails, evaluate: evaluate)
-        } catch {
-            tails.undo(to: mark)
-            throw error
+        let outcome = try withOpenHours { hours in
+            do {
+                return try transaction(batch, tails: &tails, openHours: &hours, evaluate: evaluate)
+            } catch {
+                tails.undo(to: mark)
+                throw error
+            }
         }
         tails.keep()
         return outcome
     }
 
+    /// Runs `body` (a transaction storing readings) on the open hours taken out, changed in place; keeps its
+    /// changes when it returns and puts them back when it throws.
+    func withOpenHours<Result>(_ body: (inout OpenHours) throws -> Result) throws -> Result {
+        var hours = OpenHours()
+        openHours.withLock { swap(&$0, &hours) }
+        defer { openHours.withLock { swap(&$0, &hours) } }
+        let mark = hours.mark
+        do {
+            let result = try body(&hours)
+            hours.keep()
+            return result
+        } catch {
+            hours.undo(to: mark)
+            throw error
+        }
+    }
+
     private func transaction(
-        _ batch: IngestBatch, tails: inout SeriesTails, evaluate: ([Reading], [GapChange]) -> EngineResult
+        _ batch: IngestBatch, tails: inout SeriesTails, openHours: inout OpenHours,
+        evaluate: ([Reading], [GapChange]) -> EngineResult
     ) throws -> IngestOutcome {
         try pool.write { db in
             var outcome = IngestOutcome()
@@ -98,7 +117,7 @@ extension FloodDatabase {
                 }
             }
             // Before the engine runs: a reading it marks suspect then recomputes its hour without itself.
-            try rollups.write(in: db)
+            try rollups.write(in: db, openHours: &openHours)
             if !stored.isEmpty {
                 let gaps = try Self.trackGaps(
                     stored, series: storedSeries, tails: &tails, at: batch.receivedAt, in: db)

@@ -15,6 +15,22 @@ extension FloodDatabase {
         return numbers
     }
 
+    /// The open hour of every series with readings (`OpenHours`): one lookup of its newest reading a series.
+    static func openHours(in db: Database) throws -> OpenHours {
+        var hours = OpenHours()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, (SELECT (MAX(ts) / 3600000) * 3600000 FROM series_readings WHERE series = series.id) AS hour
+                FROM series
+                """)
+        while let row = try rows.next() {
+            if let hour: Int64 = row["hour"] { hours[row["id"]] = hour }
+        }
+        hours.keep()
+        return hours
+    }
+
     /// The number of a series, given one inside the caller's transaction when it has none yet.
     static func seriesNumber(station: String, sensor: String, in db: Database) throws -> Int64 {
         let arguments: StatementArguments = [station, sensor]

@@ -16,6 +16,8 @@ public final class FloodDatabase: Sendable {
     let seriesTails = Mutex(SeriesTails())
     /// Each series' number (`series`), as committed: see `seriesNumbers(in:)`.
     let seriesNumbers = Mutex<[SensorKey: Int64]>([:])
+    /// Each series' open hour, as committed: the hourly rollups it has not written yet (`HourlyRollups`).
+    let openHours = Mutex(OpenHours())
     /// Checkpoints the log off the commit path; see `Checkpointer`.
     private let checkpointer: Checkpointer
 
@@ -36,8 +38,9 @@ public final class FloodDatabase: Sendable {
         self.path = path
         self.pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
-        let numbers = try pool.read { try Self.seriesNumbers(in: $0) }
+        let (numbers, hours) = try pool.read { (try Self.seriesNumbers(in: $0), try Self.openHours(in: $0)) }
         seriesNumbers.withLock { $0 = numbers }
+        openHours.withLock { $0 = hours }
         // The writer only (readers keep SQLite's 2 MiB each). Every batch touches the newest leaf page of each
         // sensor it carries, in `readings`, the rollups and `engine_state`: with 1,000 gauges that is thousands of
         // pages, which the default cache could not hold, so each batch read them again from the OS, a `pread` per

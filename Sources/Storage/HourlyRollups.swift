@@ -2,14 +2,25 @@ import GRDB
 import GRDBSQLite
 import Gauges
 
-/// The good readings (quality 0) of one transaction summed per sensor and hour, then added to `series_hourly` (the
-/// table behind the `readings_hourly` view) with one upsert per sensor and hour.
+/// Each series' open hour: the hour (Unix ms) of its newest stored reading, whatever its quality, by series number.
+/// A series without an entry has no readings. Read for every series when the database opens
+/// (`FloodDatabase.openHours(in:)`) and kept by the transactions that store readings: FloodWatch is the only program
+/// that writes readings to its database.
+typealias OpenHours = BySeries<Int64>
+
+/// The good readings (quality 0) of one transaction summed per sensor and hour, then written to `series_hourly`
+/// (behind the `readings_hourly` view) for the hours that are closed.
+///
+/// Since schema v14 `series_hourly` holds each series' closed hours only, those before its open hour (`OpenHours`);
+/// the `readings_hourly` view adds the open hour, summed from `series_readings` when read (at most 12 rows a series
+/// at 5-minute readings). A reading of the open hour then writes no rollup at all: at 10,000 stations a batch of
+/// 5,000 readings had one upsert a reading, 1.5 µs of its 8.5. An hour is written once, when its series moves past
+/// it; a late reading of a closed hour is added to it as before.
 ///
 /// Until schema v8 a trigger did this for each inserted row: measured with `bench ingest --parts drain` (release,
-/// 1,000 gauges), that upsert was 5 µs of the 11–14 µs each reading's insert took. A batch of a backlog carries
-/// several readings of each sensor and hour, and a live batch at least costs no trigger program.
-/// Readings marked suspect later in the same transaction recompute their hour through the quality trigger,
-/// which reads `readings` itself: add the batch here first.
+/// 1,000 gauges), that upsert was 5 µs of the 11–14 µs each reading's insert took.
+/// Readings marked suspect later in the same transaction recompute their closed hour through the quality trigger,
+/// which reads `series_readings` itself: write the batch here first.
 struct HourlyRollups {
     private struct Hour: Hashable {
         var series: Int64
@@ -48,27 +59,71 @@ struct HourlyRollups {
 
     static let hourMilliseconds: Int64 = 3_600_000
 
-    /// Counts a newly stored reading of the series numbered `series`; only good ones count, as the rollups promise.
+    /// Counts a newly stored reading of the series numbered `series`. Only good ones are summed, as the rollups
+    /// promise; every one can open a new hour.
     mutating func add(_ reading: Reading, series: Int64) {
-        guard reading.quality == .good else { return }
         // Truncating division, as SQLite's integer division in the v4 rollups and the quality trigger.
         let hour = Hour(series: series, bucket: reading.timestamp / Self.hourMilliseconds * Self.hourMilliseconds)
-        hours[hour, default: Sums()].add(reading)
+        if reading.quality == .good {
+            hours[hour, default: Sums()].add(reading)
+        } else if hours[hour] == nil {
+            // Nothing to sum, but its hour may be the series' newest.
+            hours[hour] = Sums()
+        }
     }
 
-    /// Adds the sums to the stored hours, inside the caller's transaction, and starts empty again.
+    /// Writes the batch's closed hours inside the caller's transaction, after its readings were inserted, moves
+    /// each series' open hour on in `openHours`, and starts empty again.
     ///
-    /// In key order, up to `rowsPerStatement` sensor-hours an upsert: at 10,000 stations a batch holds one
-    /// sensor-hour a reading, and each statement run costs its own start, binding and reset. Measured with
-    /// `floodwatch-bench ingest --parts sweep --sweep 10000`, three alternating runs: 117,400 → 126,700 readings/s.
-    /// The key order matters: in the hash table's order the same statements were 14 % slower than one a row.
-    mutating func write(in db: Database) throws {
+    /// Of each series, in key order: the sums of an hour before its open hour as the transaction began are added to
+    /// that closed hour; the open hour as it began, when the series moved past it, is summed from the table (its
+    /// older readings are not in the sums); an hour after it and before the new open hour had no readings before
+    /// this transaction, so the batch's sums are the whole hour; the new open hour is left to the view.
+    mutating func write(in db: Database, openHours: inout OpenHours) throws {
         guard !hours.isEmpty else { return }
+        let sorted = hours.sorted { ($0.key.series, $0.key.bucket) < ($1.key.series, $1.key.bucket) }
+        var added: [(hour: Hour, sums: Sums)] = []
+        var closed: [Hour] = []
+        var first = sorted.startIndex
+        while first < sorted.endIndex {
+            let series = sorted[first].key.series
+            var end = first + 1
+            while end < sorted.endIndex, sorted[end].key.series == series { end += 1 }
+            let before = openHours[series]
+            let open = max(before ?? .min, sorted[end - 1].key.bucket)
+            for (hour, sums) in sorted[first..<end]
+            where hour.bucket < open && hour.bucket != before && sums.samples > 0 {
+                added.append((hour, sums))
+            }
+            if let before, before < open {
+                closed.append(Hour(series: series, bucket: before))
+            }
+            if open != before { openHours[series] = open }
+            first = end
+        }
+        try add(added, in: db)
+        let summed = try db.cachedStatement(sql: Self.closeHour)
+        for hour in closed {
+            let handle = summed.sqliteStatement
+            defer { sqlite3_reset(handle) }
+            sqlite3_bind_int64(handle, 1, hour.series)
+            sqlite3_bind_int64(handle, 2, hour.bucket)
+            try summed.stepBound(in: db)
+        }
+        hours.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds sums to closed hours (or stores them as new ones), in key order, up to `rowsPerStatement` sensor-hours an upsert: each statement run
+    /// costs its own start, binding and reset. Measured with `floodwatch-bench ingest --parts sweep --sweep 10000`
+    /// (schema v13, when every hour of a batch was written this way), three alternating runs: 117,400 → 126,700
+    /// readings/s. The key order matters: in the hash table's order the same statements were 14 % slower than one
+    /// a row.
+    private func add(_ sums: [(hour: Hour, sums: Sums)], in db: Database) throws {
+        guard !sums.isEmpty else { return }
         let many = try db.cachedStatement(sql: Self.upsertMany)
         let one = try db.cachedStatement(sql: Self.upsertOne)
-        let sorted = hours.sorted { ($0.key.series, $0.key.bucket) < ($1.key.series, $1.key.bucket) }
-        var rows = sorted.makeIterator()
-        var left = sorted.count
+        var rows = sums.makeIterator()
+        var left = sums.count
         while left > 0 {
             let statement = left >= Self.rowsPerStatement ? many : one
             let count = left >= Self.rowsPerStatement ? Self.rowsPerStatement : 1
@@ -91,8 +146,15 @@ struct HourlyRollups {
             try statement.stepBound(in: db)
             left -= count
         }
-        hours.removeAll(keepingCapacity: true)
     }
+
+    /// Writes the hour that was open (series ?1, hour ?2) from its good readings; nothing when it has none. No row
+    /// of it is stored before: `series_hourly` holds closed hours only.
+    private static let closeHour = """
+        INSERT OR REPLACE INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts,
+                                              last_value)
+        \(FloodDatabase.hourRollup(series: "?1", bucket: "?2"))
+        """
 
     /// Sensor-hours a statement writes while a batch has that many left; the rest one at a time.
     static let rowsPerStatement = 50

@@ -116,7 +116,7 @@ struct FloodDatabaseTests {
         _ = try database.importReadings([reading(130, 4.0), reading(125, 3.9), reading(5, 2.0)], receivedAt: start)
 
         // Hour 0: 1.5, 2.0, 2.2, 2.5 (not the 9.0 marked suspect, nor the duplicates); hour 1: 3.0; hour 2: 3.9, 4.0.
-        #expect(try expectRollupsFollowReadings(database) == [4, 1, 2])
+        #expect(try Self.expectRollupsFollowReadings(database) == [4, 1, 2])
     }
 
     @Test("hourly rollups stay exact when a batch holds more sensor-hours than one upsert statement writes")
@@ -137,14 +137,75 @@ struct FloodDatabaseTests {
         // New hours in full statements and one at a time, then the same hours added to, and new ones.
         _ = try database.store(Self.batch(readings(minute: 5, offset: 1)))
         _ = try database.store(Self.batch(readings(minute: 35, offset: 0.5) + readings(minute: 50, offset: 2)))
-        let samples = try expectRollupsFollowReadings(database)
+        let samples = try Self.expectRollupsFollowReadings(database)
         #expect(samples == Array(repeating: 3, count: 2 * hours))
     }
 
-    /// Checks `readings_hourly` against the good readings summed per sensor and hour; returns the samples of each
-    /// hour in time order.
-    private func expectRollupsFollowReadings(_ database: FloodDatabase) throws -> [Int] {
-        let (rollups, expected) = try database.reader.read { db in
+    @Test(
+        "a sensor's newest hour is summed when read and stored once a later reading closes it, through failed batches, restarts and suspect marks"
+    )
+    func openHourRollups() throws {
+        var database = try FloodDatabase(path: path)
+        let start: Int64 = 1_762_016_400_000  // on the hour
+        func reading(
+            _ minute: Int64, _ value: Double, station: String = "cau-lau", sensor: SensorKind = .level,
+            quality: Quality = .good
+        ) -> Reading {
+            Reading(
+                station: station, sensor: sensor, timestamp: start + minute * 60_000, value: value, quality: quality)
+        }
+        func storedHours() throws -> Int {
+            try database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM series_hourly") ?? 0 }
+        }
+        // Hour 0 of two sensors, still open: in the view, not yet stored.
+        _ = try database.store(Self.batch([reading(5, 2.0), reading(10, 2.4), reading(7, 0.5, sensor: .rain)]))
+        #expect(try Self.expectRollupsFollowReadings(database) == [2, 1])
+        #expect(try storedHours() == 0)
+
+        // A batch with a reading of hour 1 that fails after its rollups were written (the engine's suspect mark
+        // refused, as a full disk would refuse it): hour 0 is still the open one, so the next reading closes it.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE UPDATE OF quality ON series_readings
+                    BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                    """)
+        }
+        #expect(throws: DatabaseError.self) {
+            try database.store(Self.batch([reading(65, 3.0)])) { readings, _ in EngineResult(suspect: readings) }
+        }
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        _ = try database.store(Self.batch([reading(70, 3.2)]))
+        #expect(try Self.expectRollupsFollowReadings(database) == [2, 1, 1])
+        #expect(try storedHours() == 1)
+
+        // A late reading of the closed hour 0 is added to it; one of the open hour 1 is not stored yet.
+        _ = try database.store(Self.batch([reading(20, 2.6), reading(80, 3.4)]))
+        #expect(try Self.expectRollupsFollowReadings(database) == [3, 1, 2])
+        #expect(try storedHours() == 1)
+        // Both marked suspect: the closed hour is recomputed, the open one read without it.
+        try database.store(EngineResult(suspect: [reading(20, 2.6), reading(80, 3.4)]), createdAt: start)
+        #expect(try Self.expectRollupsFollowReadings(database) == [2, 1, 1])
+
+        // After a restart, the open hours are read from the file: the rain's hour 0 closes three hours later, the
+        // level's hour 1 closes with a reading of hour 2 sent as suspect (no rollup of hour 2 then).
+        database = try FloodDatabase(path: path)
+        _ = try database.store(
+            Self.batch([reading(185, 1.5, sensor: .rain), reading(125, 3.9, quality: .suspect)]))
+        #expect(try Self.expectRollupsFollowReadings(database) == [2, 1, 1, 1])
+        #expect(try storedHours() == 3)
+
+        // A sensor's first readings, several hours at once (an import): every hour but the newest is stored.
+        let backlog = (0..<30).map { reading(Int64($0) * 5, 1 + Double($0) / 100, station: "ai-nghia") }
+        #expect(try database.importReadings(backlog, receivedAt: start) == 30)
+        #expect(try Self.expectRollupsFollowReadings(database) == [12, 2, 1, 12, 1, 6, 1])
+        #expect(try storedHours() == 5)
+    }
+
+    /// Checks `readings_hourly` against the good readings summed per sensor and hour, and that `series_hourly`
+    /// holds no hour of a series from its open hour on; returns the samples of each hour in time order.
+    static func expectRollupsFollowReadings(_ database: FloodDatabase) throws -> [Int] {
+        let (rollups, expected, stored) = try database.reader.read { db in
             let columns = "station, sensor, bucket, samples, min_value, max_value, sum_value, last_ts, last_value"
             return (
                 try Row.fetchAll(db, sql: "SELECT \(columns) FROM readings_hourly ORDER BY bucket, station, sensor"),
@@ -158,9 +219,17 @@ struct FloodDatabaseTests {
                                      MAX(ts) AS last_ts
                               FROM readings WHERE quality = 0 GROUP BY station, sensor, bucket) AS g
                         ORDER BY bucket, station, sensor
+                        """),
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM series_hourly AS h
+                        WHERE h.bucket >= (SELECT (MAX(ts) / 3600000) * 3600000 FROM series_readings
+                                           WHERE series = h.series)
                         """)
             )
         }
+        #expect(stored == 0, "rows of open hours in series_hourly")
         #expect(rollups.count == expected.count)
         for (rollup, truth) in zip(rollups, expected) {
             for column in ["bucket", "samples", "last_ts"] {

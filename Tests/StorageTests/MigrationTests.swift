@@ -131,4 +131,63 @@ struct MigrationTests {
             createdAt: ts + 3)
         #expect(try samples() == counted - 1)
     }
+    /// `Tests/Fixtures/floodwatch-v13.sqlite`: written by the release before v14 (`floodwatch serve` fed by
+    /// `gauge-simulator --seed 14 --storm district-2022 --accelerated --from 2022-12-02T20:00:00+07:00 --count 36
+    /// --step 600 --storm-hour 88 --link-loss-rate 0.05`, then VACUUMed): 791 readings of 25 series over 6 hours,
+    /// backlogs after link losses, 148 hourly rollups, 24 warning events.
+    static let releaseV13 = releaseV12.deletingLastPathComponent().appendingPathComponent("floodwatch-v13.sqlite")
+
+    @Test(
+        "v14 on a database of the previous release: the hourly and daily rollups read the same, open hours summed live")
+    func openHoursOnARelease() throws {
+        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/floodwatch.sqlite"
+        try FileManager.default.copyItem(atPath: Self.releaseV13.path, toPath: path)
+        func contents(_ db: Database) throws -> (readings: [Row], hourly: [Row], daily: [Row]) {
+            (
+                try Row.fetchAll(db, sql: "SELECT * FROM readings ORDER BY station, sensor, ts"),
+                try Row.fetchAll(db, sql: "SELECT * FROM readings_hourly ORDER BY station, sensor, bucket"),
+                try Row.fetchAll(db, sql: "SELECT * FROM readings_daily ORDER BY station, sensor, bucket")
+            )
+        }
+        let before = try DatabaseQueue(path: path).read { db in
+            #expect(
+                try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = 'series_hourly'") == "table")
+            return try contents(db)
+        }
+        #expect(before.readings.count == 791)
+        #expect(before.hourly.count == 148)
+
+        let database = try FloodDatabase(path: path)
+        let after = try database.reader.read { db in try contents(db) }
+        #expect(after.readings == before.readings)
+        // The same rows; a sum taken by SQLite in another order may differ in its last bits.
+        for (rows, old) in [(after.hourly, before.hourly), (after.daily, before.daily)] {
+            #expect(rows.count == old.count)
+            for (row, was) in zip(rows, old) {
+                for column in ["station", "sensor", "bucket", "samples", "last_ts"] {
+                    #expect(row[column] as DatabaseValue == was[column] as DatabaseValue, "\(column) of \(was)")
+                }
+                for column in ["min_value", "max_value", "sum_value", "last_value"] {
+                    #expect(abs((row[column] as Double) - (was[column] as Double)) < 1e-9, "\(column) of \(was)")
+                }
+            }
+        }
+        #expect(try database.integrityCheck() == "ok")
+        _ = try FloodDatabaseTests.expectRollupsFollowReadings(database)
+
+        // It goes on working: a reading an hour after each sensor's newest closes every open hour.
+        let newest = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT station, sensor, MAX(ts) AS ts FROM readings GROUP BY station, sensor")
+        }
+        let next = newest.compactMap { row -> Reading? in
+            guard let sensor = SensorKind(rawValue: row["sensor"]) else { return nil }
+            return Reading(station: row["station"], sensor: sensor, timestamp: row["ts"] + 3_600_000, value: 1)
+        }
+        #expect(next.count == 25)
+        #expect(try database.importReadings(next, receivedAt: 1_670_100_000_000) == 25)
+        let hours = try FloodDatabaseTests.expectRollupsFollowReadings(database)
+        #expect(hours.count == before.hourly.count + 25)
+    }
 }
