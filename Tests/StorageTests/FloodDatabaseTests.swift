@@ -96,6 +96,15 @@ struct FloodDatabaseTests {
             station: "cau-lau", sensor: "level", from: start, to: start + 3 * 86_400_000, stepSeconds: 86_400)
         #expect(buckets.map(\.count) == [288, 288, 288])
         #expect(buckets.map(\.last) == (1...3).map { readings[$0 * 288 - 1].value })
+        #expect(buckets.map(\.max) == days.map { $0["max_value"] as Double })
+        #expect(zip(buckets, days).allSatisfy { abs($0.sum - ($1["sum_value"] as Double)) < 1e-9 })
+        // In hours, the newest (the open hour, summed from its readings) a bucket of its own.
+        let hours = try await database.readingBuckets(
+            station: "cau-lau", sensor: "level", from: start, to: start + 3 * 86_400_000, stepSeconds: 3600)
+        #expect(hours.map(\.count) == Array(repeating: 12, count: 72))
+        #expect(hours.map(\.last) == (1...72).map { readings[$0 * 12 - 1].value })
+        #expect(
+            hours.map(\.min) == (0..<72).map { hour in readings[(hour * 12)..<(hour * 12 + 12)].map(\.value).min() })
     }
 
     @Test("hourly rollups equal the good readings summed per hour, across batches, duplicates and suspect marks")
