@@ -35,7 +35,7 @@ public struct PayloadDecoder: Sendable {
             ])
         }
 
-        guard let station = catalogue[stationID] else { return rejectWhole(.unknownStation(stationID)) }
+        guard let station = catalogue.intake(stationID) else { return rejectWhole(.unknownStation(stationID)) }
         var sensor: Sensor? = nil
         if let topicSensor {
             guard let kind = SensorKind(rawValue: topicSensor), let declared = station.sensor(kind) else {
@@ -68,7 +68,9 @@ public struct PayloadDecoder: Sendable {
     // MARK: Forms a and b
 
     /// A single reading object or a backlog array of them, on a sensor topic.
-    func decodeReadings(_ root: JSONValue, station: Station, sensor: Sensor, payloadCount: Int, now: Int64)
+    func decodeReadings(
+        _ root: JSONValue, station: StationCatalogue.Intake, sensor: Sensor, payloadCount: Int, now: Int64
+    )
         -> DecodedMessage
     {
         let whole = 0..<payloadCount
@@ -197,7 +199,7 @@ public struct PayloadDecoder: Sendable {
     )
         -> Result<Reading, RejectionReason>
     {
-        guard let station = catalogue[stationID] else { return .failure(.unknownStation(stationID)) }
+        guard let station = catalogue.intake(stationID) else { return .failure(.unknownStation(stationID)) }
         guard let kind = SensorKind(rawValue: sensorName), let sensor = station.sensor(kind) else {
             return .failure(.unknownSensor(station: stationID, sensor: sensorName, known: station.sensors.map(\.kind)))
         }

@@ -19,7 +19,9 @@ extension PayloadDecoder {
     /// Smaller SenML times are relative to now (RFC 8428 §4.5.3).
     static let senMLRelativeTimeLimit: Double = 268_435_456  // 2^28
 
-    func decodeSenMLPack(_ root: JSONValue, station: Station, payloadCount: Int, now: Int64) -> DecodedMessage {
+    func decodeSenMLPack(_ root: JSONValue, station: StationCatalogue.Intake, payloadCount: Int, now: Int64)
+        -> DecodedMessage
+    {
         let whole = 0..<payloadCount
         func rejectWhole(_ reason: RejectionReason) -> DecodedMessage {
             DecodedMessage(rejections: [Rejection(reason: reason, payloadRange: whole, station: station.id)])
@@ -54,7 +56,7 @@ extension PayloadDecoder {
     /// One record; updates `base` with its base fields first, so they carry forward even when the record itself
     /// is rejected for another reason.
     func decodeSenMLRecord(
-        _ value: JSONValue, index: Int, base: inout SenMLBase, station: Station, now: Int64,
+        _ value: JSONValue, index: Int, base: inout SenMLBase, station: StationCatalogue.Intake, now: Int64,
         sensorName: inout String?
     ) -> Result<Reading, RejectionReason> {
         guard case .object(let members) = value else {

@@ -12,6 +12,22 @@ public struct StationCatalogue: Sendable {
     public let riskTables: RiskTables
     private let byID: [String: Int]
     private let areasByID: [String: Int]
+    /// Each station's `Intake`, in catalogue order.
+    private let intakes: [Intake]
+
+    /// What the payload decoder needs of a station: its id and sensors. Copying a whole `Station` for every message
+    /// retained and released each of its dozen strings, arrays and rules (with the lookup, 3.5 % of the samples of
+    /// a drain of 10,000 stations).
+    public struct Intake: Sendable {
+        public let id: String
+        /// In catalogue order.
+        public let sensors: [Sensor]
+
+        /// The sensor of that kind, if the station has one.
+        public func sensor(_ kind: SensorKind) -> Sensor? {
+            sensors.first { $0.kind == kind }
+        }
+    }
 
     /// - Precondition: ids are unique, and every area a station names is listed; the catalogue loader reports
     ///   both with their line.
@@ -26,6 +42,7 @@ public struct StationCatalogue: Sendable {
             byID[station.id] = index
         }
         self.byID = byID
+        intakes = stations.map { Intake(id: $0.id, sensors: $0.sensors) }
         var areasByID: [String: Int] = [:]
         for (index, area) in areas.enumerated() {
             precondition(areasByID[area.id] == nil, "duplicate area id \(area.id)")
@@ -41,6 +58,11 @@ public struct StationCatalogue: Sendable {
 
     public subscript(id: String) -> Station? {
         byID[id].map { stations[$0] }
+    }
+
+    /// The decoder's view of the station with this id.
+    public func intake(_ id: String) -> Intake? {
+        byID[id].map { intakes[$0] }
     }
 
     /// The area with this id.
