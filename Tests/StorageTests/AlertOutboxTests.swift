@@ -40,6 +40,23 @@ struct AlertOutboxTests {
         #expect(notice.event?.event.kind == .escalated)
         #expect(notice.earlier == [EarlierNotice(id: 1, createdAt: 0)])
         #expect(notice.level == 3)
+
+        // A warning raised beside an event of an open one, in one transaction: each event its row, the raised one
+        // its own warning, the other its warning's; each notice names its event.
+        let other = WarningEvent(
+            station: "ai-nghia", sensor: .level, rule: .level, kind: .raised, level: 2, timestamp: 2_000,
+            messageVI: "Ái Nghĩa raised 2", messageEN: "Ái Nghĩa raised 2")
+        try database.store(
+            EngineResult(events: [other, Self.event(.deescalated, level: 1)]), createdAt: 2 * Self.minute)
+        let warnings = try database.reader.read {
+            try Row.fetchAll($0, sql: "SELECT id, warning_id FROM warnings ORDER BY id")
+        }
+        #expect(
+            warnings.map { [$0["id"] as Int64, $0["warning_id"] as Int64] } == [[1, 1], [2, 1], [3, 3], [4, 1]])
+        #expect(
+            try notices().map { [$0["event_id"] as Int64, $0["warning_id"] as Int64] } == [
+                [1, 1], [2, 1], [3, 3], [4, 1],
+            ])
     }
 
     @Test("reminders: due after the interval, stopped by an acknowledgement, back after an escalation")
