@@ -37,6 +37,12 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        // SQLite's process-wide settings, set once before the first connection: sqlite3_config is variadic, which
+        // Swift cannot call.
+        .target(
+            name: "CSQLiteSetup",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // A small MQTT client over libmosquitto. Knows MQTT, nothing about gauges.
         .target(
             name: "MQTT",
@@ -80,6 +86,7 @@ let package = Package(
             dependencies: [
                 "Alerts",
                 "BlockingWork",
+                "CSQLiteSetup",
                 "Gauges",
                 "Warnings",
                 .product(name: "GRDB", package: "GRDB.swift"),

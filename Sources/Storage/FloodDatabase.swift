@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import GRDB
 import Synchronization
 import Warnings
@@ -23,6 +24,7 @@ public final class FloodDatabase: Sendable {
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws {
+        _ = Self.processSetup
         var configuration = Configuration()
         configuration.label = "floodwatch"
         // Another process holding a write lock (a backup, an operator's sqlite3 session) makes us wait a little
@@ -54,6 +56,12 @@ public final class FloodDatabase: Sendable {
         }
         self.checkpointer = checkpointer
     }
+
+    /// SQLite's settings for the whole process, made once, before the first database opens (`CSQLiteSetup`).
+    /// In a process that used SQLite before (a test that opened a file with GRDB first), they stay SQLite's own.
+    private static let processSetup: Void = {
+        _ = floodwatch_sqlite_memory_statistics_off()
+    }()
 
     /// The writer's page cache, KiB.
     static let writerCacheKiB = 16 * 1024
