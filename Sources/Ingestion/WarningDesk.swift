@@ -46,8 +46,8 @@ struct WarningDesk {
     mutating func store(_ batch: IngestBatch, in database: FloodDatabase) throws -> IngestOutcome {
         try catchUp(with: database)
         do {
-            return try database.store(batch) { newReadings, gapChanges in
-                let evaluation = engine.evaluate(newReadings, arrivedAt: batch.receivedAt)
+            return try database.store(batch) { newReadings, series, gapChanges in
+                let evaluation = engine.evaluate(newReadings, series: series, arrivedAt: batch.receivedAt)
                 let gapEvents = engine.judge(gapChanges, at: batch.receivedAt)
                 return EngineResult(
                     suspect: evaluation.suspect, events: evaluation.events + gapEvents,

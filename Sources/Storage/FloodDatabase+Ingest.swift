@@ -21,6 +21,14 @@ extension FloodDatabase {
     public func store(
         _ batch: IngestBatch, evaluate: ([Reading], [GapChange]) -> EngineResult = { _, _ in EngineResult() }
     ) throws -> IngestOutcome {
+        try store(batch) { readings, _, gaps in evaluate(readings, gaps) }
+    }
+
+    /// `store(_:evaluate:)`, with `evaluate` given each new reading's series number too (`series.id`): a number for
+    /// its (station, sensor) that never changes, for the warning engine to find the sensor by.
+    public func store(
+        _ batch: IngestBatch, evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
+    ) throws -> IngestOutcome {
         // Taken out while the transaction runs, so that it changes them in place; put back whatever happens.
         var tails = SeriesTails()
         seriesTails.withLock { swap(&$0, &tails) }
@@ -57,7 +65,7 @@ extension FloodDatabase {
 
     private func transaction(
         _ batch: IngestBatch, tails: inout SeriesTails, openHours: inout OpenHours,
-        evaluate: ([Reading], [GapChange]) -> EngineResult
+        evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
     ) throws -> IngestOutcome {
         try pool.write { db in
             var outcome = IngestOutcome()
@@ -122,7 +130,7 @@ extension FloodDatabase {
                 let gaps = try Self.trackGaps(
                     stored, series: storedSeries, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened
-                let result = evaluate(stored, gaps.changes)
+                let result = evaluate(stored, storedSeries, gaps.changes)
                 try Self.write(result, createdAt: batch.receivedAt, in: db)
                 outcome.warnings = result.events
                 outcome.newReadings = stored

@@ -20,6 +20,9 @@ public struct WarningEngine: Sendable {
     /// instant are evaluated. Keyed by `SensorKey`, hashing a station id and moving each state in and out of a
     /// dictionary for every reading cost more than the rules themselves at 10,000 stations.
     private let slots: [SensorKey: Int]
+    /// Slots by the caller's number of a sensor (`evaluate(_:series:arrivedAt:)`): slot + 1, 0 not looked up yet,
+    /// -1 not in the catalogue.
+    private var slotsByNumber: [Int32] = []
     private let slotPlans: [StationPlan]
     private let slotSensors: [Sensor]
     private var states: [SensorState?]
@@ -110,6 +113,46 @@ public struct WarningEngine: Sendable {
             guard let slot = slots[SensorKey(station: reading.station, sensor: reading.sensor)] else { continue }
             batch.append((reading, slot, offset))
         }
+        return evaluate(batch, arrivedAt: arrivedAt)
+    }
+
+    /// `evaluate(_:arrivedAt:)` of readings whose sensors the caller has numbered: `series[i]` is the number of
+    /// `readings[i]`'s (station, sensor), the same number for the same sensor for as long as this engine lives (the
+    /// storage's series numbers). A sensor's place in the engine is then looked up by its text once and kept by
+    /// number: at 10,000 stations, hashing a `SensorKey` for every reading was 1.5 % of the samples of a drain.
+    public mutating func evaluate(_ readings: [Reading], series: [Int64], arrivedAt: Int64) -> Evaluation {
+        precondition(series.count == readings.count, "one series number a reading")
+        var batch: [(reading: Reading, slot: Int, offset: Int)] = []
+        batch.reserveCapacity(readings.count)
+        for offset in readings.indices {
+            guard let slot = slot(of: readings[offset], numbered: series[offset]) else { continue }
+            batch.append((readings[offset], slot, offset))
+        }
+        return evaluate(batch, arrivedAt: arrivedAt)
+    }
+
+    /// The slot of a reading's sensor, through `slotsByNumber`.
+    private mutating func slot(of reading: Reading, numbered number: Int64) -> Int? {
+        guard number >= 0, number < 1 << 20 else {
+            return slots[SensorKey(station: reading.station, sensor: reading.sensor)]
+        }
+        let index = Int(number)
+        if index >= slotsByNumber.count {
+            slotsByNumber.append(
+                contentsOf: repeatElement(0, count: Swift.max(index + 1, 2 * slotsByNumber.count) - slotsByNumber.count)
+            )
+        }
+        let known = slotsByNumber[index]
+        if known != 0 { return known > 0 ? Int(known) - 1 : nil }
+        let slot = slots[SensorKey(station: reading.station, sensor: reading.sensor)]
+        slotsByNumber[index] = slot.map { Int32($0 + 1) } ?? -1
+        return slot
+    }
+
+    private mutating func evaluate(_ batch: [(reading: Reading, slot: Int, offset: Int)], arrivedAt: Int64)
+        -> Evaluation
+    {
+        var batch = batch
         // Slots follow the catalogue, then sensor names: time, station, sensor, then the order given.
         batch.sort { ($0.reading.timestamp, $0.slot, $0.offset) < ($1.reading.timestamp, $1.slot, $1.offset) }
 

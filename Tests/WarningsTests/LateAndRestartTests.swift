@@ -208,4 +208,25 @@ struct LateAndRestartTests {
         let wet = Stations.traMy { $0.rain.thresholds[259_200] = [300, 500] }
         #expect(WarningEngine.historySeconds(for: Stations.catalogue(Stations.nongSon(), wet)) == 259_200)
     }
+    @Test("readings numbered by their sensor evaluate as unnumbered ones, numbers of every kind and unknown sensors")
+    func numberedReadings() {
+        var plain = WarningEngine(catalogue: Stations.catalogue(Stations.cauLau()))
+        var numbered = plain
+        let stranger = Reading(station: "nowhere", sensor: .level, timestamp: Self.start, value: 9)
+        let readings = Self.longFlood().sorted { $0.timestamp < $1.timestamp } + [stranger]
+        // A small number, one past the engine's table (kept by hash), and the stranger's, asked twice.
+        func number(_ reading: Reading) -> Int64 {
+            reading.station == "nowhere" ? 3 : reading.sensor == .level ? 1 : 5_000_000_000
+        }
+        var events = 0
+        for start in stride(from: 0, to: readings.count, by: 7) {
+            let batch = Array(readings[start..<min(start + 7, readings.count)]) + [stranger]
+            let arrival = batch[0].timestamp
+            let expected = plain.evaluate(batch, arrivedAt: arrival)
+            #expect(numbered.evaluate(batch, series: batch.map(number), arrivedAt: arrival) == expected)
+            events += expected.events.count
+        }
+        #expect(events > 10, "the flood raises, escalates and clears warnings")
+        #expect(numbered.takeChangedSnapshots() == plain.takeChangedSnapshots())
+    }
 }
