@@ -113,7 +113,7 @@ public struct WarningEngine: Sendable {
             guard let slot = slots[SensorKey(station: reading.station, sensor: reading.sensor)] else { continue }
             batch.append((reading, slot, offset))
         }
-        return evaluate(batch, arrivedAt: arrivedAt)
+        return evaluate(&batch, arrivedAt: arrivedAt)
     }
 
     /// `evaluate(_:arrivedAt:)` of readings whose sensors the caller has numbered: `series[i]` is the number of
@@ -128,7 +128,7 @@ public struct WarningEngine: Sendable {
             guard let slot = slot(of: readings[offset], numbered: series[offset]) else { continue }
             batch.append((readings[offset], slot, offset))
         }
-        return evaluate(batch, arrivedAt: arrivedAt)
+        return evaluate(&batch, arrivedAt: arrivedAt)
     }
 
     /// The slot of a reading's sensor, through `slotsByNumber`.
@@ -149,10 +149,10 @@ public struct WarningEngine: Sendable {
         return slot
     }
 
-    private mutating func evaluate(_ batch: [(reading: Reading, slot: Int, offset: Int)], arrivedAt: Int64)
+    /// Sorts `batch` in place (taken inout: a copy sorted would move every reading) and evaluates it.
+    private mutating func evaluate(_ batch: inout [(reading: Reading, slot: Int, offset: Int)], arrivedAt: Int64)
         -> Evaluation
     {
-        var batch = batch
         // Slots follow the catalogue, then sensor names: time, station, sensor, then the order given.
         batch.sort { ($0.reading.timestamp, $0.slot, $0.offset) < ($1.reading.timestamp, $1.slot, $1.offset) }
 
