@@ -12,9 +12,7 @@ struct MigrationTests {
     @Test(
         "v9 carries an open gap warning into the engine's state, so it is cleared after the upgrade, not raised again")
     func gapStateCarriedOver() throws {
-        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/floodwatch.sqlite"
+        let path = try Self.scratchPath()
         // A v8 database: Câu Lâu's level has an open gap warning and a snapshot; Hội An's gap warning was cleared;
         // Giao Thủy's is open but the sensor has no snapshot yet.
         do {
@@ -68,9 +66,7 @@ struct MigrationTests {
 
     @Test("v13 on a database of the previous release: readings keyed by series read the same through the view")
     func seriesNumbersOnARelease() throws {
-        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/floodwatch.sqlite"
+        let path = try Self.scratchPath()
         try FileManager.default.copyItem(atPath: Self.releaseV12.path, toPath: path)
         func contents(_ db: Database) throws -> (readings: [Row], hourly: [Row], daily: [Row]) {
             (
@@ -131,6 +127,7 @@ struct MigrationTests {
             createdAt: ts + 3)
         #expect(try samples() == counted - 1)
     }
+
     /// `Tests/Fixtures/floodwatch-v13.sqlite`: written by the release before v14 (`floodwatch serve` fed by
     /// `gauge-simulator --seed 14 --storm district-2022 --accelerated --from 2022-12-02T20:00:00+07:00 --count 36
     /// --step 600 --storm-hour 88 --link-loss-rate 0.05`, then VACUUMed): 791 readings of 25 series over 6 hours,
@@ -140,9 +137,7 @@ struct MigrationTests {
     @Test(
         "v14 on a database of the previous release: the hourly and daily rollups read the same, open hours summed live")
     func openHoursOnARelease() throws {
-        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/floodwatch.sqlite"
+        let path = try Self.scratchPath()
         try FileManager.default.copyItem(atPath: Self.releaseV13.path, toPath: path)
         func contents(_ db: Database) throws -> (readings: [Row], hourly: [Row], daily: [Row]) {
             (
@@ -189,5 +184,12 @@ struct MigrationTests {
         #expect(try database.importReadings(next, receivedAt: 1_670_100_000_000) == 25)
         let hours = try FloodDatabaseTests.expectRollupsFollowReadings(database)
         #expect(hours.count == before.hourly.count + 25)
+    }
+
+    /// A database path in a folder of its own.
+    static func scratchPath() throws -> String {
+        let folder = NSTemporaryDirectory() + "floodwatch-migration-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/floodwatch.sqlite"
     }
 }
