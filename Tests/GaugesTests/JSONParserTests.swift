@@ -48,6 +48,38 @@ struct JSONParserTests {
         #expect(try number("-1e999").double == -.infinity)
     }
 
+    @Test("a number's Double is the one Double(String) gives, on the shortcut for plain decimals and off it")
+    func numbersConvertAsDoubleDoes() throws {
+        let edges = [
+            "0", "-0", "0.0", "1", "-1", "4.02", "0.1", "0.3", "2.675", "5.561", "1665439200", "1665439200.25",
+            "9007199254740992", "9007199254740993", "-9007199254740993", "123456789012345678", "1234567890123456789",
+            "12345678901234567890", "0.0000000000000000000001", "0.00000000000000000000001", "1.7976931348623157",
+            "179769313486231570000000000000000000000", "4.9406564584124654", "0.30000000000000004", "1e5", "2.5E-3",
+        ]
+        for text in edges {
+            let converted = try number(text).double
+            #expect(converted.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+        // Random plain decimals of up to 19 digits, with the point anywhere.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = String(
+                (0..<Int.random(in: 1...19, using: &generator)).map { _ in
+                    Character(String(Int.random(in: 0...9, using: &generator)))
+                })
+            let whole = digits.drop { $0 == "0" }
+            let integer = whole.isEmpty ? "0" : String(whole)
+            let point = Int.random(in: 0...integer.count, using: &generator)
+            var text =
+                point == integer.count
+                ? integer
+                : (point == 0 ? "0" : String(integer.prefix(point))) + "." + integer.dropFirst(point)
+            if Bool.random(using: &generator) { text = "-" + text }
+            let converted = try number(text).double
+            #expect(converted.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+
     @Test func numbersAsIntegers() throws {
         #expect(try number("12").int64 == 12)
         #expect(try number("-3").int64 == -3)

@@ -135,6 +135,9 @@ private struct Parser {
             position += 1
             return .object(members)
         }
+        // A reading holds ts, value and seq: room for them at once, not grown 1, 2, 4 (array growth was 1.3 % of
+        // the samples of a drain).
+        members.reserveCapacity(4)
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }

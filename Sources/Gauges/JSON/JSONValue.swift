@@ -111,9 +111,50 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The nearest `Double`; ±infinity when the number is too large for one (e.g. `1e999`), as `Double(String)` does.
     public var double: Double {
+        if let exact = text.utf8.withContiguousStorageIfAvailable(Self.exactDecimal) ?? nil { return exact }
         // The grammar is a subset of what Double(String) accepts, so this never fails.
-        Double(text) ?? .nan
+        return Double(text) ?? .nan
     }
+
+    /// The value of a number written as plain decimals (`4.02`, `-1`, `1665439200`) whose digits make an integer of
+    /// at most 2^53 and that has at most 22 of them after the point: that integer and the power of ten are both
+    /// exact doubles, so their quotient is the correctly rounded value, the one `Double(String)` gives (Clinger's
+    /// fast path). Nil for anything else (an exponent, more digits), which `Double(String)` converts. Gauges send
+    /// such numbers only, and `strtod` behind `Double(String)` was 2 % of the samples of a drain.
+    /// - Precondition: the bytes follow the JSON number grammar.
+    static func exactDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var digits: UInt64 = 0
+        var count = 0
+        var decimals = 0
+        var afterPoint = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte &- UInt8(ascii: "0") < 10 {
+                // 19 digits fit a UInt64; more are beyond 2^53 anyway.
+                guard count < 19 else { return nil }
+                digits = digits * 10 + UInt64(byte &- UInt8(ascii: "0"))
+                count += 1
+                if afterPoint { decimals += 1 }
+            } else if byte == UInt8(ascii: "."), !afterPoint {
+                afterPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits <= 1 << 53, decimals < powersOfTen.count else { return nil }
+        let value = Double(digits) / powersOfTen[decimals]
+        return negative ? -value : value
+    }
+
+    /// 10^0 … 10^22, every one an exact double.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
 
     /// The exact integer the number denotes (`12`, `-3`, also `12.0` or `1.2e1`), or nil when it has a fraction
     /// or does not fit an `Int64`.
