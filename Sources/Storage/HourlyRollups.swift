@@ -137,11 +137,11 @@ struct HourlyRollups {
         older.removeAll(keepingCapacity: true)
     }
 
-    /// Adds sums to closed hours (or stores them as new ones), in key order, up to `rowsPerStatement` sensor-hours an upsert: each statement run
-    /// costs its own start, binding and reset. Measured with `floodwatch-bench ingest --parts sweep --sweep 10000`
-    /// (schema v13, when every hour of a batch was written this way), three alternating runs: 117,400 → 126,700
-    /// readings/s. The key order matters: in the hash table's order the same statements were 14 % slower than one
-    /// a row.
+    /// Adds sums to closed hours (or stores them as new ones), in key order, up to `rowsPerStatement` sensor-hours
+    /// an upsert: each statement run costs its own start, binding and reset. Measured with `floodwatch-bench ingest
+    /// --parts sweep --sweep 10000` (schema v13, when every hour of a batch was written this way), three alternating
+    /// runs: 117,400 → 126,700 readings/s. The key order matters: in the hash table's order the same statements were
+    /// 14 % slower than one a row.
     private func add(_ sums: [(hour: Hour, sums: Sums)], in db: Database) throws {
         guard !sums.isEmpty else { return }
         let many = try db.cachedStatement(sql: Self.upsertMany)
