@@ -173,7 +173,7 @@ extension FloodDatabase {
         var iterator = readings.makeIterator()
         var finished = false
         while !finished {
-            added += try withOpenHours { openHours in
+            added += try Self.changing(openHours) { openHours in
                 try pool.write { db in
                     var insert = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
                     var rollups = HourlyRollups()

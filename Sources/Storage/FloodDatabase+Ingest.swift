@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Gauges
+import Synchronization
 import Warnings
 
 extension FloodDatabase {
@@ -29,36 +30,28 @@ extension FloodDatabase {
     public func store(
         _ batch: IngestBatch, evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
     ) throws -> IngestOutcome {
-        // Taken out while the transaction runs, so that it changes them in place; put back whatever happens.
-        var tails = SeriesTails()
-        seriesTails.withLock { swap(&$0, &tails) }
-        defer { seriesTails.withLock { swap(&$0, &tails) } }
-        let mark = tails.mark
-        let outcome = try withOpenHours { hours in
-            do {
-                return try transaction(batch, tails: &tails, openHours: &hours, evaluate: evaluate)
-            } catch {
-                tails.undo(to: mark)
-                throw error
+        try Self.changing(seriesTails) { tails in
+            try Self.changing(openHours) { hours in
+                try transaction(batch, tails: &tails, openHours: &hours, evaluate: evaluate)
             }
         }
-        tails.keep()
-        return outcome
     }
 
-    /// Runs `body` (a transaction storing readings) on the open hours taken out, changed in place; keeps its
-    /// changes when it returns and puts them back when it throws.
-    func withOpenHours<Result>(_ body: (inout OpenHours) throws -> Result) throws -> Result {
-        var hours = OpenHours()
-        openHours.withLock { swap(&$0, &hours) }
-        defer { openHours.withLock { swap(&$0, &hours) } }
-        let mark = hours.mark
+    /// Runs `body` (a transaction storing readings) on the values of `state`, taken out so that it changes them in
+    /// place; its changes are kept when it returns and undone when it throws, and the values put back either way.
+    static func changing<Value, Result>(
+        _ state: borrowing Mutex<BySeries<Value>>, _ body: (inout BySeries<Value>) throws -> Result
+    ) throws -> Result {
+        var values = BySeries<Value>()
+        state.withLock { swap(&$0, &values) }
+        defer { state.withLock { swap(&$0, &values) } }
+        let mark = values.mark
         do {
-            let result = try body(&hours)
-            hours.keep()
+            let result = try body(&values)
+            values.keep()
             return result
         } catch {
-            hours.undo(to: mark)
+            values.undo(to: mark)
             throw error
         }
     }
