@@ -71,19 +71,15 @@ public struct SensorSnapshot: Sendable, Hashable, Codable {
     /// `SensorState.rebuild`): the newest reading's time and value, its arrival and the last accepted level. Only
     /// such a change is worth writing to `engine_state`; writing every sensor's snapshot with every reading was
     /// the largest cost per reading at 10,000 stations (a JSON text and an upsert each).
-    func differsDurably(from earlier: SensorSnapshot) -> Bool {
-        var now = self
-        var then = earlier
-        now.forgetRebuildable()
-        then.forgetRebuildable()
-        return now != then
-    }
-
-    private mutating func forgetRebuildable() {
-        watermark = nil
-        lastArrival = nil
-        lastValue = nil
-        spike.lastAccepted = nil
+    ///
+    /// Compared in place, the rebuildable fields lent `earlier`'s values for the comparison and given back after:
+    /// blanking them in two copies moved three snapshots of 561 bytes for every reading.
+    mutating func differsDurably(from earlier: SensorSnapshot) -> Bool {
+        let own = (watermark, lastArrival, lastValue, spike.lastAccepted)
+        (watermark, lastArrival, lastValue, spike.lastAccepted) =
+            (earlier.watermark, earlier.lastArrival, earlier.lastValue, earlier.spike.lastAccepted)
+        defer { (watermark, lastArrival, lastValue, spike.lastAccepted) = own }
+        return self != earlier
     }
 
     /// The warning of a rule.

@@ -455,7 +455,8 @@ extension SensorState {
 
     /// Whether the reading just processed changed what must be written to `engine_state`: what a restart could
     /// not rebuild from the stored readings (`rebuild(from:arrival:plan:)`) as it now stands.
-    func needsSnapshot(after before: SensorSnapshot, for reading: Reading, historyMilliseconds: Int64) -> Bool {
+    mutating func needsSnapshot(after before: SensorSnapshot, for reading: Reading, historyMilliseconds: Int64) -> Bool
+    {
         if snapshot.differsDurably(from: before) { return true }
         // A restart takes the newest good level as the last accepted one; a late reading, or a pending spike
         // followed by readings of other quality, can make them differ.
