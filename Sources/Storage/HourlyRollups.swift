@@ -55,13 +55,13 @@ struct HourlyRollups {
 
     /// By series number.
     private var newest: [Int64: Newest] = [:]
-    /// The hours of a series before its newest of the batch: many at 10 stations, where a batch of 5,000 readings
-    /// spans a day of each sensor. Never one a series' newest is in.
+    /// The hours of a series before its newest of the batch: many at 10 stations, where a batch of 20,000 readings
+    /// spans days of each sensor. Never one a series' newest is in.
     private var older: [Hour: Sums] = [:]
 
     init() {}
 
-    /// Room for `series` sensors from the start: at 10,000 stations a batch of 5,000 readings has 5,000 of them,
+    /// Room for `series` sensors from the start: at 10,000 stations a batch of 5,000 readings had 5,000 of them,
     /// and growing the table to that (rehashing every key at each doubling) was 2 % of a drain.
     init(capacity series: Int) {
         newest.reserveCapacity(series)

@@ -4,9 +4,9 @@
 // Swift: readings of `stations` stations of two sensors (level, rain), each station's readings in turn, 5 minutes
 // apart, into FloodWatch's own tables and settings (`series_readings` and `series_hourly`, WAL,
 // synchronous = FULL, the writer's 16 MiB cache, a checkpoint every 10,000 pages), one transaction per batch of
-// 5,000 (FloodWatch's `maxBatchMessages`), one prepared INSERT per reading and one rollup upsert per series and
-// hour of the batch (0 as ROLLUPS leaves the rollups out). It prints readings per second and microseconds per
-// reading.
+// BATCH readings (5,000 by default; FloodWatch's `maxBatchMessages` is 20,000), one prepared INSERT per reading
+// and one rollup upsert per series and hour of the batch (0 as ROLLUPS leaves the rollups out). It prints readings
+// per second and microseconds per reading.
 //
 // FloodWatch cannot store a reading faster than this at the same station count: it is the part no change to
 // FloodWatch's own code removes. Comparing its figures at 10 and at 10,000 stations shows how much of the sweep's
