@@ -14,7 +14,7 @@ struct BySeries<Value: Sendable>: Sendable {
     /// The value each changed key had before, oldest change first.
     private var journal: [(key: Int64, before: Value?)] = []
 
-    private static var denseLimit: Int64 { 1 << 20 }
+    static var denseLimit: Int64 { 1 << 20 }
 
     subscript(series: Int64) -> Value? {
         get {

@@ -53,8 +53,12 @@ struct HourlyRollups {
         var sums = Sums()
     }
 
-    /// By series number.
-    private var newest: [Int64: Newest] = [:]
+    /// By series number, an index as in `BySeries` (hashing the number was 2–3 % of a drain's samples), with the
+    /// numbers FloodWatch never gives (past `BySeries`'s limit) in `newestBeyond`; `touched` lists the series in the
+    /// order they came.
+    private var newest: [Newest?] = []
+    private var newestBeyond: [Int64: Newest] = [:]
+    private var touched: [Int64] = []
     /// The hours of a series before its newest of the batch: many at 10 stations, where a batch of 20,000 readings
     /// spans days of each sensor. Never one a series' newest is in.
     private var older: [Hour: Sums] = [:]
@@ -64,7 +68,7 @@ struct HourlyRollups {
     /// Room for `series` sensors from the start: at 10,000 stations a batch of 5,000 readings had 5,000 of them,
     /// and growing the table to that (rehashing every key at each doubling) was 2 % of a drain.
     init(capacity series: Int) {
-        newest.reserveCapacity(series)
+        touched.reserveCapacity(series)
     }
 
     static let hourMilliseconds: Int64 = 3_600_000
@@ -75,13 +79,33 @@ struct HourlyRollups {
         // Truncating division, as SQLite's integer division in the v4 rollups and the quality trigger.
         let bucket = reading.timestamp / Self.hourMilliseconds * Self.hourMilliseconds
         let good = reading.quality == .good
-        guard let index = newest.index(forKey: series) else {
-            var hour = Newest(bucket: bucket)
-            if good { hour.sums.add(reading) }
-            newest[series] = hour
+        guard series >= 0, series < BySeries<Newest>.denseLimit else {
+            Self.add(
+                reading, bucket: bucket, good: good, series: series, to: &newestBeyond[series], older: &older,
+                touched: &touched)
             return
         }
-        var hour = newest.values[index]
+        let index = Int(series)
+        if index >= newest.count {
+            newest.append(contentsOf: repeatElement(nil, count: Swift.max(index + 1, 2 * newest.count) - newest.count))
+        }
+        Self.add(
+            reading, bucket: bucket, good: good, series: series, to: &newest[index], older: &older, touched: &touched)
+    }
+
+    /// `add(_:series:)` on the series' newest hour, wherever it is kept. Static, so that it can change that hour and
+    /// the other tables of `self` in one access.
+    private static func add(
+        _ reading: Reading, bucket: Int64, good: Bool, series: Int64, to newest: inout Newest?,
+        older: inout [Hour: Sums], touched: inout [Int64]
+    ) {
+        guard var hour = newest else {
+            var hour = Newest(bucket: bucket)
+            if good { hour.sums.add(reading) }
+            newest = hour
+            touched.append(series)
+            return
+        }
         if bucket > hour.bucket {
             older[Hour(series: series, bucket: hour.bucket)] = hour.sums
             hour = Newest(bucket: bucket)
@@ -91,7 +115,7 @@ struct HourlyRollups {
             return
         }
         if good { hour.sums.add(reading) }
-        newest.values[index] = hour
+        newest = hour
     }
 
     /// Writes the batch's closed hours inside the caller's transaction, after its readings were inserted, moves
@@ -104,14 +128,15 @@ struct HourlyRollups {
     /// No sorting of the batch's hours: only those written are put in key order, rarely more than a tenth of them
     /// at 10,000 stations (sorting all of them was 2 % of a drain there).
     mutating func write(in db: Database, openHours: inout OpenHours) throws {
-        guard !newest.isEmpty else { return }
+        guard !touched.isEmpty else { return }
         var added: [(hour: Hour, sums: Sums)] = []
         var closed: [Hour] = []
         // Older than the series' newest of the batch, so before its new open hour: closed.
         for (hour, sums) in older where sums.samples > 0 && hour.bucket != openHours[hour.series] {
             added.append((hour, sums))
         }
-        for (series, hour) in newest {
+        for series in touched {
+            let hour = self.newest(series)
             let before = openHours[series]
             let open = max(before ?? .min, hour.bucket)
             if hour.bucket < open && hour.bucket != before && hour.sums.samples > 0 {
@@ -134,7 +159,13 @@ struct HourlyRollups {
             try summed.stepBound(in: db)
         }
         newest.removeAll(keepingCapacity: true)
+        newestBeyond.removeAll()
+        touched.removeAll(keepingCapacity: true)
         older.removeAll(keepingCapacity: true)
+    }
+
+    private func newest(_ series: Int64) -> Newest {
+        series >= 0 && series < BySeries<Newest>.denseLimit ? newest[Int(series)]! : newestBeyond[series]!
     }
 
     /// Adds sums to closed hours (or stores them as new ones), in key order, up to `rowsPerStatement` sensor-hours
