@@ -107,11 +107,11 @@ public struct WarningEngine: Sendable {
     /// (use `replay`). Readings are evaluated per sensor in timestamp order whatever their order here; readings of
     /// unknown stations or sensors are ignored.
     public mutating func evaluate(_ readings: [Reading], arrivedAt: Int64) -> Evaluation {
-        var batch: [(reading: Reading, slot: Int, offset: Int)] = []
+        var batch: [BatchItem] = []
         batch.reserveCapacity(readings.count)
         for (offset, reading) in readings.enumerated() {
             guard let slot = slots[SensorKey(station: reading.station, sensor: reading.sensor)] else { continue }
-            batch.append((reading, slot, offset))
+            batch.append(BatchItem(reading: reading, slot: slot, offset: offset))
         }
         return evaluate(&batch, arrivedAt: arrivedAt)
     }
@@ -122,11 +122,11 @@ public struct WarningEngine: Sendable {
     /// number: at 10,000 stations, hashing a `SensorKey` for every reading was 1.5 % of the samples of a drain.
     public mutating func evaluate(_ readings: [Reading], series: [Int64], arrivedAt: Int64) -> Evaluation {
         precondition(series.count == readings.count, "one series number a reading")
-        var batch: [(reading: Reading, slot: Int, offset: Int)] = []
+        var batch: [BatchItem] = []
         batch.reserveCapacity(readings.count)
         for offset in readings.indices {
             guard let slot = slot(of: readings[offset], numbered: series[offset]) else { continue }
-            batch.append((readings[offset], slot, offset))
+            batch.append(BatchItem(reading: readings[offset], slot: slot, offset: offset))
         }
         return evaluate(&batch, arrivedAt: arrivedAt)
     }
@@ -149,8 +149,16 @@ public struct WarningEngine: Sendable {
         return slot
     }
 
+    /// A reading of a batch with its sensor's slot and its place in the batch. A struct rather than a tuple: tuples
+    /// holding a `Reading` were copied through the runtime's generic tuple witnesses, 1.3 % of a drain's samples.
+    private struct BatchItem {
+        var reading: Reading
+        var slot: Int
+        var offset: Int
+    }
+
     /// Sorts `batch` in place (taken inout: a copy sorted would move every reading) and evaluates it.
-    private mutating func evaluate(_ batch: inout [(reading: Reading, slot: Int, offset: Int)], arrivedAt: Int64)
+    private mutating func evaluate(_ batch: inout [BatchItem], arrivedAt: Int64)
         -> Evaluation
     {
         // Slots follow the catalogue, then sensor names: time, station, sensor, then the order given.
