@@ -89,8 +89,10 @@ extension FloodDatabase {
                         code: rejection.reason.code, reason: rejection.message))
             }
 
-            for message in batch.messages {
-                for decoded in message.decoded.readings {
+            // By index: a copy of each message (its topic, payload and two arrays retained and released) was 2.6 %
+            // of a drain's samples.
+            for index in batch.messages.indices {
+                for decoded in batch.messages[index].decoded.readings {
                     let reading = decoded.reading
                     if let series = try insertReading(reading, receivedAt: batch.receivedAt) {
                         outcome.stored += 1
@@ -105,7 +107,7 @@ extension FloodDatabase {
                         outcome.duplicates += 1
                     } else {
                         try reject(
-                            message,
+                            batch.messages[index],
                             Rejection(
                                 reason: .conflict(
                                     stored: stored, incoming: reading.value, timestamp: reading.timestamp),
@@ -113,8 +115,8 @@ extension FloodDatabase {
                                 station: reading.station, sensor: reading.sensor.rawValue))
                     }
                 }
-                for rejection in message.decoded.rejections {
-                    try reject(message, rejection)
+                for rejection in batch.messages[index].decoded.rejections {
+                    try reject(batch.messages[index], rejection)
                 }
             }
             // Before the engine runs: a reading it marks suspect then recomputes its hour without itself.
