@@ -10,7 +10,7 @@
 /// `quality`, each at most once, spelled without escapes, each holding a JSON number, with JSON whitespace anywhere
 /// between tokens and nothing after the object. Anything else (another key, a string or `null`, a duplicate, an
 /// escape, a malformed number, a cut-off payload) gives nil, and the payload goes through `JSONParser` as before, so
-/// every error and every other form is read and worded there, once. `PayloadDecoderTests` holds the two paths to the
+/// every error and every other form is read and worded there, once. `PlainReadingTests` holds the two paths to the
 /// same result on the fuzz corpus and on variants of the common form.
 struct PlainReading: Equatable {
     var ts: JSONNumber
