@@ -6,40 +6,16 @@
 /// Keyed by series number rather than by station text: at 10,000 stations, hashing and comparing the text of
 /// two lookups a reading was a share of the 10 % of a drain spent in dictionaries keyed by sensor.
 struct BySeries<Value: Sendable>: Sendable {
-    /// By series number, for the numbers SQLite gives a new series (1, 2, 3 …): an index instead of a hash table,
-    /// whose lookups by Int64 were 1.5 % of the samples of a drain of 10,000 stations. Numbers beyond
-    /// `denseLimit` (none that FloodWatch gives) are kept in `sparse`.
-    private var dense: [Value?] = []
-    private var sparse: [Int64: Value] = [:]
+    private var values = SeriesTable<Value>()
     /// The value each changed key had before, oldest change first.
     private var journal: [(key: Int64, before: Value?)] = []
 
-    static var denseLimit: Int64 { 1 << 20 }
-
     subscript(series: Int64) -> Value? {
-        get {
-            guard series >= 0, series < Self.denseLimit else { return sparse[series] }
-            let index = Int(series)
-            return index < dense.count ? dense[index] : nil
-        }
+        get { values[series] }
         set {
-            journal.append((series, self[series]))
-            store(newValue, at: series)
+            journal.append((series, values[series]))
+            values[series] = newValue
         }
-    }
-
-    private mutating func store(_ value: Value?, at series: Int64) {
-        guard series >= 0, series < Self.denseLimit else {
-            sparse[series] = value
-            return
-        }
-        let index = Int(series)
-        if index >= dense.count {
-            guard value != nil else { return }
-            // Doubling, as an array grows: the numbers of a new network arrive one by one.
-            dense.append(contentsOf: repeatElement(nil, count: Swift.max(index + 1, 2 * dense.count) - dense.count))
-        }
-        dense[index] = value
     }
 
     /// A point `undo(to:)` can go back to.
@@ -49,7 +25,7 @@ struct BySeries<Value: Sendable>: Sendable {
     mutating func undo(to mark: Int) {
         while journal.count > mark {
             let change = journal.removeLast()
-            store(change.before, at: change.key)
+            values[change.key] = change.before
         }
     }
 
@@ -60,8 +36,7 @@ struct BySeries<Value: Sendable>: Sendable {
 
     /// Forgets every value: they are looked up afresh.
     mutating func forget() {
-        dense.removeAll()
-        sparse.removeAll()
+        values.removeAll()
         journal.removeAll()
     }
 }

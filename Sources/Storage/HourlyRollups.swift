@@ -53,11 +53,8 @@ struct HourlyRollups {
         var sums = Sums()
     }
 
-    /// By series number, an index as in `BySeries` (hashing the number was 2–3 % of a drain's samples), with the
-    /// numbers FloodWatch never gives (past `BySeries`'s limit) in `newestBeyond`; `touched` lists the series in the
-    /// order they came.
-    private var newest: [Newest?] = []
-    private var newestBeyond: [Int64: Newest] = [:]
+    /// By series number; `touched` lists the series in the order they came.
+    private var newest = SeriesTable<Newest>()
     private var touched: [Int64] = []
     /// The hours of a series before its newest of the batch: many at 10 stations, where a batch of 20,000 readings
     /// spans days of each sensor. Never one a series' newest is in.
@@ -65,8 +62,8 @@ struct HourlyRollups {
 
     init() {}
 
-    /// Room for `series` sensors from the start: at 10,000 stations a batch of 5,000 readings had 5,000 of them,
-    /// and growing the table to that (rehashing every key at each doubling) was 2 % of a drain.
+    /// Room for `series` sensors in the list of those touched: at 10,000 stations a batch holds a reading of nearly
+    /// every one.
     init(capacity series: Int) {
         touched.reserveCapacity(series)
     }
@@ -79,43 +76,44 @@ struct HourlyRollups {
         // Truncating division, as SQLite's integer division in the v4 rollups and the quality trigger.
         let bucket = reading.timestamp / Self.hourMilliseconds * Self.hourMilliseconds
         let good = reading.quality == .good
-        guard series >= 0, series < BySeries<Newest>.denseLimit else {
-            Self.add(
-                reading, bucket: bucket, good: good, series: series, to: &newestBeyond[series], older: &older,
-                touched: &touched)
-            return
+        switch newest.update(series, { Self.count(reading, bucket: bucket, good: good, in: &$0) }) {
+        case .first: touched.append(series)
+        case .counted: break
+        case .moved(let bucket, let sums): older[Hour(series: series, bucket: bucket)] = sums
+        // An older hour can no longer be the series' newest: only a good reading matters to it.
+        case .earlier: if good { older[Hour(series: series, bucket: bucket), default: Sums()].add(reading) }
         }
-        let index = Int(series)
-        if index >= newest.count {
-            newest.append(contentsOf: repeatElement(nil, count: Swift.max(index + 1, 2 * newest.count) - newest.count))
-        }
-        Self.add(
-            reading, bucket: bucket, good: good, series: series, to: &newest[index], older: &older, touched: &touched)
     }
 
-    /// `add(_:series:)` on the series' newest hour, wherever it is kept. Static, so that it can change that hour and
-    /// the other tables of `self` in one access.
-    private static func add(
-        _ reading: Reading, bucket: Int64, good: Bool, series: Int64, to newest: inout Newest?,
-        older: inout [Hour: Sums], touched: inout [Int64]
-    ) {
+    /// What counting a reading did to its series' newest hour of the batch.
+    private enum Counted {
+        /// The series' first reading of the batch.
+        case first
+        case counted
+        /// A later hour began: the hour `bucket` it replaced as the newest, with its sums.
+        case moved(bucket: Int64, sums: Sums)
+        /// The reading is of an hour before the newest, which it leaves as it was.
+        case earlier
+    }
+
+    /// Counts a reading in its series' newest hour of the batch (nil: none yet).
+    private static func count(_ reading: Reading, bucket: Int64, good: Bool, in newest: inout Newest?) -> Counted {
         guard var hour = newest else {
             var hour = Newest(bucket: bucket)
             if good { hour.sums.add(reading) }
             newest = hour
-            touched.append(series)
-            return
+            return .first
         }
+        var counted = Counted.counted
         if bucket > hour.bucket {
-            older[Hour(series: series, bucket: hour.bucket)] = hour.sums
+            counted = .moved(bucket: hour.bucket, sums: hour.sums)
             hour = Newest(bucket: bucket)
         } else if bucket < hour.bucket {
-            // An older hour can no longer be the series' newest: only a good reading matters to it.
-            if good { older[Hour(series: series, bucket: bucket), default: Sums()].add(reading) }
-            return
+            return .earlier
         }
         if good { hour.sums.add(reading) }
         newest = hour
+        return counted
     }
 
     /// Writes the batch's closed hours inside the caller's transaction, after its readings were inserted, moves
@@ -136,7 +134,7 @@ struct HourlyRollups {
             added.append((hour, sums))
         }
         for series in touched {
-            let hour = self.newest(series)
+            let hour = newest[series]!
             let before = openHours[series]
             let open = max(before ?? .min, hour.bucket)
             if hour.bucket < open && hour.bucket != before && hour.sums.samples > 0 {
@@ -159,13 +157,8 @@ struct HourlyRollups {
             try summed.stepBound(in: db)
         }
         newest.removeAll(keepingCapacity: true)
-        newestBeyond.removeAll()
         touched.removeAll(keepingCapacity: true)
         older.removeAll(keepingCapacity: true)
-    }
-
-    private func newest(_ series: Int64) -> Newest {
-        series >= 0 && series < BySeries<Newest>.denseLimit ? newest[Int(series)]! : newestBeyond[series]!
     }
 
     /// Adds sums to closed hours (or stores them as new ones), in key order, up to `rowsPerStatement` sensor-hours
