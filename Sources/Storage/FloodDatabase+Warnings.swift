@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Gauges
 import Warnings
 
@@ -53,22 +54,48 @@ extension FloodDatabase {
                 id += 1
                 // A raised event opens a warning whose id is its own row id; later events belong to it.
                 var warningID = event.kind == .raised ? id : 0
-                var previousLevel = 0
-                if event.kind != .raised,
-                    let open = try Row.fetchOne(
-                        openWarning, arguments: [event.station, event.sensor.rawValue, event.rule.rawValue])
-                {
-                    warningID = open["warning_id"]
-                    previousLevel = open["level"]
+                var previousLevel: Int64 = 0
+                if event.kind != .raised {
+                    let handle = openWarning.sqliteStatement
+                    defer { sqlite3_reset(handle) }
+                    let arguments = Statement.Arguments(handle: handle)
+                    arguments.set(1, event.station)
+                    arguments.set(2, event.sensor.rawValue)
+                    arguments.set(3, event.rule.rawValue)
+                    if try openWarning.stepRow(in: db) {
+                        warningID = sqlite3_column_int64(handle, 0)
+                        previousLevel = sqlite3_column_int64(handle, 1)
+                    }
                 }
-                try insert.execute(arguments: [
-                    id, warningID, event.station, event.sensor.rawValue, event.rule.rawValue, event.kind.rawValue,
-                    event.level, event.timestamp, event.value, event.threshold, event.windowSeconds,
-                    event.projectedTimestamp, event.projectedValue, event.late, event.messageVI, event.messageEN,
-                    createdAt, event.riskLevel, event.area,
-                ])
+                // Bound through SQLite's C API (`Statement.run(in:binding:)`), as the readings are.
+                try insert.run(in: db) { row in
+                    row.set(1, id)
+                    row.set(2, warningID)
+                    row.set(3, event.station)
+                    row.set(4, event.sensor.rawValue)
+                    row.set(5, event.rule.rawValue)
+                    row.set(6, event.kind.rawValue)
+                    row.set(7, event.level)
+                    row.set(8, event.timestamp)
+                    row.set(9, event.value)
+                    row.set(10, event.threshold)
+                    row.set(11, event.windowSeconds)
+                    row.set(12, event.projectedTimestamp)
+                    row.set(13, event.projectedValue)
+                    row.set(14, event.late)
+                    row.set(15, event.messageVI)
+                    row.set(16, event.messageEN)
+                    row.set(17, createdAt)
+                    row.set(18, event.riskLevel)
+                    row.set(19, event.area)
+                }
                 // The alert outbox entry, in the same transaction: a committed event is always told.
-                try notice.execute(arguments: [id, warningID, previousLevel, createdAt])
+                try notice.run(in: db) { row in
+                    row.set(1, id)
+                    row.set(2, warningID)
+                    row.set(3, previousLevel)
+                    row.set(4, createdAt)
+                }
             }
         }
         if !result.snapshots.isEmpty {
@@ -78,7 +105,12 @@ extension FloodDatabase {
                     ON CONFLICT (station, sensor) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                     """)
             for (key, snapshot) in result.snapshots {
-                try upsert.execute(arguments: [key.station, key.sensor.rawValue, snapshot.json, createdAt])
+                try upsert.run(in: db) { row in
+                    row.set(1, key.station)
+                    row.set(2, key.sensor.rawValue)
+                    row.set(3, snapshot.json)
+                    row.set(4, createdAt)
+                }
             }
         }
     }
