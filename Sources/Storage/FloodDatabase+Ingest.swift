@@ -126,7 +126,7 @@ extension FloodDatabase {
                     stored, series: storedSeries, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened
                 let result = evaluate(stored, storedSeries, gaps.changes)
-                try Self.write(result, createdAt: batch.receivedAt, in: db)
+                try Self.write(result, createdAt: batch.receivedAt, openHours: &openHours, in: db)
                 outcome.warnings = result.events
                 outcome.newReadings = stored
             }

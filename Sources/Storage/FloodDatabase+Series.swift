@@ -15,7 +15,8 @@ extension FloodDatabase {
         return numbers
     }
 
-    /// The open hour of every series with readings (`OpenHours`): one lookup of its newest reading a series.
+    /// The open hour of every series with readings (`OpenHours`): one lookup of its newest reading a series. Its sums
+    /// are not known: it is summed from the table when it closes.
     static func openHours(in db: Database) throws -> OpenHours {
         var hours = OpenHours()
         let rows = try Row.fetchCursor(
@@ -25,7 +26,7 @@ extension FloodDatabase {
                 FROM series
                 """)
         while let row = try rows.next() {
-            if let hour: Int64 = row["hour"] { hours[row["id"]] = hour }
+            if let hour: Int64 = row["hour"] { hours[row["id"]] = OpenHour(bucket: hour) }
         }
         hours.keep()
         return hours

@@ -7,23 +7,30 @@ import Warnings
 extension FloodDatabase {
     /// Writes what the engine found without new readings (a silent-gauge check), in one transaction.
     public func store(_ result: EngineResult, createdAt: Int64) throws {
-        try pool.write { db in
-            try Self.write(result, createdAt: createdAt, in: db)
+        try Self.changing(openHours) { openHours in
+            try pool.write { db in
+                try Self.write(result, createdAt: createdAt, openHours: &openHours, in: db)
+            }
         }
     }
 
-    /// Suspect flags, warning events and engine state, inside the caller's transaction.
-    static func write(_ result: EngineResult, createdAt: Int64, in db: Database) throws {
+    /// Suspect flags, warning events and engine state, inside the caller's transaction. A reading marked suspect
+    /// in its series' open hour makes the sums kept of that hour unknown (`OpenHour.sums`).
+    static func write(_ result: EngineResult, createdAt: Int64, openHours: inout OpenHours, in db: Database) throws {
         if !result.suspect.isEmpty {
             let markSuspect = try db.cachedStatement(
                 sql: """
                     UPDATE series_readings SET quality = ?
                     WHERE series = (SELECT id FROM series WHERE station = ? AND sensor = ?) AND ts = ?
+                    RETURNING series
                     """)
             for reading in result.suspect {
-                try markSuspect.execute(arguments: [
-                    Quality.suspect.rawValue, reading.station, reading.sensor.rawValue, reading.timestamp,
-                ])
+                let marked = try Int64.fetchAll(
+                    markSuspect,
+                    arguments: [Quality.suspect.rawValue, reading.station, reading.sensor.rawValue, reading.timestamp])
+                for series in marked {
+                    HourlyRollups.forgetSums(of: series, at: reading.timestamp, in: &openHours)
+                }
             }
         }
         if !result.events.isEmpty {

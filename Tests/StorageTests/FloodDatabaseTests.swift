@@ -211,6 +211,30 @@ struct FloodDatabaseTests {
         #expect(try storedHours() == 5)
     }
 
+    @Test("an open hour closed from the sums kept in memory leaves out the readings marked suspect while it was open")
+    func openHourSumsAfterSuspectMarks() throws {
+        let database = try FloodDatabase(path: path)
+        let start: Int64 = 1_762_016_400_000  // on the hour
+        func reading(_ minute: Int64, _ value: Double, sensor: SensorKind = .level) -> Reading {
+            Reading(station: "cau-lau", sensor: sensor, timestamp: start + minute * 60_000, value: value)
+        }
+        // Hour 0 of both sensors opened by this process, over three batches: its sums are known. A spike the engine
+        // marks as it lands, and an earlier reading marked later (the spike filter's second look).
+        _ = try database.store(Self.batch([reading(5, 2.0), reading(10, 2.4), reading(5, 1.0, sensor: .rain)]))
+        _ = try database.store(Self.batch([reading(15, 9.0), reading(10, 1.2, sensor: .rain)])) { readings, _ in
+            EngineResult(suspect: readings.filter { $0.value == 9.0 })
+        }
+        try database.store(EngineResult(suspect: [reading(10, 2.4)]), createdAt: start)
+        // Hour 1 closes hour 0 of both: the level's with 2.0 alone, the rain's with both readings.
+        _ = try database.store(Self.batch([reading(65, 3.0), reading(65, 0.4, sensor: .rain)]))
+        #expect(try Self.expectRollupsFollowReadings(database) == [1, 2, 1, 1])
+        let stored = try database.reader.read {
+            try Row.fetchAll($0, sql: "SELECT samples, sum_value FROM series_hourly ORDER BY series")
+        }
+        #expect(stored.map { $0["samples"] as Int } == [1, 2])
+        #expect(stored.map { $0["sum_value"] as Double } == [2.0, 2.2])
+    }
+
     /// Checks `readings_hourly` against the good readings summed per sensor and hour, and that `series_hourly`
     /// holds no hour of a series from its open hour on; returns the samples of each hour in time order.
     static func expectRollupsFollowReadings(_ database: FloodDatabase) throws -> [Int] {
