@@ -53,15 +53,17 @@ struct HourlyRollups {
         var lastTimestamp = Int64.min
         var lastValue = 0.0
 
+        init() {}
+
+        /// The sums of one reading.
+        init(_ reading: Reading) {
+            samples = 1
+            (min, max, sum) = (reading.value, reading.value, reading.value)
+            (lastTimestamp, lastValue) = (reading.timestamp, reading.value)
+        }
+
         mutating func add(_ reading: Reading) {
-            samples += 1
-            min = Swift.min(min, reading.value)
-            max = Swift.max(max, reading.value)
-            sum += reading.value
-            if reading.timestamp > lastTimestamp {
-                lastTimestamp = reading.timestamp
-                lastValue = reading.value
-            }
+            add(Sums(reading))
         }
 
         /// Adds the sums of other readings of the same hour.
