@@ -1,5 +1,4 @@
 import GRDB
-import GRDBSQLite
 import Gauges
 
 /// Each series' open hour by series number. A series without an entry has no readings. Read for every series when
@@ -202,11 +201,10 @@ struct HourlyRollups {
         try add(added, in: db)
         let summed = try db.cachedStatement(sql: Self.closeHour)
         for hour in closed {
-            let handle = summed.sqliteStatement
-            defer { sqlite3_reset(handle) }
-            sqlite3_bind_int64(handle, 1, hour.series)
-            sqlite3_bind_int64(handle, 2, hour.bucket)
-            try summed.stepBound(in: db)
+            try summed.run(in: db) { row in
+                row.set(1, hour.series)
+                row.set(2, hour.bucket)
+            }
         }
         newest.removeAll(keepingCapacity: true)
         touched.removeAll(keepingCapacity: true)
@@ -239,21 +237,20 @@ struct HourlyRollups {
             let count = left >= Self.rowsPerStatement ? Self.rowsPerStatement : 1
             // Bound through SQLite's C API, as `ReadingInsert` is: GRDB's argument arrays and checks were most of
             // the cost of an upsert.
-            let handle = statement.sqliteStatement
-            defer { sqlite3_reset(handle) }
-            for row in 0..<count {
-                let (hour, sums) = rows.next()!
-                let first = Int32(row * 8)
-                sqlite3_bind_int64(handle, first + 1, hour.series)
-                sqlite3_bind_int64(handle, first + 2, hour.bucket)
-                sqlite3_bind_int64(handle, first + 3, Int64(sums.samples))
-                sqlite3_bind_double(handle, first + 4, sums.min)
-                sqlite3_bind_double(handle, first + 5, sums.max)
-                sqlite3_bind_double(handle, first + 6, sums.sum)
-                sqlite3_bind_int64(handle, first + 7, sums.lastTimestamp)
-                sqlite3_bind_double(handle, first + 8, sums.lastValue)
+            try statement.run(in: db) { arguments in
+                for row in 0..<count {
+                    let (hour, sums) = rows.next()!
+                    let first = Int32(row * 8)
+                    arguments.set(first + 1, hour.series)
+                    arguments.set(first + 2, hour.bucket)
+                    arguments.set(first + 3, sums.samples)
+                    arguments.set(first + 4, sums.min)
+                    arguments.set(first + 5, sums.max)
+                    arguments.set(first + 6, sums.sum)
+                    arguments.set(first + 7, sums.lastTimestamp)
+                    arguments.set(first + 8, sums.lastValue)
+                }
             }
-            try statement.stepBound(in: db)
             left -= count
         }
     }
