@@ -19,7 +19,8 @@ import Synchronization
 ///    acknowledgement after commit, gauge counters, warning engine). Their ratio is the figure that matters: what
 ///    storing durably costs on this machine, whatever the machine.
 /// 2. Latency at fixed offered loads (`LatencyRun`): publish to commit and publish to MQTT alert.
-/// 3. Cost against the number of stations: the drain again with 10 to 10,000 stations of two sensors each.
+/// 3. Cost against the number of stations: the drain again with 10 to 10,000 stations of two sensors each, timed
+///    once every sensor's first reading is in (see `Drain.knownSensors`); the first readings' rate is shown beside.
 /// 4. Start-up of `serve` on a database of 21 million readings (`StartupRun`).
 /// Readings published and stored are compared in every part; any loss fails the command.
 struct IngestBench: AsyncParsableCommand {
@@ -154,7 +155,8 @@ struct IngestBench: AsyncParsableCommand {
         if parts.contains("sweep") {
             let counts = try Self.list(sweep, "--sweep")
             print("3/4 cost from \(counts.first ?? 0) to \(counts.last ?? 0) stations, \(sweepReadings) readings each")
-            table.section("Cost by station count (2 sensors each, \(sweepReadings) queued readings)")
+            table.section(
+                "Cost by station count (2 sensors each, \(sweepReadings) queued readings after one of each sensor)")
             // In rounds, each round every station count in turn, and each count's median: the machine's pace drifts
             // over the minutes a sweep takes, and one round once ran its 10 stations at half their usual rate.
             var runs: [[(rate: Double, row: String)]] = Array(repeating: [], count: counts.count)
@@ -163,21 +165,26 @@ struct IngestBench: AsyncParsableCommand {
                     let row: String
                     if counts.count == 1 {
                         let figures = try await Drain(
-                            readings: sweepReadings, gauges: stations, sensors: 2, pause: pauseBeforeDrain
+                            readings: sweepReadings, gauges: stations, sensors: 2, pause: pauseBeforeDrain,
+                            knownSensors: true
                         ).measure(
                             broker: broker, folder: folder)
-                        lossless = lossless && figures.stored == sweepReadings
+                        let published = sweepReadings + stations * 2
+                        lossless = lossless && figures.stored == published
                         row = String(
-                            format: "%.0f readings/s, %.0f bytes written per reading, peak %.1f MiB (target < 150), %@",
-                            figures.rate, figures.writtenPerReading, figures.peakMiB,
-                            Self.loss(sweepReadings, figures.stored))
+                            format: "%.0f readings/s, %d warnings (the first batch, %d readings, %d warnings: %.0f/s; "
+                                + "all: %.0f/s), %.0f bytes written per reading, peak %.1f MiB (target < 150), %@",
+                            figures.rate, figures.warnings - figures.firstContactWarnings, figures.firstContactCount,
+                            figures.firstContactWarnings, figures.firstContactRate ?? 0, figures.wholeRate,
+                            figures.writtenPerReading, figures.peakMiB, Self.loss(published, figures.stored))
                     } else {
                         // Each station count in a process of its own: a peak measured after the other counts would
                         // include the memory they left behind in the allocator (135 MiB alone, 171 MiB after the
                         // rest).
                         row = try Self.sweepPointInOwnProcess(
                             stations: stations, readings: sweepReadings, brokerConfig: brokerConfig)
-                        lossless = lossless && row.hasSuffix("\(sweepReadings) / \(sweepReadings)")
+                        let published = sweepReadings + stations * 2
+                        lossless = lossless && row.hasSuffix("\(published) / \(published)")
                     }
                     runs[index].append((Double(row.prefix { $0 != " " }) ?? 0, row))
                 }
@@ -245,7 +252,7 @@ struct IngestBench: AsyncParsableCommand {
             let turn = index / gauges
             let rain = sensors == 2 && turn % 2 == 1
             let step = turn / sensors
-            let value = Self.value(gauge: index % gauges, rain: rain)
+            let value = Self.value(gauge: index % gauges, of: gauges, rain: rain)
             try publisher.publish(
                 topic: "gauges/\(station)/\(rain ? "rain" : "level")",
                 text: #"{"ts":\#(start + Int64(step) * 300),"value":\#(value),"seq":\#(step)}"#)
@@ -260,12 +267,13 @@ struct IngestBench: AsyncParsableCommand {
         publisher.disconnect()
     }
 
-    /// The value a simulated sensor reports: a function of its gauge alone, never of how many gauges there are, so
-    /// that every point of the sweep does the same work per reading. (Values taken from the burst's running index
-    /// gave 10 stations a sawtooth across BĐ I, and 100 or more the constant levels below.) A gauge's level is
-    /// 1.00 to 2.99 m (half of the gauges above BĐ I, 2 m), its rain 0 to 4.9 mm per 5 minutes.
-    static func value(gauge: Int, rain: Bool) -> Double {
-        rain ? Double(gauge % 50) / 10 : 1 + Double(gauge % 200) / 100
+    /// The value a simulated sensor reports: constant for each gauge, and spread over the same range whatever the
+    /// number of gauges, so that every point of the sweep does the same work per reading: levels of 1.00 to 2.99 m
+    /// (half of the gauges at or above BĐ I, 2 m), rain of 0 to 4.9 mm per 5 minutes. (Values taken from the burst's
+    /// running index gave 10 stations a sawtooth across BĐ I; values of the gauge's number alone, `gauge % 200`,
+    /// gave 10 stations levels of 1.00–1.09 m and rain under 1 mm: no warning where 10,000 stations had 5,000.)
+    static func value(gauge: Int, of gauges: Int, rain: Bool) -> Double {
+        rain ? Double(gauge * 50 / gauges % 50) / 10 : 1 + Double(gauge * 200 / gauges % 200) / 100
     }
 
     /// Counts messages with a `BenchSubscriber` (acknowledging each at once) until `expected` arrived; returns the
@@ -308,9 +316,22 @@ struct Drain {
     let sensors: Int
     /// Seconds to wait, once the burst is queued, before the drain starts (`--pause-before-drain`).
     var pause = 0.0
+    /// Whether the burst begins with one more reading of every sensor, drained before the clock of `rate` starts:
+    /// the rate is then that of a service that already knows every sensor (its warnings raised, its state loaded),
+    /// as it is a few minutes after start-up, and `firstContactRate` is that of the sensors' first readings.
+    var knownSensors = false
 
     struct Figures {
         var rate: Double
+        /// With `knownSensors`, readings/s from the start of the drain until every sensor's first reading was
+        /// committed (the batch that committed the last of them included), and how many that batch left committed.
+        var firstContactRate: Double?
+        var firstContactCount = 0
+        /// Warning events written: in all, and by the time `rate`'s clock started.
+        var warnings = 0
+        var firstContactWarnings = 0
+        /// Every reading of the drain over its whole time, the first ones included.
+        var wholeRate: Double
         var stored: Int
         var bytesPerReading: Double
         /// Bytes this process wrote to storage (log and checkpoints) per reading stored, from /proc/self/io.
@@ -336,11 +357,15 @@ struct Drain {
         let session = IngestService(
             configuration: configuration, catalogue: catalogue, database: database, logger: logger)
         try await IngestBench.runUntil(session) { $0.subscribed }  // creates the session
-        try IngestBench.publishBurst(readings: readings, gauges: gauges, sensors: sensors, port: broker.port)
-        let stored = Stored()
+        let firstReadings = knownSensors ? gauges * sensors : 0
+        // The burst goes gauge by gauge, a level reading each, then a rain reading each: its first
+        // `gauges * sensors` readings are every sensor's first.
+        try IngestBench.publishBurst(
+            readings: firstReadings + readings, gauges: gauges, sensors: sensors, port: broker.port)
+        let stored = Stored(markAt: firstReadings)
         let service = IngestService(
             configuration: configuration, catalogue: catalogue, database: database, logger: logger,
-            onCommit: { outcome in stored.add(outcome.stored) })
+            onCommit: { outcome in stored.add(outcome.stored, warnings: outcome.warnings.count) })
         if pause > 0 {
             // On standard error, unbuffered: a script waiting for this line sees it at once.
             FileHandle.standardError.write(Data(String(format: "draining in %.1f s, pid %d\n", pause, getpid()).utf8))
@@ -349,14 +374,25 @@ struct Drain {
         PeakMemory.reset()
         let writtenBefore = Self.bytesWritten()
         let began = ContinuousClock.now
-        let expected = readings
+        let expected = firstReadings + readings
         try await IngestBench.runUntil(service) { _ in stored.count >= expected }
-        let elapsed = IngestBench.seconds(ContinuousClock.now - began)
+        let ended = ContinuousClock.now
         let peak = PeakMemory.mebibytes()
         let written = Self.bytesWritten() - writtenBefore
         let (rows, bytes) = try database.readingCountAndSize()
+        let wholeRate = Double(rows) / IngestBench.seconds(ended - began)
+        var (rate, firstContactRate, firstContactCount) = (wholeRate, Double?.none, 0)
+        var firstContactWarnings = 0
+        if let (count, warnings, at) = stored.mark {
+            rate = Double(rows - count) / IngestBench.seconds(ended - at)
+            firstContactRate = Double(count) / IngestBench.seconds(at - began)
+            (firstContactCount, firstContactWarnings) = (count, warnings)
+        }
         return Figures(
-            rate: Double(rows) / elapsed, stored: rows, bytesPerReading: Double(bytes) / Double(max(rows, 1)),
+            rate: rate, firstContactRate: firstContactRate, firstContactCount: firstContactCount,
+            warnings: stored.warnings, firstContactWarnings: firstContactWarnings,
+            wholeRate: wholeRate, stored: rows,
+            bytesPerReading: Double(bytes) / Double(max(rows, 1)),
             writtenPerReading: Double(written) / Double(max(rows, 1)),
             peakMiB: peak)
     }
@@ -385,11 +421,32 @@ enum ProcField {
     }
 }
 
-/// Readings committed so far, counted from the ingest thread's commit hook.
+/// Readings committed so far, counted from the ingest thread's commit hook, and the count and time of the commit that
+/// first reached `markAt` readings (none when it is 0).
 private final class Stored: Sendable {
-    private let value = Mutex(0)
-    func add(_ count: Int) { value.withLock { $0 += count } }
-    var count: Int { value.withLock { $0 } }
+    private struct State {
+        var count = 0
+        var warnings = 0
+        var mark: (count: Int, warnings: Int, at: ContinuousClock.Instant)?
+    }
+    private let state = Mutex(State())
+    private let markAt: Int
+
+    init(markAt: Int = 0) { self.markAt = markAt }
+
+    func add(_ count: Int, warnings: Int) {
+        state.withLock { state in
+            state.count += count
+            state.warnings += warnings
+            if markAt > 0, state.mark == nil, state.count >= markAt {
+                state.mark = (state.count, state.warnings, .now)
+            }
+        }
+    }
+
+    var count: Int { state.withLock { $0.count } }
+    var warnings: Int { state.withLock { $0.warnings } }
+    var mark: (count: Int, warnings: Int, at: ContinuousClock.Instant)? { state.withLock { $0.mark } }
 }
 
 extension IngestBench {
