@@ -29,9 +29,13 @@ public struct DecodedMessage: Sendable, Hashable {
 public struct DecodedReading: Sendable, Hashable {
     public var reading: Reading
     public var payloadRange: Range<Int>
+    /// The reading's sensor numbered in the catalogue that decoded it (`StationCatalogue.sensorIndex`); nil for a
+    /// reading that came another way. Storage finds the sensor's series by it without hashing the station's text.
+    public var catalogueIndex: Int?
 
-    public init(reading: Reading, payloadRange: Range<Int>) {
+    public init(reading: Reading, payloadRange: Range<Int>, catalogueIndex: Int? = nil) {
         self.reading = reading
         self.payloadRange = payloadRange
+        self.catalogueIndex = catalogueIndex
     }
 }

@@ -54,7 +54,7 @@ public struct PayloadDecoder: Sendable {
             return rejectWhole(.payloadTooLarge(bytes: payload.count, limit: limits.maxPayloadBytes))
         }
 
-        return payload.withUnsafeBufferPointer { bytes in
+        var message = payload.withUnsafeBufferPointer { bytes in
             // ASCII alone, so valid UTF-8; one level deep, so within any depth limit but 0.
             if plainReadings, let sensor, limits.maxJSONDepth >= 1, let plain = PlainReading.scan(bytes) {
                 return readingMessage(
@@ -77,6 +77,11 @@ public struct PayloadDecoder: Sendable {
             }
             return decodeSenMLPack(root, station: station, payloadCount: bytes.count, now: now)
         }
+        for index in message.readings.indices {
+            message.readings[index].catalogueIndex = StationCatalogue.sensorIndex(
+                station: station.index, kind: message.readings[index].reading.sensor)
+        }
+        return message
     }
 
     // MARK: Forms a and b

@@ -20,6 +20,16 @@ public enum SensorKind: String, Sendable, Hashable, CaseIterable, Comparable, Co
         }
     }
 
+    /// The kind's place in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .level: 0
+        case .rain: 1
+        case .inflow: 2
+        case .outflow: 3
+        }
+    }
+
     /// Whether readings add up (rain, summed over time) rather than stand for a state (a level, a flow).
     public var isAccumulated: Bool { self == .rain }
 

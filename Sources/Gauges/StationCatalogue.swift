@@ -20,6 +20,8 @@ public struct StationCatalogue: Sendable {
     /// a drain of 10,000 stations).
     public struct Intake: Sendable {
         public let id: String
+        /// The station's place in the catalogue.
+        public let index: Int
         /// In catalogue order.
         public let sensors: [Sensor]
 
@@ -42,7 +44,7 @@ public struct StationCatalogue: Sendable {
             byID[station.id] = index
         }
         self.byID = byID
-        intakes = stations.map { Intake(id: $0.id, sensors: $0.sensors) }
+        intakes = stations.enumerated().map { Intake(id: $1.id, index: $0, sensors: $1.sensors) }
         var areasByID: [String: Int] = [:]
         for (index, area) in areas.enumerated() {
             precondition(areasByID[area.id] == nil, "duplicate area id \(area.id)")
@@ -58,6 +60,12 @@ public struct StationCatalogue: Sendable {
 
     public subscript(id: String) -> Station? {
         byID[id].map { stations[$0] }
+    }
+
+    /// A number for each sensor a catalogue can hold, from its station's place in the catalogue and its kind: the
+    /// numbers of one catalogue's sensors are distinct, small and dense (at most 4 a station).
+    public static func sensorIndex(station: Int, kind: SensorKind) -> Int {
+        station * SensorKind.allCases.count + kind.ordinal
     }
 
     /// The decoder's view of the station with this id.

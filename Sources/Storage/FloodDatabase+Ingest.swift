@@ -67,7 +67,10 @@ extension FloodDatabase {
             stored.reserveCapacity(batch.messages.count)
             storedSeries.reserveCapacity(batch.messages.count)
             var rollups = HourlyRollups(capacity: batch.messages.count)
-            var insertReading = try ReadingInsert(in: db, numbers: seriesNumbers.withLock { $0 })
+            var insertReading = try ReadingInsert(
+                in: db, numbers: seriesNumbers.withLock { $0 },
+                byCatalogue: catalogueSeries.withLock { $0.take() })
+            defer { catalogueSeries.withLock { $0 = insertReading.byCatalogue } }
             let storedValue = try db.cachedStatement(
                 sql: "SELECT value FROM readings WHERE station = ? AND sensor = ? AND ts = ?")
             let insertRejected = try db.cachedStatement(
@@ -94,7 +97,9 @@ extension FloodDatabase {
             for index in batch.messages.indices {
                 for decoded in batch.messages[index].decoded.readings {
                     let reading = decoded.reading
-                    if let series = try insertReading(reading, receivedAt: batch.receivedAt) {
+                    if let series = try insertReading(
+                        reading, catalogueIndex: decoded.catalogueIndex, receivedAt: batch.receivedAt)
+                    {
                         outcome.stored += 1
                         stored.append(reading)
                         storedSeries.append(series)

@@ -17,6 +17,9 @@ public final class FloodDatabase: Sendable {
     let seriesTails = Mutex(SeriesTails())
     /// Each series' number (`series`), as committed: see `seriesNumbers(in:)`.
     let seriesNumbers = Mutex<[SensorKey: Int64]>([:])
+    /// The same by catalogue index, filled as readings come (`CatalogueSeries`); taken out by each ingest
+    /// transaction and put back, whatever its end.
+    let catalogueSeries = Mutex(CatalogueSeries())
     /// Each series' open hour, as committed: the hourly rollups it has not written yet (`HourlyRollups`).
     let openHours = Mutex(OpenHours())
     /// Checkpoints the log off the commit path; see `Checkpointer`.

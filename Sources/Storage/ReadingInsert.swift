@@ -14,11 +14,14 @@ import Warnings
 struct ReadingInsert {
     private let statement: Statement
     private let db: Database
-    /// Series numbers known when the transaction began, and those looked up or given in it. Kept only for this
-    /// transaction: a number given in one that then fails does not exist.
-    private var numbers: [SensorKey: Int64]
+    /// Series numbers committed when the transaction began.
+    private let numbers: [SensorKey: Int64]
+    /// Those looked up or given in this transaction: a number given in one that then fails does not exist.
+    private var given: [SensorKey: Int64] = [:]
+    /// Committed numbers by catalogue index, kept by the caller across transactions.
+    var byCatalogue: CatalogueSeries
 
-    init(in db: Database, numbers: [SensorKey: Int64]) throws {
+    init(in db: Database, numbers: [SensorKey: Int64], byCatalogue: CatalogueSeries = CatalogueSeries()) throws {
         statement = try db.cachedStatement(
             sql: """
                 INSERT INTO series_readings (series, ts, value, quality, seq, arrival_ms)
@@ -27,12 +30,14 @@ struct ReadingInsert {
                 """)
         self.db = db
         self.numbers = numbers
+        self.byCatalogue = byCatalogue
     }
 
     /// Inserts the reading unless its (station, sensor, ts) is stored.
+    /// - Parameter catalogueIndex: the reading's `DecodedReading.catalogueIndex`, when it has one.
     /// - Returns: the number of its series when a row was added (for the rollups); nil when it was stored already.
-    mutating func callAsFunction(_ reading: Reading, receivedAt: Int64) throws -> Int64? {
-        let series = try number(of: reading)
+    mutating func callAsFunction(_ reading: Reading, catalogueIndex: Int? = nil, receivedAt: Int64) throws -> Int64? {
+        let series = try number(of: reading, catalogueIndex: catalogueIndex)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         sqlite3_bind_int64(handle, 1, series)
@@ -62,11 +67,22 @@ struct ReadingInsert {
         return Double(whole) / 1000 == value ? whole : nil
     }
 
-    private mutating func number(of reading: Reading) throws -> Int64 {
+    private mutating func number(of reading: Reading, catalogueIndex: Int?) throws -> Int64 {
+        if let catalogueIndex,
+            let number = byCatalogue.series(at: catalogueIndex, station: reading.station, sensor: reading.sensor)
+        {
+            return number
+        }
         let key = SensorKey(station: reading.station, sensor: reading.sensor)
-        if let number = numbers[key] { return number }
+        if let number = numbers[key] {
+            if let catalogueIndex {
+                byCatalogue.remember(number, at: catalogueIndex, station: reading.station, sensor: reading.sensor)
+            }
+            return number
+        }
+        if let number = given[key] { return number }
         let number = try FloodDatabase.seriesNumber(station: reading.station, sensor: reading.sensor.rawValue, in: db)
-        numbers[key] = number
+        given[key] = number
         return number
     }
 }

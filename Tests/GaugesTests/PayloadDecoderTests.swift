@@ -16,10 +16,24 @@ struct PayloadDecoderTests {
             message.readings == [
                 DecodedReading(
                     reading: Reading(station: "cau-lau", sensor: .level, timestamp: 1_665_439_200_000, value: 4.02),
-                    payloadRange: 0..<payload.utf8.count)
+                    payloadRange: 0..<payload.utf8.count, catalogueIndex: 0)
             ])
         #expect(message.readings.first?.reading.quality == .good)
         #expect(message.readings.first?.reading.seq == nil)
+    }
+
+    @Test("each sensor of the catalogue gets its own index, from its station's place and its kind")
+    func catalogueIndices() throws {
+        #expect(SensorKind.allCases.map(\.ordinal) == Array(SensorKind.allCases.indices))
+        let payload = #"{"ts":1665439200,"value":4}"#
+        let indices = [Fixtures.levelTopic, Fixtures.rainTopic, "gauges/tra-my/rain"].map {
+            decode($0, payload).readings.first?.catalogueIndex
+        }
+        #expect(indices == [0, 1, 5])
+        let pack = decode(
+            Fixtures.stationTopic,
+            #"[{"bn":"cau-lau/","bt":1665439200,"n":"level","u":"m","v":4.02},{"n":"rain","u":"mm","v":12.5}]"#)
+        #expect(pack.readings.map(\.catalogueIndex) == [0, 1])
     }
 
     @Test func unixSeconds() throws {

@@ -385,6 +385,37 @@ struct FloodDatabaseTests {
         #expect(try database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") } == 0)
     }
 
+    @Test("a reading goes to its own sensor's series whichever catalogue numbered it (catalogue index)")
+    func catalogueIndexChecked() throws {
+        let database = try FloodDatabase(path: path)
+        let other = Station(
+            id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
+            sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
+            alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station, other]), now: 1)
+        // Index 0 is Câu Lâu's level in one catalogue and Hội An's in another (an edited catalogue, reloaded);
+        // index 1 is Câu Lâu's rain in the first. Each reading must land under its own station and sensor.
+        let readings = [
+            (Self.level(1_000, 2.5), 0), (Reading(station: "hoi-an", sensor: .level, timestamp: 2_000, value: 1.2), 0),
+            (Reading(station: "cau-lau", sensor: .rain, timestamp: 3_000, value: 4), 1),
+            (Reading(station: "hoi-an", sensor: .level, timestamp: 4_000, value: 1.3), 0),
+            (Self.level(5_000, 2.6), 0),
+        ]
+        for (reading, index) in readings {
+            var batch = Self.batch([reading])
+            batch.messages[0].decoded.readings[0].catalogueIndex = index
+            #expect(try database.store(batch).stored == 1)
+        }
+        let rows = try database.reader.read {
+            try Row.fetchAll($0, sql: "SELECT station, sensor, ts FROM readings ORDER BY ts")
+        }
+        #expect(
+            rows.map { "\($0["station"] as String) \($0["sensor"] as String) \($0["ts"] as Int64)" } == [
+                "cau-lau level 1000", "hoi-an level 2000", "cau-lau rain 3000", "hoi-an level 4000",
+                "cau-lau level 5000",
+            ])
+    }
+
     @Test("the catalogue is written to stations and sensors; removed stations stay, marked")
     func stations() throws {
         let database = try FloodDatabase(path: path)
