@@ -60,7 +60,7 @@ enum PoolRule {
         -> WarningEvent?
     {
         let rule = plan.rules.pool
-        guard rule.enabled, let normal = plan.station.reservoir?.normalLevel else { return nil }
+        guard rule.enabled, let normal = plan.normalLevel else { return nil }
         let target = point.value >= normal ? 2 : (point.value >= normal - rule.marginMetres ? 1 : 0)
         guard
             let step = state.snapshot.pool.update(

@@ -17,6 +17,11 @@ final class StationPlan: Sendable {
     let rainWindows: [RainWindow]
     /// How far back the level sensor's window must reach behind its newest reading (ms).
     let levelHistoryMilliseconds: Int64
+    /// The station's rules, stored rather than read through `station`: a computed `station.rules` copied the whole
+    /// `StationRules` (every rule, their arrays retained) for each rule a reading went through.
+    let rules: StationRules
+    /// A reservoir's normal water level, for the `pool` rule, which every level reading meets.
+    let normalLevel: Double?
     /// The area (commune, ward) the station stands in, if the catalogue says.
     let area: Area?
     /// A reservoir's areas downstream, told of its releases.
@@ -45,6 +50,8 @@ final class StationPlan: Sendable {
         if let record = station.record { alarms.append(AlarmStep(level: 4, metres: record.level)) }
         self.alarms = alarms
         let rules = station.rules
+        self.rules = rules
+        normalLevel = station.reservoir?.normalLevel
         rainWindows =
             !rules.rain.enabled
             ? []
@@ -87,8 +94,6 @@ final class StationPlan: Sendable {
         // Zones known but no row of the Article with a 24-hour band: the text at hand does not decide.
         return .assessed(.undetermined)
     }
-
-    var rules: StationRules { station.rules }
 
     /// The highest alarm level `value` has reached, lowered by `deadband` (0 below the lowest one).
     func alarmLevel(of value: Double, deadband: Double = 0) -> Int {
