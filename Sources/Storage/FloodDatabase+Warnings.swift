@@ -148,8 +148,17 @@ extension FloodDatabase {
                     WHERE station = ? AND sensor = ? AND ts >= ?
                     ORDER BY ts
                     """)
+            // A numbered series without an open hour has no stored reading (every stored reading's series has
+            // one): nothing to ask for. At the first start of 10,000 new stations that is 20,000 queries fewer,
+            // about 30 ms of the service's start.
+            let numbers = seriesNumbers.withLock { $0 }
             for station in catalogue.stations {
                 for sensor in station.sensors {
+                    if let number = numbers[SensorKey(station: station.id, sensor: sensor.kind)],
+                        openHours.withLock({ $0[number] == nil })
+                    {
+                        continue
+                    }
                     let key: StatementArguments = [station.id, sensor.kind.rawValue]
                     guard let last = try Int64.fetchOne(newest, arguments: key) else { continue }
                     let rows = try Row.fetchCursor(window, arguments: key + [last - Int64(historySeconds) * 1000])

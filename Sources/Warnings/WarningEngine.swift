@@ -80,6 +80,14 @@ public struct WarningEngine: Sendable {
         arrivals: [SensorKey: Int64] = [:]
     ) {
         self.init(catalogue: catalogue)
+        restore(snapshots: snapshots, recent: recent, arrivals: arrivals)
+    }
+
+    /// `init(catalogue:snapshots:recent:arrivals:)` on an engine just made from its catalogue, which can say first
+    /// how far back `recent` must reach (`historySeconds`), so that its stations' plans are worked out once.
+    public mutating func restore(
+        snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64] = [:]
+    ) {
         for (key, snapshot) in snapshots {
             guard let slot = slots[key] else { continue }
             var state = SensorState(plan: slotPlans[slot], sensor: slotSensors[slot])
@@ -102,9 +110,11 @@ public struct WarningEngine: Sendable {
     /// How far back `recent` must reach (seconds before each sensor's newest reading): the longest window any
     /// rule of the catalogue uses, e.g. 72 h when a station sets a 72-hour rain threshold.
     public static func historySeconds(for catalogue: StationCatalogue) -> Int {
-        catalogue.stations.enumerated().map { StationPlan(station: $1, index: $0, catalogue: catalogue).historySeconds }
-            .max() ?? 0
+        WarningEngine(catalogue: catalogue).historySeconds
     }
+
+    /// `historySeconds(for:)` of this engine's catalogue.
+    public var historySeconds: Int { Int(historyMilliseconds / 1000) }
 
     // MARK: Evaluation
 
