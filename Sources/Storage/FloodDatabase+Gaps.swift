@@ -43,8 +43,11 @@ extension FloodDatabase {
     /// - Returns: every gap opened, then for each sensor whose gap was filled the last one filled with the number of
     ///   its gaps still open; and the gaps opened as stored (for logs and metrics).
     /// - Parameter series: the series number of each of `readings`, as stored.
+    /// - Parameter new: series known to have had no stored reading before this transaction: their first tail is
+    ///   theirs without a query.
     static func trackGaps(
-        _ readings: [Reading], series: [Int64], tails: inout SeriesTails, at now: Int64, in db: Database
+        _ readings: [Reading], series: [Int64], new: Set<Int64> = [], tails: inout SeriesTails, at now: Int64,
+        in db: Database
     ) throws -> (changes: [GapChange], opened: [SequenceGap]) {
         let before = try db.cachedStatement(
             sql: """
@@ -84,7 +87,7 @@ extension FloodDatabase {
         // The common case first: gauges report in order, so every reading is newer than its sensor's tail, taken in
         // the order they came. Each is then judged against the tail alone: no query, no sorting of the batch.
         // Tried on the tails without SQL, and undone at the first reading that is not.
-        let firstStored = try loadTails(of: readings, series: series, into: &tails, in: db)
+        let firstStored = try loadTails(of: readings, series: series, new: new, into: &tails, in: db)
         let mark = tails.mark
         var skipped: [(reading: Reading, seq: Int64, tail: SeriesTail)] = []
         var inOrder = true
@@ -194,9 +197,11 @@ extension FloodDatabase {
     ///
     /// The query reads `series_readings` by series number through SQLite's C API: at 10,000 stations every sensor's
     /// first batch asks once, and through the `readings` view, with GRDB rows, it took 3.4 % of a drain's samples.
+    /// A series in `new` had no reading at all before this batch: no query (at the first start of 10,000 stations,
+    /// 8 % of the samples of the drain of their first readings).
     /// - Returns: the series that had no reading with a counter stored before this batch.
     private static func loadTails(
-        of readings: [Reading], series: [Int64], into tails: inout SeriesTails, in db: Database
+        of readings: [Reading], series: [Int64], new: Set<Int64>, into tails: inout SeriesTails, in db: Database
     ) throws -> Set<Int64> {
         var unknown: [Int64: [Int64]] = [:]
         for (reading, number) in zip(readings, series) where reading.seq != nil {
@@ -212,6 +217,10 @@ extension FloodDatabase {
         var firstStored: Set<Int64> = []
         var rows: [SeriesTail] = []
         for (number, timestamps) in unknown {
+            if new.contains(number) {
+                firstStored.insert(number)
+                continue
+            }
             defer { sqlite3_reset(handle) }
             sqlite3_bind_int64(handle, 1, number)
             sqlite3_bind_int64(handle, 2, Int64(timestamps.count + 1))

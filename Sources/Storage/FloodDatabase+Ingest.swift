@@ -67,6 +67,9 @@ extension FloodDatabase {
             stored.reserveCapacity(batch.messages.count)
             storedSeries.reserveCapacity(batch.messages.count)
             var rollups = HourlyRollups(capacity: batch.messages.count)
+            // Series with no stored reading before this transaction, seen before the rollups open their hour: every
+            // series with a stored reading has an open hour (`openHours`). Their gap tails need no query.
+            var newSeries: Set<Int64> = []
             var insertReading = try ReadingInsert(
                 in: db, numbers: seriesNumbers.withLock { $0 },
                 byCatalogue: catalogueSeries.withLock { $0.take() })
@@ -104,6 +107,9 @@ extension FloodDatabase {
                         stored.append(reading)
                         storedSeries.append(series)
                         rollups.add(reading, series: series)
+                        if reading.seq != nil, tails[series] == nil, openHours[series] == nil {
+                            newSeries.insert(series)
+                        }
                         continue
                     }
                     let key: StatementArguments = [reading.station, reading.sensor.rawValue, reading.timestamp]
@@ -128,7 +134,7 @@ extension FloodDatabase {
             try rollups.write(in: db, openHours: &openHours)
             if !stored.isEmpty {
                 let gaps = try Self.trackGaps(
-                    stored, series: storedSeries, tails: &tails, at: batch.receivedAt, in: db)
+                    stored, series: storedSeries, new: newSeries, tails: &tails, at: batch.receivedAt, in: db)
                 outcome.gaps = gaps.opened
                 let result = evaluate(stored, storedSeries, gaps.changes)
                 try Self.write(result, createdAt: batch.receivedAt, openHours: &openHours, in: db)
