@@ -22,6 +22,12 @@ struct FloodDatabaseTests {
         ],
         alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4), record: FloodRecord(level: 5.61, year: 2025))
 
+    /// A second station, level only.
+    static let hoiAn = Station(
+        id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
+        sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
+        alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
+
     /// A batch of one message holding the given readings, as the decoder would produce it.
     static func batch(_ readings: [Reading], payload: String = "{}", rejections: [Rejection] = []) -> IngestBatch {
         let bytes = Array(payload.utf8)
@@ -388,11 +394,7 @@ struct FloodDatabaseTests {
     @Test("a reading goes to its own sensor's series whichever catalogue numbered it (catalogue index)")
     func catalogueIndexChecked() throws {
         let database = try FloodDatabase(path: path)
-        let other = Station(
-            id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
-            sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
-            alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
-        try database.synchronizeStations(StationCatalogue(stations: [Self.station, other]), now: 1)
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station, Self.hoiAn]), now: 1)
         // Index 0 is Câu Lâu's level in one catalogue and Hội An's in another (an edited catalogue, reloaded);
         // index 1 is Câu Lâu's rain in the first. Each reading must land under its own station and sensor.
         let readings = [
@@ -419,11 +421,7 @@ struct FloodDatabaseTests {
     @Test("the catalogue is written to stations and sensors; removed stations stay, marked")
     func stations() throws {
         let database = try FloodDatabase(path: path)
-        let other = Station(
-            id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
-            sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
-            alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
-        try database.synchronizeStations(StationCatalogue(stations: [Self.station, other]), now: 1)
+        try database.synchronizeStations(StationCatalogue(stations: [Self.station, Self.hoiAn]), now: 1)
         try database.synchronizeStations(StationCatalogue(stations: [Self.station]), now: 2)
         let rows = try database.reader.read { try Row.fetchAll($0, sql: "SELECT * FROM stations ORDER BY id") }
         #expect(rows.map { $0["id"] as String } == ["cau-lau", "hoi-an"])
