@@ -18,7 +18,8 @@ import Synchronization
 public final class IngestService: Service, Sendable {
     let configuration: IngestConfiguration
     let decoder: PayloadDecoder
-    let database: FloodDatabase
+    /// Where batches are stored: the SQLite file (`FloodDatabase`) or another `IngestStore`.
+    let database: any IngestStore
     let logger: Logger
     let metrics: IngestMetrics
     let clock: WallClock
@@ -36,7 +37,7 @@ public final class IngestService: Service, Sendable {
     public init(
         configuration: IngestConfiguration,
         catalogue: StationCatalogue,
-        database: FloodDatabase,
+        database: any IngestStore,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         clock: WallClock = .system,

@@ -21,14 +21,14 @@ struct WarningDesk {
     let silenceCheckMilliseconds: Int64
 
     /// Resumes the engine from the database: persisted state and the recent readings its windows need.
-    init(catalogue: StationCatalogue, database: FloodDatabase, now: Int64, silenceCheckSeconds: Int = 10) throws {
+    init(catalogue: StationCatalogue, database: any IngestStore, now: Int64, silenceCheckSeconds: Int = 10) throws {
         self.catalogue = catalogue
         engine = try Self.resume(catalogue, from: database)
         lastSilenceCheck = now
         silenceCheckMilliseconds = Int64(silenceCheckSeconds) * 1000
     }
 
-    private static func resume(_ catalogue: StationCatalogue, from database: FloodDatabase) throws -> WarningEngine {
+    private static func resume(_ catalogue: StationCatalogue, from database: any IngestStore) throws -> WarningEngine {
         // One engine, its history asked of it before it is restored: building the stations' plans twice (once only
         // for that length) was a fifth of the first start of 10,000 stations.
         var engine = WarningEngine(catalogue: catalogue)
@@ -38,14 +38,14 @@ struct WarningDesk {
     }
 
     /// Rebuilds the engine from the database if a failed transaction left it ahead of what is stored.
-    private mutating func catchUp(with database: FloodDatabase) throws {
+    private mutating func catchUp(with database: any IngestStore) throws {
         guard stale else { return }
         engine = try Self.resume(catalogue, from: database)
         stale = false
     }
 
     /// Stores a batch with the warning events of its new readings, in one transaction.
-    mutating func store(_ batch: IngestBatch, in database: FloodDatabase) throws -> IngestOutcome {
+    mutating func store(_ batch: IngestBatch, in database: any IngestStore) throws -> IngestOutcome {
         try catchUp(with: database)
         do {
             return try database.store(batch) { newReadings, series, gapChanges in
@@ -62,7 +62,7 @@ struct WarningDesk {
     }
 
     /// Looks for silent gauges when the last look is `silenceCheckMilliseconds` old; stores what it finds.
-    mutating func checkSilence(now: Int64, in database: FloodDatabase) throws -> [WarningEvent] {
+    mutating func checkSilence(now: Int64, in database: any IngestStore) throws -> [WarningEvent] {
         guard now - lastSilenceCheck >= silenceCheckMilliseconds else { return [] }
         try catchUp(with: database)
         let events = engine.tick(now: now)
