@@ -22,7 +22,8 @@ import Synchronization
 public final class AlertService: Service, Sendable {
     let configuration: AlertConfiguration
     let catalogue: StationCatalogue
-    let database: FloodDatabase
+    /// Notices, deliveries and their outcomes: the SQLite file (`FloodDatabase`) or another `AlertStore`.
+    let database: any AlertStore
     let logger: Logger
     let clock: WallClock
     let metrics: AlertMetrics
@@ -37,7 +38,7 @@ public final class AlertService: Service, Sendable {
     public init(
         configuration: AlertConfiguration,
         catalogue: StationCatalogue,
-        database: FloodDatabase,
+        database: any AlertStore,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         clock: WallClock = .system

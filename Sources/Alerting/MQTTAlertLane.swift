@@ -23,7 +23,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     }
 
     let publisher: MQTTPublisher
-    let database: FloodDatabase
+    let database: any AlertStore
     let catalogue: StationCatalogue
     let configuration: AlertConfiguration
     let logger: Logger
@@ -36,7 +36,7 @@ final class MQTTAlertLane: DeliveryLane, Sendable {
     var retryMaximumMilliseconds: Int64? { configuration.mqttRetryMaximumMilliseconds }
 
     init(
-        configuration: AlertConfiguration, database: FloodDatabase, catalogue: StationCatalogue, logger: Logger,
+        configuration: AlertConfiguration, database: any AlertStore, catalogue: StationCatalogue, logger: Logger,
         clock: WallClock
     ) throws {
         let wake = self.wake
