@@ -11,7 +11,7 @@ public enum BulletinBuilder {
 
     /// The bulletin at `time` (Unix ms UTC): every station of the catalogue from the readings stored at or before
     /// `time`, and the warnings active then. Reads only; safe beside a running service.
-    public static func build(database: FloodDatabase, catalogue: StationCatalogue, at time: Int64) async throws
+    public static func build(database: any HistoryStore, catalogue: StationCatalogue, at time: Int64) async throws
         -> Bulletin
     {
         var levels: [LevelReport] = []
@@ -73,7 +73,7 @@ public enum BulletinBuilder {
     /// Whether any warning was active at `time`, leaving out the rules in `ignoring` (e.g. `[.silent, .gap]`, which
     /// are about the gauges rather than the water). The periodic sending asks this before each bulletin.
     public static func anyWarningActive(
-        database: FloodDatabase, at time: Int64, ignoring rules: Set<WarningRule> = []
+        database: any HistoryStore, at time: Int64, ignoring rules: Set<WarningRule> = []
     ) async throws -> Bool {
         try await database.activeWarnings(at: time).contains { !rules.contains($0.latest.event.rule) }
     }
@@ -85,7 +85,7 @@ public enum BulletinBuilder {
 
     /// The crests told in the day before `time`: `updated` events of level warnings whose message states a crest,
     /// each with the time the water stood at it, found in the readings before the event.
-    static func crests(database: FloodDatabase, catalogue: StationCatalogue, at time: Int64) async throws
+    static func crests(database: any HistoryStore, catalogue: StationCatalogue, at time: Int64) async throws
         -> [CrestReport]
     {
         let events = try await database.warningEvents(

@@ -21,7 +21,8 @@ public enum APIServer {
 
     /// What the routes read.
     public struct Context: Sendable {
-        public var database: FloodDatabase
+        /// Readings, warnings, gaps and notices: the SQLite file (`FloodDatabase`) or another `HistoryStore`.
+        public var database: any HistoryStore
         public var catalogue: StationCatalogue
         public var alertSettings: AlertSettings
         public var access: AccessPolicy
@@ -40,7 +41,7 @@ public enum APIServer {
         public var acknowledged: @Sendable () -> Void
 
         public init(
-            database: FloodDatabase, catalogue: StationCatalogue, alertSettings: AlertSettings,
+            database: any HistoryStore, catalogue: StationCatalogue, alertSettings: AlertSettings,
             access: AccessPolicy = AccessPolicy(), live: LiveEvents = LiveEvents(),
             readiness: @escaping @Sendable () async -> Readiness = { Readiness() },
             metricsText: @escaping @Sendable () -> String = { "" },

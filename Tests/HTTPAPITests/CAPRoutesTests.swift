@@ -87,7 +87,8 @@ struct CAPRoutesTests {
         let silent = WarningEvent(
             station: "cau-lau", sensor: .level, rule: .silent, kind: .raised, level: 1, timestamp: 1_603_893_600_000,
             messageVI: "Câu Lâu (Thu Bồn): không nhận được số liệu", messageEN: "Câu Lâu (Thu Bồn): no reading")
-        try context.database.store(EngineResult(events: [silent]), createdAt: 1_603_893_800_000)
+        let database = try #require(context.database as? FloodDatabase)
+        try database.store(EngineResult(events: [silent]), createdAt: 1_603_893_800_000)
         context.access = AccessPolicy(tokens: [AccessPolicy.Token(name: "duty", secret: "s3cret", role: .reader)])
         let app = Application(router: APIServer.router(context))
         try await app.test(.router) { client in
