@@ -283,11 +283,18 @@ let package = Package(
                 "Ingestion",
                 "MQTT",
                 "Storage",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // What several test targets share: child processes, free ports, temporary folders, the package's paths,
+        // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
         ),
     ]
 )

@@ -2,6 +2,7 @@ import Alerts
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

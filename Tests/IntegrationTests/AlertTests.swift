@@ -2,6 +2,7 @@ import Alerts
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 /// Alerts end to end: a real broker, FloodWatch's ingest and alert services, a real webhook server and a real

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// Every kind of bad input gives one `rejected` row with a reason a person understands, a counted metric,

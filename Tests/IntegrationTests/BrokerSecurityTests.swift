@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MQTT
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// The periodic bulletin through the real `floodwatch serve`: none while all is calm; once a warning is active, one

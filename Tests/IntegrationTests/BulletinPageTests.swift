@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

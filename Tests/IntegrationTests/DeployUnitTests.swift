@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The systemd units in deploy/: systemd accepts them, and the hardening that matters stays in place.

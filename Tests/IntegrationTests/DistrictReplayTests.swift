@@ -2,6 +2,7 @@ import Catalogue
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 /// Issue 13's acceptance, through the real `floodwatch` binary as hydrologists and officers use it: replays over

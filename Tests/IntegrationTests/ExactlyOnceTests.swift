@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// Redelivered and re-uploaded readings add no row; a different value for a stored key is rejected.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 /// The gauge simulator against a real broker and FloodWatch's ingest service: what it publishes is what the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// Each payload form of the wire contract, published with `mosquitto_pub` to a real broker, lands in

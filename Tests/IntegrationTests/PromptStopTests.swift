@@ -5,6 +5,7 @@ import Ingestion
 import Logging
 import MQTT
 import Storage
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import FloodWatchServer
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -3,6 +3,7 @@ import Catalogue
 import Foundation
 import GRDB
 import Gauges
+import TestSupport
 import Testing
 
 /// Storm control and reminders, with the officers' commands (`floodwatch ack`, `floodwatch cap`) run for real.

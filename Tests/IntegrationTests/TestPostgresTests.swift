@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The PostgreSQL server the tests of the PostgreSQL store start (`TestPostgres`): a real server of its own, on a

@@ -8,6 +8,7 @@ import Logging
 import MQTT
 import MetricsTestKit
 import Storage
+import TestSupport
 
 /// FloodWatch's ingest and alert services in this process, with a real broker, real receivers and a real
 /// database file; either service can be stopped and started again on the same file, as a restart would.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a CAP consumer relies on that the schema cannot say, checked on documents FloodWatch served: `expires`

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Runs the real `gauge-simulator` binary against a test broker with the bundled catalogue, to its end.
 ///
 /// - Returns: its exit status (nil if it had to be killed after `timeoutSeconds`) and everything it printed.

@@ -6,6 +6,7 @@ import Ingestion
 import Logging
 import MetricsTestKit
 import Storage
+import TestSupport
 
 /// The bundled station catalogue, loaded once.
 let bundledCatalogue: StationCatalogue = {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 
 /// The real `floodwatch serve` binary, for tests that stop, kill and restart it.
 struct ServiceProcess {

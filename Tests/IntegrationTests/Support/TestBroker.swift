@@ -1,5 +1,6 @@
 import Foundation
 import MQTT
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -11,27 +11,27 @@ import Foundation
 /// user and every server program runs as that user (`setpriv`, which replaces itself with the program, so the
 /// server's process id is the child's and signals reach it). Clients (`psql`, FloodWatch) connect over TCP as the
 /// cluster's superuser `postgres`, trusted on loopback only.
-final class TestPostgres: @unchecked Sendable {
-    static let binaries = "/usr/lib/postgresql/15/bin"
-    static let database = "floodwatch"
+public final class TestPostgres: @unchecked Sendable {
+    public static let binaries = "/usr/lib/postgresql/15/bin"
+    public static let database = "floodwatch"
 
-    private(set) var port = 0
-    let directory: String
+    public private(set) var port = 0
+    public let directory: String
     private var process: ChildProcess?
 
-    var dataDirectory: String { directory + "/data" }
+    public var dataDirectory: String { directory + "/data" }
 
     /// `--database` of `floodwatch serve` for this server.
-    var url: String { "postgres://postgres@127.0.0.1:\(port)/\(Self.database)" }
+    public var url: String { "postgres://postgres@127.0.0.1:\(port)/\(Self.database)" }
 
     /// How the server is stopped. PostgreSQL's own signals: `fast` (SIGINT) rolls back open transactions and
     /// checkpoints; `immediate` (SIGQUIT) exits at once, as a crash would, and the next start recovers from the log.
-    enum StopMode {
+    public enum StopMode {
         case fast
         case immediate
     }
 
-    init() throws {
+    public init() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaries + "/postgres") else {
             throw TestFailure("PostgreSQL 15 is not installed (\(Self.binaries)/postgres): run scripts/setup")
         }
@@ -76,7 +76,7 @@ final class TestPostgres: @unchecked Sendable {
     }
 
     /// Starts the server on `port` (again, after `stop`), and returns once it accepts connections.
-    func start() throws {
+    public func start() throws {
         guard process == nil else { return }
         let (program, arguments) = Self.asServerUser(
             Self.binaries + "/postgres",
@@ -96,17 +96,17 @@ final class TestPostgres: @unchecked Sendable {
     }
 
     /// Stops the server and waits for it to exit (SIGKILL after 30 s).
-    func stop(_ mode: StopMode = .fast) {
+    public func stop(_ mode: StopMode = .fast) {
         guard let process else { return }
         process.signal(mode == .fast ? SIGINT : SIGQUIT)
         if process.waitForExit(timeoutSeconds: 30) == nil { process.killHard() }
         self.process = nil
     }
 
-    var isRunning: Bool { process?.isRunning ?? false }
+    public var isRunning: Bool { process?.isRunning ?? false }
 
     /// Whether the server accepts connections (`pg_isready`).
-    func ready() -> Bool {
+    public func ready() -> Bool {
         guard
             let check = try? ChildProcess(
                 Self.binaries + "/pg_isready", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-q"],
@@ -118,7 +118,7 @@ final class TestPostgres: @unchecked Sendable {
     /// Runs SQL with `psql` (stopping at the first error) and returns what it printed: unaligned, tuples only, `|`
     /// between columns.
     @discardableResult
-    func psql(_ sql: String, database: String = TestPostgres.database) throws -> String {
+    public func psql(_ sql: String, database: String = TestPostgres.database) throws -> String {
         let output = directory + "/psql-\(UUID().uuidString.prefix(8)).out"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let client = try ChildProcess(
@@ -136,7 +136,7 @@ final class TestPostgres: @unchecked Sendable {
     }
 
     /// The server's log (startup, recovery, errors).
-    var log: String { (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? "" }
 
     /// As root, `setpriv` runs the program as the `postgres` user (and becomes it); otherwise the program itself.
     private static func asServerUser(_ program: String, _ arguments: [String]) -> (String, [String]) {

@@ -5,18 +5,18 @@ import Synchronization
     import Glibc
 #endif
 
-enum TestPaths {
+public enum TestPaths {
     /// The package root, found from this file's location.
-    static let root: String = {
+    public static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
-    static var catalogue: String { root + "/sensors/stations.yaml" }
+    public static var catalogue: String { root + "/sensors/stations.yaml" }
 
     /// The folder of the built products (`.build/debug`), where `swift build` left `floodwatch`.
-    static var products: String {
+    public static var products: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     }
 
@@ -27,7 +27,7 @@ enum TestPaths {
     /// `floodwatch` and report on code that is no longer there. So an executable is refused when an object of its
     /// link list (SwiftPM's `<name>.product/Objects.LinkFileList`) is newer than it. `scripts/test` builds
     /// everything first.
-    static func executable(_ name: String) throws -> String {
+    public static func executable(_ name: String) throws -> String {
         let path = products + "/" + name
         guard FileManager.default.isExecutableFile(atPath: path), let built = modified(path) else {
             throw TestFailure("\(name) is not built in \(products); run `swift build --build-tests` first")
@@ -49,7 +49,7 @@ enum TestPaths {
     }
 
     /// A new empty folder under the system's temporary folder, readable by other users (the broker's).
-    static func temporaryDirectory(_ label: String) throws -> String {
+    public static func temporaryDirectory(_ label: String) throws -> String {
         let path = NSTemporaryDirectory() + "floodwatch-test-\(label)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         chmod(path, 0o755)
@@ -64,7 +64,7 @@ enum TestPaths {
     /// Chosen below Linux's ephemeral range (32768–60999), where the kernel picks the local ports of outgoing
     /// connections: a port taken from there could be given to some client connection before our server binds
     /// it, and with dozens of brokers, services and HTTP servers starting in parallel, that happened.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         for _ in 0..<500 {
             let port = Int.random(in: 20_000...32_000)
             guard handedOut.withLock({ $0.insert(port).inserted }), canBind(port) else { continue }
@@ -89,7 +89,7 @@ enum TestPaths {
     }
 
     /// Waits until something accepts TCP connections on the loopback port.
-    static func waitForPort(_ port: Int, timeoutSeconds: Double) -> Bool {
+    public static func waitForPort(_ port: Int, timeoutSeconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -111,7 +111,7 @@ enum TestPaths {
 }
 
 /// Polls `condition` until it holds or the time runs out; returns whether it held.
-func eventually(timeoutSeconds: Double = 20, _ condition: () throws -> Bool) async throws -> Bool {
+public func eventually(timeoutSeconds: Double = 20, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(timeoutSeconds)
     while Date() < deadline {
         if try condition() { return true }
@@ -121,7 +121,7 @@ func eventually(timeoutSeconds: Double = 20, _ condition: () throws -> Bool) asy
 }
 
 /// `eventually` for conditions that must await (an HTTP request).
-func eventuallyAsync(timeoutSeconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+public func eventuallyAsync(timeoutSeconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(timeoutSeconds)
     while Date() < deadline {
         if try await condition() { return true }
@@ -134,7 +134,7 @@ func eventuallyAsync(timeoutSeconds: Double = 20, _ condition: () async throws -
 ///
 /// Not `Task.detached`: that runs on Swift's cooperative pool, which has one thread per core (two on CI), so two
 /// tests pacing publishers there would stall every other task of the run, their own `Task.sleep` included.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }

@@ -9,12 +9,14 @@ import Foundation
 /// Not `Foundation.Process`: a child started by it from the test runner inherits the runner's blocked SIGTERM,
 /// so it could never be stopped gracefully. Here the child starts with an empty signal mask and default
 /// handlers, as it would from a shell.
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
-    let outputPath: String
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let outputPath: String
     private var exitStatus: Int32?
 
-    init(_ executable: String, _ arguments: [String], outputPath: String, workingDirectory: String? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], outputPath: String, workingDirectory: String? = nil)
+        throws
+    {
         self.outputPath = outputPath
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -67,12 +69,12 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         if exitStatus == nil { kill(pid, signal) }
     }
 
     /// Waits for the process to end. Returns its exit code (128 + signal when killed), nil on timeout.
-    func waitForExit(timeoutSeconds: Double) -> Int32? {
+    public func waitForExit(timeoutSeconds: Double) -> Int32? {
         if let exitStatus { return exitStatus }
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         repeat {
@@ -89,21 +91,21 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// SIGKILL and reap: a crash as the kernel would do it.
-    func killHard() {
+    public func killHard() {
         signal(SIGKILL)
         _ = waitForExit(timeoutSeconds: 10)
     }
 
-    var isRunning: Bool {
+    public var isRunning: Bool {
         exitStatus == nil && waitForExit(timeoutSeconds: 0) == nil
     }
 
-    var output: String {
+    public var output: String {
         (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
