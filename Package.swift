@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C bridge to the system's libmosquitto (Debian: libmosquitto-dev).
@@ -92,6 +93,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API for the one statement of the hot path (ReadingInsert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The store on a PostgreSQL server, for a FloodWatch past one machine (issue 16): the SQLite file's schema
+        // contract in PostgreSQL, migrated by versions; readings partitioned by month.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // The situation report (bản tin) at a time T, compiled from the stored readings and warnings, and its text,
@@ -289,6 +299,10 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "TestSupport"]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
         // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// FloodWatch's store on a PostgreSQL server (15 or later), for a FloodWatch past one machine: the same schema
+/// contract as the SQLite file (docs/storage.md), migrated in place by versioned steps (`PostgresSchema`).
+///
+/// Holds one `PostgresClient` (a pool of connections), run for the life of this object. Several FloodWatch instances
+/// may open the same database at once: migrations take an advisory lock, so one applies them and the others wait.
+public final class PostgresDatabase: Sendable {
+    public let location: PostgresLocation
+    let client: PostgresClient
+    let logger: Logger
+    private let running: Task<Void, Never>
+
+    /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
+    public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {
+        self.location = location
+        self.logger = logger
+        let configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    deinit {
+        running.cancel()
+    }
+
+    /// Closes the connections; queries after this fail.
+    public func shutDown() async {
+        running.cancel()
+        _ = await running.value
+    }
+
+    /// Applies the migrations this database lacks, each in a transaction of its own, under an advisory lock held
+    /// for the whole run, then creates the months of `series_readings` around `now` (`ensurePartitions`).
+    /// - Returns: the versions applied now (empty when the schema was current).
+    @discardableResult
+    public func migrate(now: Int64) async throws -> [Int] {
+        let applied = try await client.withTransaction(logger: logger) { connection in
+            // Transaction-scoped: released at commit, even if this process dies.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    applied_at bigint NOT NULL
+                )
+                """, logger: logger)
+            var done: Set<Int> = []
+            for try await version in try await connection.query(
+                "SELECT version FROM schema_migrations", logger: logger
+            ).decode(Int.self) {
+                done.insert(version)
+            }
+            var applied: [Int] = []
+            for migration in PostgresSchema.migrations where !done.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(now))",
+                    logger: logger)
+                applied.append(migration.version)
+            }
+            return applied
+        }
+        try await ensurePartitions(around: now)
+        return applied
+    }
+
+    /// Creates the monthly partitions of `series_readings` from `PostgresSchema.monthsBehind` months before the
+    /// month of `now` to `PostgresSchema.monthsAhead` after it, those missing only. Readings are stored under the
+    /// month of their own time, so a month must exist before its first reading comes.
+    ///
+    /// Under the migrations' advisory lock: two instances creating the same month at once would otherwise race
+    /// (`IF NOT EXISTS` does not guard against a creation in flight).
+    public func ensurePartitions(around now: Int64) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            for month in PostgresSchema.months(around: now) {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: PostgresSchema.createPartition(month)), logger: logger)
+            }
+        }
+    }
+}
