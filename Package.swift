@@ -100,6 +100,9 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
+                "Gauges",
+                "Storage",
+                "Warnings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -302,7 +305,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "TestSupport"]
+            dependencies: ["Gauges", "PostgresStore", "Storage", "TestSupport"]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
         // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
+import Warnings
 
 /// FloodWatch's store on a PostgreSQL server (15 or later), for a FloodWatch past one machine: the same schema
 /// contract as the SQLite file (docs/storage.md), migrated in place by versioned steps (`PostgresSchema`).
@@ -12,6 +14,8 @@ public final class PostgresDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    /// Each series' number, as committed (`storeReadings`).
+    let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
 
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
     public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {

@@ -71,4 +71,12 @@ public struct RejectedRecord: Sendable, Hashable {
     public var sensor: String?
     public var code: String
     public var reason: String
+
+    public init(topic: String, station: String?, sensor: String?, code: String, reason: String) {
+        self.topic = topic
+        self.station = station
+        self.sensor = sensor
+        self.code = code
+        self.reason = reason
+    }
 }

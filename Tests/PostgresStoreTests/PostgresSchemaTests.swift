@@ -10,6 +10,9 @@ struct PostgresSchemaTests {
     /// 2026-12-06T12:00:00Z.
     static let now: Int64 = 1_796_558_400_000
 
+    /// Every version of the schema, in order.
+    static let versions = PostgresSchema.migrations.map(\.version)
+
     static func open(_ server: TestPostgres) throws -> PostgresDatabase {
         PostgresDatabase(try PostgresLocation(url: server.url))
     }
@@ -18,12 +21,13 @@ struct PostgresSchemaTests {
     func newDatabase() async throws {
         let server = try TestPostgres()
         let database = try Self.open(server)
-        #expect(try await database.migrate(now: Self.now) == [1])
+        #expect(Self.versions == Array(1...Self.versions.count), "versions numbered from 1, none skipped")
+        #expect(try await database.migrate(now: Self.now) == Self.versions)
         await database.shutDown()
 
         let tables = try server.psql(
             "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")
-        for table in ["schema_migrations", "sensors", "series", "series_readings", "stations"] {
+        for table in ["rejected", "schema_migrations", "sensors", "series", "series_readings", "stations"] {
             #expect(tables.split(separator: ",").contains(Substring(table)), "\(tables)")
         }
         #expect(
@@ -51,11 +55,11 @@ struct PostgresSchemaTests {
         async let one = first.migrate(now: Self.now)
         async let two = second.migrate(now: Self.now)
         let applied = try await [one, two]
-        #expect(applied.sorted { $0.count < $1.count } == [[], [1]])
+        #expect(applied.sorted { $0.count < $1.count } == [[], Self.versions])
         #expect(try await first.migrate(now: Self.now + 40 * 86_400_000) == [])
         await first.shutDown()
         await second.shutDown()
-        #expect(try server.psql("SELECT count(*) FROM schema_migrations") == "1")
+        #expect(try server.psql("SELECT count(*) FROM schema_migrations") == "\(Self.versions.count)")
         // A month later: March 2027 was created ahead, nothing dropped.
         #expect(
             try server.psql(
