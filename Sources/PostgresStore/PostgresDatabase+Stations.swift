@@ -1,0 +1,54 @@
+import Gauges
+import PostgresNIO
+import Warnings
+
+extension PostgresDatabase {
+    /// Writes the catalogue into `stations` and `sensors` and numbers each of its sensors' series, as the SQLite
+    /// store does (`FloodDatabase.synchronizeStations`): stations no longer in the catalogue keep their row, marked
+    /// `in_catalogue = 0`, because their readings stay. In one transaction.
+    public func synchronizeStations(_ catalogue: StationCatalogue, now: Int64) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("UPDATE stations SET in_catalogue = 0", logger: logger)
+            try await connection.query("DELETE FROM sensors", logger: logger)
+            for station in catalogue.stations {
+                let levels = station.alarmLevels
+                try await connection.query(
+                    """
+                    INSERT INTO stations (id, name, river, basin, lat, lon, alarm_1, alarm_2, alarm_3,
+                                          record_level, record_year, in_catalogue, updated_at)
+                    VALUES (\(station.id), \(station.name), \(station.river), \(station.basin), \(station.latitude),
+                            \(station.longitude), \(levels.levelI), \(levels.levelII), \(levels.levelIII),
+                            \(station.record?.level), \(station.record?.year), 1, \(now))
+                    ON CONFLICT (id) DO UPDATE SET
+                        name = excluded.name, river = excluded.river, basin = excluded.basin,
+                        lat = excluded.lat, lon = excluded.lon, alarm_1 = excluded.alarm_1,
+                        alarm_2 = excluded.alarm_2, alarm_3 = excluded.alarm_3,
+                        record_level = excluded.record_level, record_year = excluded.record_year,
+                        in_catalogue = 1, updated_at = excluded.updated_at
+                    """, logger: logger)
+                for sensor in station.sensors {
+                    try await connection.query(
+                        """
+                        INSERT INTO sensors (station, sensor, unit, interval_s, min_value, max_value)
+                        VALUES (\(station.id), \(sensor.kind.rawValue), \(sensor.unit), \(sensor.interval),
+                                \(sensor.range.lowerBound), \(sensor.range.upperBound))
+                        """, logger: logger)
+                    try await connection.query(
+                        """
+                        INSERT INTO series (station, sensor) VALUES (\(station.id), \(sensor.kind.rawValue))
+                        ON CONFLICT (station, sensor) DO NOTHING
+                        """, logger: logger)
+                }
+            }
+        }
+        // Numbered now, so that storing their readings needs no query for the number.
+        var numbers: [SensorKey: Int32] = [:]
+        for try await (id, station, sensor) in try await client.query(
+            "SELECT id, station, sensor FROM series", logger: logger
+        ).decode((Int32, String, String).self) {
+            guard let kind = SensorKind(rawValue: sensor) else { continue }
+            numbers[SensorKey(station: station, sensor: kind)] = id
+        }
+        seriesNumbers.withLock { $0 = numbers }
+    }
+}
