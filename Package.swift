@@ -268,7 +268,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Alerts", "Gauges", "Storage", "Warnings", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Alerts", "Gauges", "Storage", "TestSupport", "Warnings", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "FloodWatchServerTests",
@@ -311,6 +313,7 @@ let package = Package(
         // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.
         .target(
             name: "TestSupport",
+            dependencies: ["Gauges", "Storage"],
             path: "Tests/TestSupport"
         ),
     ]

@@ -1,5 +1,6 @@
 import Gauges
 import PostgresNIO
+import Storage
 import Warnings
 
 extension PostgresDatabase {
@@ -19,12 +20,7 @@ extension PostgresDatabase {
                     VALUES (\(station.id), \(station.name), \(station.river), \(station.basin), \(station.latitude),
                             \(station.longitude), \(levels.levelI), \(levels.levelII), \(levels.levelIII),
                             \(station.record?.level), \(station.record?.year), 1, \(now))
-                    ON CONFLICT (id) DO UPDATE SET
-                        name = excluded.name, river = excluded.river, basin = excluded.basin,
-                        lat = excluded.lat, lon = excluded.lon, alarm_1 = excluded.alarm_1,
-                        alarm_2 = excluded.alarm_2, alarm_3 = excluded.alarm_3,
-                        record_level = excluded.record_level, record_year = excluded.record_year,
-                        in_catalogue = 1, updated_at = excluded.updated_at
+                    \(unescaped: FloodDatabase.stationUpdate)
                     """, logger: logger)
                 for sensor in station.sensors {
                     try await connection.query(

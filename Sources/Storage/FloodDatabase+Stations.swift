@@ -2,6 +2,17 @@ import GRDB
 import Gauges
 
 extension FloodDatabase {
+    /// What a catalogue sync changes of a station already stored: everything but its id, in SQL that SQLite and
+    /// PostgreSQL read alike (the PostgreSQL store's sync uses it too).
+    public static let stationUpdate = """
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, river = excluded.river, basin = excluded.basin,
+            lat = excluded.lat, lon = excluded.lon, alarm_1 = excluded.alarm_1,
+            alarm_2 = excluded.alarm_2, alarm_3 = excluded.alarm_3,
+            record_level = excluded.record_level, record_year = excluded.record_year,
+            in_catalogue = 1, updated_at = excluded.updated_at
+        """
+
     /// Writes the catalogue into `stations` and `sensors`, so a dashboard that reads the file alone knows the
     /// stations and their alarm levels. Stations no longer in the catalogue keep their row, marked
     /// `in_catalogue = 0`, because their readings stay.
@@ -15,12 +26,7 @@ extension FloodDatabase {
                         INSERT INTO stations (id, name, river, basin, lat, lon, alarm_1, alarm_2, alarm_3,
                                               record_level, record_year, in_catalogue, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-                        ON CONFLICT (id) DO UPDATE SET
-                            name = excluded.name, river = excluded.river, basin = excluded.basin,
-                            lat = excluded.lat, lon = excluded.lon, alarm_1 = excluded.alarm_1,
-                            alarm_2 = excluded.alarm_2, alarm_3 = excluded.alarm_3,
-                            record_level = excluded.record_level, record_year = excluded.record_year,
-                            in_catalogue = 1, updated_at = excluded.updated_at
+                        \(Self.stationUpdate)
                         """,
                     arguments: [
                         station.id, station.name, station.river, station.basin, station.latitude,

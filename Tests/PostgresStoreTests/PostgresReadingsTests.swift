@@ -17,14 +17,8 @@ struct PostgresReadingsTests {
     }
 
     /// One message holding the given readings, as the decoder would give them.
-    static func batch(_ readings: [Reading], payload: String = "{}", rejections: [Rejection] = []) -> IngestBatch {
-        let bytes = Array(payload.utf8)
-        let decoded = DecodedMessage(
-            readings: readings.map { DecodedReading(reading: $0, payloadRange: 0..<bytes.count) },
-            rejections: rejections)
-        return IngestBatch(
-            receivedAt: receivedAt,
-            messages: [IngestBatch.Message(topic: "gauges/cau-lau/level", payload: bytes, decoded: decoded)])
+    static func batch(_ readings: [Reading], payload: String = "{}") -> IngestBatch {
+        StoreFixtures.batch(readings, payload: payload, receivedAt: receivedAt)
     }
 
     static func open(_ server: TestPostgres) async throws -> PostgresDatabase {

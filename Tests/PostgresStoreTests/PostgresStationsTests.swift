@@ -7,16 +7,8 @@ import Testing
 /// The catalogue in the PostgreSQL store, as in the SQLite file: on a real PostgreSQL 15 server of the test's own.
 @Suite("PostgreSQL stations", .timeLimit(.minutes(2)))
 struct PostgresStationsTests {
-    static let cauLau = Station(
-        id: "cau-lau", name: "Câu Lâu", river: "Thu Bồn", basin: "Vu Gia – Thu Bồn", latitude: 15.85, longitude: 108.27,
-        sensors: [
-            Sensor(kind: .level, interval: 300, range: -1...9), Sensor(kind: .rain, interval: 300, range: 0...150),
-        ],
-        alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4), record: FloodRecord(level: 5.61, year: 2025))
-    static let hoiAn = Station(
-        id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
-        sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
-        alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
+    static let cauLau = StoreFixtures.cauLau
+    static let hoiAn = StoreFixtures.hoiAn
 
     @Test("the catalogue is written to stations and sensors, its series numbered; removed stations stay, marked")
     func stations() async throws {

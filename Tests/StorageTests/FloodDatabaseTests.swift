@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Gauges
 import Storage
+import TestSupport
 import Testing
 
 @Suite("Storage")
@@ -15,28 +16,13 @@ struct FloodDatabaseTests {
         path = folder + "/floodwatch.sqlite"
     }
 
-    static let station = Station(
-        id: "cau-lau", name: "Câu Lâu", river: "Thu Bồn", basin: "Vu Gia – Thu Bồn", latitude: 15.85, longitude: 108.27,
-        sensors: [
-            Sensor(kind: .level, interval: 300, range: -1...9), Sensor(kind: .rain, interval: 300, range: 0...150),
-        ],
-        alarmLevels: AlarmLevels(levelI: 2, levelII: 3, levelIII: 4), record: FloodRecord(level: 5.61, year: 2025))
-
+    static let station = StoreFixtures.cauLau
     /// A second station, level only.
-    static let hoiAn = Station(
-        id: "hoi-an", name: "Hội An", river: "Thu Bồn", latitude: 15.88, longitude: 108.33,
-        sensors: [Sensor(kind: .level, interval: 300, range: -1...6)],
-        alarmLevels: AlarmLevels(levelI: 1, levelII: 1.5, levelIII: 2))
+    static let hoiAn = StoreFixtures.hoiAn
 
     /// A batch of one message holding the given readings, as the decoder would produce it.
     static func batch(_ readings: [Reading], payload: String = "{}", rejections: [Rejection] = []) -> IngestBatch {
-        let bytes = Array(payload.utf8)
-        let decoded = DecodedMessage(
-            readings: readings.map { DecodedReading(reading: $0, payloadRange: 0..<bytes.count) },
-            rejections: rejections)
-        return IngestBatch(
-            receivedAt: 1_700_000_000_000,
-            messages: [IngestBatch.Message(topic: "gauges/cau-lau/level", payload: bytes, decoded: decoded)])
+        StoreFixtures.batch(readings, payload: payload, rejections: rejections)
     }
 
     static func level(_ ts: Int64, _ value: Double, seq: Int64? = nil) -> Reading {
