@@ -4,16 +4,20 @@ import Storage
 import Warnings
 
 extension PostgresDatabase {
-    /// Stores a batch's readings in one transaction, as the SQLite store does (`FloodDatabase.store`): each valid
-    /// reading once; one whose (station, sensor, ts) is stored already is a duplicate when its value is the same and
-    /// goes to `rejected` as a conflict otherwise (the stored value stays); what the decoder refused goes to
-    /// `rejected` with its reason and bytes. When this returns, the batch is committed.
+    /// Stores a batch in one transaction, as the SQLite store does (`FloodDatabase.store(_:evaluateNumbered:)`):
+    /// each valid reading once; one whose (station, sensor, ts) is stored already is a duplicate when its value is
+    /// the same and goes to `rejected` as a conflict otherwise (the stored value stays); what the decoder refused
+    /// goes to `rejected` with its reason and bytes. The gaps the new readings open or fill in their gauges'
+    /// counters are tracked (`trackGaps`), and `evaluate` runs inside the transaction with the new readings, their
+    /// series numbers and those gap changes; what it returns is written in the same transaction. When this
+    /// returns, the batch is committed.
     ///
     /// The readings go in with one statement (arrays unnested), and `ON CONFLICT (series, ts) DO NOTHING
-    /// RETURNING` names the rows that were new.
-    ///
-    /// The warning engine, gap tracking and hourly rollups are not run here yet (issue 16).
-    public func storeReadings(_ batch: IngestBatch) async throws -> IngestOutcome {
+    /// RETURNING` names the rows that were new. The hourly rollups are not kept here yet (issue 16).
+    public func store(
+        _ batch: IngestBatch,
+        evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult = { _, _, _ in EngineResult() }
+    ) async throws -> IngestOutcome {
         let known = seriesNumbers.withLock { $0 }
         let (outcome, numbered) = try await client.withTransaction(logger: logger) {
             connection -> (IngestOutcome, [SensorKey: Int32]) in
@@ -67,11 +71,13 @@ extension PostgresDatabase {
             }
             var rejections: [(message: Int, rejection: Rejection)] = []
             var taken: Set<Key> = []
+            var newSeries: [Int64] = []
             for item in readings {
                 let key = Key(item.series, item.reading.timestamp)
                 if new.contains(key), taken.insert(key).inserted {
                     outcome.stored += 1
                     outcome.newReadings.append(item.reading)
+                    newSeries.append(Int64(item.series))
                     continue
                 }
                 let value = stored[key] ?? item.reading.value
@@ -108,6 +114,14 @@ extension PostgresDatabase {
                     RejectedRecord(
                         topic: message.topic, station: rejection.station, sensor: rejection.sensor,
                         code: rejection.reason.code, reason: rejection.message))
+            }
+            if !outcome.newReadings.isEmpty {
+                let gaps = try await Self.trackGaps(
+                    outcome.newReadings, at: batch.receivedAt, on: connection, logger: logger)
+                outcome.gaps = gaps.opened
+                let result = evaluate(outcome.newReadings, newSeries, gaps.changes)
+                try await Self.write(result, createdAt: batch.receivedAt, on: connection, logger: logger)
+                outcome.warnings = result.events
             }
             return (outcome, numbers)
         }

@@ -14,7 +14,7 @@ public final class PostgresDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
-    /// Each series' number, as committed (`storeReadings`).
+    /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
 
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.

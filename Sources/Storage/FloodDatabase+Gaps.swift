@@ -22,6 +22,21 @@ public struct SequenceGap: Sendable, Hashable {
     public var detectedAt: Int64
     public var filledAt: Int64?
 
+    public init(
+        id: Int64, station: String, sensor: SensorKind, firstSeq: Int64, lastSeq: Int64, afterTimestamp: Int64,
+        beforeTimestamp: Int64, detectedAt: Int64, filledAt: Int64? = nil
+    ) {
+        self.id = id
+        self.station = station
+        self.sensor = sensor
+        self.firstSeq = firstSeq
+        self.lastSeq = lastSeq
+        self.afterTimestamp = afterTimestamp
+        self.beforeTimestamp = beforeTimestamp
+        self.detectedAt = detectedAt
+        self.filledAt = filledAt
+    }
+
     public var missing: Int64 { lastSeq - firstSeq + 1 }
 
     /// The gap as the warning engine judges it.
