@@ -38,6 +38,20 @@ extension PostgresDatabase {
                 }
             }
 
+            // A reading of a month with no partition yet (a backlog from long ago, a clock years ahead) would fail
+            // its whole batch, and the batch would be retried for ever: its month is created here, in this
+            // transaction, under the migrations' lock. Months known to exist are not asked for again.
+            let made = createdMonths.withLock { $0 }
+            let missing = Set(readings.map { PostgresSchema.Month.containing($0.reading.timestamp) }).subtracting(made)
+            if !missing.isEmpty {
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+                for month in missing.sorted(by: { ($0.year, $0.month) < ($1.year, $1.month) }) {
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: PostgresSchema.createPartition(month)), logger: logger)
+                }
+            }
+
             var new: Set<Key> = []
             if !readings.isEmpty {
                 let rows = try await connection.query(
@@ -47,7 +61,7 @@ extension PostgresDatabase {
                     FROM unnest(\(readings.map(\.series)), \(readings.map(\.reading.timestamp)),
                                 \(readings.map(\.reading.value)), \(readings.map { Int16($0.reading.quality.rawValue) }),
                                 \(readings.map { $0.reading.seq ?? 0 }), \(readings.map { $0.reading.seq != nil }),
-                                \(readings.map { Int32(clamping: batch.receivedAt - $0.reading.timestamp) }))
+                                \(readings.map { batch.receivedAt &- $0.reading.timestamp }))
                         AS batch (series, ts, value, quality, seq, has_seq, arrival_ms)
                     ON CONFLICT (series, ts) DO NOTHING
                     RETURNING series, ts
@@ -125,8 +139,14 @@ extension PostgresDatabase {
             }
             return (outcome, numbers)
         }
-        // Numbers given in a transaction that failed do not exist: kept only once it committed.
+        // Numbers given, and months created, in a transaction that failed do not exist: kept only once it committed.
         seriesNumbers.withLock { $0.merge(numbered) { old, _ in old } }
+        createdMonths.withLock {
+            $0.formUnion(
+                batch.messages.flatMap(\.decoded.readings).map {
+                    PostgresSchema.Month.containing($0.reading.timestamp)
+                })
+        }
         return outcome
     }
 

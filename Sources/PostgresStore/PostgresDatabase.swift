@@ -16,6 +16,8 @@ public final class PostgresDatabase: Sendable {
     private let running: Task<Void, Never>
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
+    /// Months of `series_readings` known to have their partition, as committed.
+    let createdMonths = Mutex<Set<PostgresSchema.Month>>([])
 
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
     public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {
@@ -90,5 +92,6 @@ public final class PostgresDatabase: Sendable {
                     PostgresQuery(unsafeSQL: PostgresSchema.createPartition(month)), logger: logger)
             }
         }
+        createdMonths.withLock { $0.formUnion(PostgresSchema.months(around: now)) }
     }
 }

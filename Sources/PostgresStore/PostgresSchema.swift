@@ -68,7 +68,7 @@ enum PostgresSchema {
                     value double precision NOT NULL,
                     quality smallint NOT NULL DEFAULT 0,
                     seq bigint,
-                    arrival_ms integer NOT NULL,
+                    arrival_ms bigint NOT NULL,
                     PRIMARY KEY (series, ts)
                 ) PARTITION BY RANGE (ts)
                 """,
@@ -211,7 +211,7 @@ enum PostgresSchema {
     ]
 
     /// A month of readings: `[start, end)` in Unix milliseconds, UTC.
-    struct Month: Equatable {
+    struct Month: Hashable, Sendable {
         var year: Int
         var month: Int
 

@@ -56,6 +56,24 @@ extension PostgresStoreSuite {
             #expect(try server.psql("SELECT count(*) FROM rejected") == "0")
         }
 
+        @Test("a reading of a month with no partition yet gets its month; one years old keeps its arrival time")
+        func monthsOnDemand() async throws {
+            let server = try TestPostgres()
+            let database = try await Self.open(server)
+            // 2020-05-01T00:00:00Z, six and a half years before the batch; and 2031-01-01T00:00:00Z.
+            let old = Reading(station: "cau-lau", sensor: .level, timestamp: 1_588_291_200_000, value: 1.2)
+            let ahead = Reading(station: "cau-lau", sensor: .level, timestamp: 1_924_992_000_000, value: 1.3)
+            let outcome = try await database.store(Self.batch([old, ahead]))
+            let again = try await database.store(Self.batch([old]))
+            await database.shutDown()
+            #expect((outcome.stored, again.duplicates) == (2, 1))
+            #expect(
+                try server.psql("SELECT ts, received_at FROM readings ORDER BY ts")
+                    == "1588291200000|\(Self.receivedAt)\n1924992000000|\(Self.receivedAt)")
+            #expect(try server.psql("SELECT count(*) FROM series_readings_2020_05") == "1")
+            #expect(try server.psql("SELECT count(*) FROM series_readings_2031_01") == "1")
+        }
+
         @Test("another value for a stored key keeps the first and rejects the newcomer with its bytes")
         func conflict() async throws {
             let server = try TestPostgres()
