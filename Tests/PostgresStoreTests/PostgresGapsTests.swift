@@ -32,8 +32,7 @@ extension PostgresStoreSuite {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let sqlite = try FloodDatabase(path: folder + "/floodwatch.sqlite")
             let server = try TestPostgres()
-            let postgres = PostgresDatabase(try PostgresLocation(url: server.url))
-            try await postgres.migrate(now: Self.start)
+            let postgres = try await PostgresStoreSuite.migratedStore(on: server, now: Self.start)
 
             var expected: [(opened: [SequenceGap], changes: [GapChange])] = []
             var found: [(opened: [SequenceGap], changes: [GapChange])] = []

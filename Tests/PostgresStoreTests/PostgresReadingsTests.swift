@@ -22,16 +22,10 @@ extension PostgresStoreSuite {
             StoreFixtures.batch(readings, payload: payload, receivedAt: receivedAt)
         }
 
-        static func open(_ server: TestPostgres) async throws -> PostgresDatabase {
-            let database = PostgresDatabase(try PostgresLocation(url: server.url))
-            try await database.migrate(now: receivedAt)
-            return database
-        }
-
         @Test("a reading is stored once; the same value again, or twice in a batch, is a duplicate")
         func duplicates() async throws {
             let server = try TestPostgres()
-            let database = try await Self.open(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.receivedAt)
             let first = try await database.store(Self.batch([Self.level(300_000, 2.5, seq: 7)]))
             let again = try await database.store(
                 Self.batch([Self.level(300_000, 2.5, seq: 7), Self.level(300_000, 2.5, seq: 7)]))
@@ -59,7 +53,7 @@ extension PostgresStoreSuite {
         @Test("a reading of a month with no partition yet gets its month; one years old keeps its arrival time")
         func monthsOnDemand() async throws {
             let server = try TestPostgres()
-            let database = try await Self.open(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.receivedAt)
             // 2020-05-01T00:00:00Z, six and a half years before the batch; and 2031-01-01T00:00:00Z.
             let old = Reading(station: "cau-lau", sensor: .level, timestamp: 1_588_291_200_000, value: 1.2)
             let ahead = Reading(station: "cau-lau", sensor: .level, timestamp: 1_924_992_000_000, value: 1.3)
@@ -77,7 +71,7 @@ extension PostgresStoreSuite {
         @Test("another value for a stored key keeps the first and rejects the newcomer with its bytes")
         func conflict() async throws {
             let server = try TestPostgres()
-            let database = try await Self.open(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.receivedAt)
             _ = try await database.store(Self.batch([Self.level(300_000, 2.5)]))
             let outcome = try await database.store(
                 Self.batch([Self.level(300_000, 2.75)], payload: #"{"ts":1,"value":2.75}"#))
@@ -93,7 +87,7 @@ extension PostgresStoreSuite {
         @Test("what the decoder refused is kept with its reason and bytes; bytes that are not UTF-8 as bytes only")
         func refusedInput() async throws {
             let server = try TestPostgres()
-            let database = try await Self.open(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.receivedAt)
             let invalid: [UInt8] = [0x7B, 0xFF, 0x7D]
             let batch = IngestBatch(
                 receivedAt: Self.receivedAt,

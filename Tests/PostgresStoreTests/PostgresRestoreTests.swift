@@ -46,8 +46,7 @@ extension PostgresStoreSuite {
             try sqlite.store(state, createdAt: Self.now)
 
             let server = try TestPostgres()
-            let postgres = PostgresDatabase(try PostgresLocation(url: server.url))
-            try await postgres.migrate(now: Self.now)
+            let postgres = try await PostgresStoreSuite.migratedStore(on: server, now: Self.now)
             try await postgres.synchronizeStations(catalogue, now: Self.now)
             for batch in batches { _ = try await postgres.store(batch) }
             try await postgres.store(state, createdAt: Self.now)

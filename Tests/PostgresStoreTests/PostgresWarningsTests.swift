@@ -12,13 +12,6 @@ extension PostgresStoreSuite {
     struct PostgresWarningsTests {
         static let now: Int64 = 1_796_558_400_000
 
-        /// The store on `server`, migrated.
-        static func migrated(_ server: TestPostgres) async throws -> PostgresDatabase {
-            let database = PostgresDatabase(try PostgresLocation(url: server.url))
-            try await database.migrate(now: now)
-            return database
-        }
-
         static func event(_ kind: WarningEventKind, level: Int, at ts: Int64, rule: WarningRule = .level)
             -> WarningEvent
         {
@@ -31,7 +24,7 @@ extension PostgresStoreSuite {
         @Test("an event belongs to the warning its raise opened, with a notice telling the level before it")
         func eventsAndNotices() async throws {
             let server = try TestPostgres()
-            let database = try await Self.migrated(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.now)
             try await database.store(
                 EngineResult(events: [
                     Self.event(.raised, level: 1, at: Self.now),
@@ -68,7 +61,7 @@ extension PostgresStoreSuite {
         @Test("what the engine makes of a batch's new readings commits with them, and only with new readings")
         func evaluatedInTheBatch() async throws {
             let server = try TestPostgres()
-            let database = try await Self.migrated(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.now)
             let reading = Reading(station: "cau-lau", sensor: .level, timestamp: Self.now, value: 3.5)
             var seen: [[Reading]] = []
             for delivery in 0..<2 {
@@ -89,7 +82,7 @@ extension PostgresStoreSuite {
         @Test("a reading marked suspect is marked in the table; a sensor's engine state is kept, then replaced")
         func suspectAndState() async throws {
             let server = try TestPostgres()
-            let database = try await Self.migrated(server)
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.now)
             let spike = Reading(station: "cau-lau", sensor: .level, timestamp: Self.now, value: 9.5)
             _ = try await database.store(StoreFixtures.batch([spike], receivedAt: Self.now))
             let key = SensorKey(station: "cau-lau", sensor: .level)
