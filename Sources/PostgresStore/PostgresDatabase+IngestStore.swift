@@ -1,0 +1,31 @@
+import Gauges
+import Storage
+import Warnings
+
+/// The PostgreSQL store on the ingest path: each blocking method waits for its asynchronous twin, on the ingest
+/// thread (`waitForAsync`). Until the transaction committed the call does not return, so the ingest path
+/// acknowledges a batch's messages only after its commit, as on SQLite.
+extension PostgresDatabase: IngestStore {
+    public func store(
+        _ batch: IngestBatch, evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
+    ) throws -> IngestOutcome {
+        try withoutActuallyEscaping(evaluate) { evaluate in
+            let lent = LentToWaitedTask(value: evaluate)
+            return try waitForAsync { try await self.store(batch, evaluateNumbered: lent.value) }
+        }
+    }
+
+    public func store(_ result: EngineResult, createdAt: Int64) throws {
+        try waitForAsync { try await self.store(result, createdAt: createdAt) }
+    }
+
+    public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
+        -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
+    {
+        let restored = try waitForAsync {
+            let restored = try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds)
+            return LentToWaitedTask(value: restored)
+        }
+        return restored.value
+    }
+}
