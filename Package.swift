@@ -307,7 +307,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["Gauges", "PostgresStore", "Storage", "TestSupport"]
+            dependencies: ["BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport"]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
         // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.

@@ -9,11 +9,17 @@ extension PostgresDatabase {
     /// a sensor, adjacent in time, whose counters are not consecutive; a reading inside an open gap fills it, in
     /// part or whole; counters out of order around a reading are a gauge that restarted its counter, no gap.
     ///
-    /// Every reading with a counter is judged against its stored neighbours by query; the SQLite store's shortcut
-    /// for readings newer than their sensor's tail (`SeriesTails`) is not here yet.
-    static func trackGaps(_ readings: [Reading], at now: Int64, on connection: PostgresConnection, logger: Logger)
-        async throws -> (changes: [GapChange], opened: [SequenceGap])
-    {
+    /// The common case first, as on SQLite: gauges report in order, so each sensor's new readings come after every
+    /// reading stored before them. Then one query finds each sensor's tail (`tails`) and every reading is judged
+    /// against the reading before it, without a query of its own. Otherwise every reading with a counter is judged
+    /// against its stored neighbours by query, 2–4 round trips each: the backlog of a link that came back.
+    ///
+    /// Nothing is kept in memory between batches (the SQLite store keeps `SeriesTails`): several instances may
+    /// write to one database, and what they know of each other's series is only what is committed.
+    /// - Parameter series: the series number of each of `readings`, as stored.
+    static func trackGaps(
+        _ readings: [Reading], series: [Int64], at now: Int64, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (changes: [GapChange], opened: [SequenceGap]) {
         struct Stored: Hashable {
             var key: SensorKey
             var timestamp: Int64
@@ -62,6 +68,19 @@ extension PostgresDatabase {
                     before_ts = \(beforeTS)
                 WHERE id = \(id)
                 """, logger: logger)
+        }
+
+        if let tails = try await tails(readings, series: series, on: connection, logger: logger) {
+            var tails = tails
+            for (reading, number) in zip(readings, series) {
+                guard let seq = reading.seq else { continue }
+                if let tail = tails[number], seq > tail.seq + 1 {
+                    try await open(reading, tail.seq + 1, seq - 1, tail.timestamp, reading.timestamp)
+                }
+                // A counter at or below the tail's: the gauge restarted its counter. No gap.
+                tails[number] = (reading.timestamp, seq)
+            }
+            return (opened.map { GapChange.opened($0.counterGap) }, opened)
         }
 
         // In time order per sensor, so that every reading of the batch older than this one was judged before it;
@@ -137,5 +156,48 @@ extension PostgresDatabase {
             changes.append(.filled(gap.counterGap, stillOpen: open))
         }
         return (changes, opened)
+    }
+
+    /// Each sensor's tail before this batch, the newest stored reading with a counter older than the batch's own (nil
+    /// for a sensor with none), when every sensor of the batch reports in order: its new readings with a counter, in
+    /// the order they came, are newer each than the one before, and nothing stored lies after the oldest of them but
+    /// themselves (they are in the table already). A sensor with no such reading has no tail. Nil when any sensor
+    /// does not report in order: the batch is judged by query.
+    ///
+    /// One round trip for the whole batch: each sensor's count of stored readings from its oldest new one on (at
+    /// most one more than its new ones are counted) and the stored reading just before it.
+    private static func tails(
+        _ readings: [Reading], series: [Int64], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64: (timestamp: Int64, seq: Int64)]? {
+        var batch: [Int64: (oldest: Int64, newest: Int64, count: Int)] = [:]
+        for (reading, number) in zip(readings, series) where reading.seq != nil {
+            if let known = batch[number] {
+                guard reading.timestamp > known.newest else { return nil }
+                batch[number] = (known.oldest, reading.timestamp, known.count + 1)
+            } else {
+                batch[number] = (reading.timestamp, reading.timestamp, 1)
+            }
+        }
+        guard !batch.isEmpty else { return [:] }
+        let numbers = Array(batch.keys)
+        let rows = try await connection.query(
+            """
+            SELECT k.series,
+                   (SELECT count(*) FROM (SELECT 1 FROM series_readings AS r
+                                          WHERE r.series = k.series AND r.ts >= k.oldest AND r.seq IS NOT NULL
+                                          LIMIT k.new + 1) AS later),
+                   before.ts, before.seq
+            FROM unnest(\(numbers.map { Int32($0) }), \(numbers.map { batch[$0]!.oldest }),
+                        \(numbers.map { Int32(batch[$0]!.count) })) AS k (series, oldest, new)
+            LEFT JOIN LATERAL (SELECT ts, seq FROM series_readings AS r
+                               WHERE r.series = k.series AND r.ts < k.oldest AND r.seq IS NOT NULL
+                               ORDER BY ts DESC LIMIT 1) AS before ON true
+            """, logger: logger)
+        var tails: [Int64: (timestamp: Int64, seq: Int64)] = [:]
+        for try await (number, stored, ts, seq) in rows.decode((Int32, Int64, Int64?, Int64?).self) {
+            guard stored == batch[Int64(number)]!.count else { return nil }
+            if let ts, let seq { tails[Int64(number)] = (ts, seq) }
+        }
+        return tails
     }
 }

@@ -10,7 +10,8 @@ extension PostgresDatabase: IngestStore {
         _ batch: IngestBatch, evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
     ) throws -> IngestOutcome {
         try withoutActuallyEscaping(evaluate) { evaluate in
-            let lent = LentToWaitedTask(value: evaluate)
+            let lent = LentToWaitedTask(evaluate)
+            defer { lent.takeBack() }
             return try waitForAsync { try await self.store(batch, evaluateNumbered: lent.value) }
         }
     }
@@ -22,10 +23,6 @@ extension PostgresDatabase: IngestStore {
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
         -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
     {
-        let restored = try waitForAsync {
-            let restored = try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds)
-            return LentToWaitedTask(value: restored)
-        }
-        return restored.value
+        try waitForAsync { try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds) }
     }
 }

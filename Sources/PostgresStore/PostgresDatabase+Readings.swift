@@ -131,7 +131,7 @@ extension PostgresDatabase {
             }
             if !outcome.newReadings.isEmpty {
                 let gaps = try await Self.trackGaps(
-                    outcome.newReadings, at: batch.receivedAt, on: connection, logger: logger)
+                    outcome.newReadings, series: newSeries, at: batch.receivedAt, on: connection, logger: logger)
                 outcome.gaps = gaps.opened
                 let result = evaluate(outcome.newReadings, newSeries, gaps.changes)
                 try await Self.write(result, createdAt: batch.receivedAt, on: connection, logger: logger)

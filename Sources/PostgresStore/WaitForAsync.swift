@@ -26,6 +26,16 @@ func waitForAsync<Result: Sendable>(_ work: @escaping @Sendable () async throws 
 /// A value handed to the task that `waitForAsync` waits for, though it is not `Sendable`: the engine's `evaluate`
 /// closure, which belongs to the ingest thread. Sound only because that thread is blocked in `waitForAsync` until the
 /// task ends, so the value is never used from two threads at once, and the semaphore orders their memory.
-struct LentToWaitedTask<Value>: @unchecked Sendable {
-    let value: Value
+///
+/// A class whose value the lender takes back (`takeBack()`) when the wait is over: the task may still hold the box
+/// for a moment after it signalled, and a non-escaping closure must not outlive the call that lent it.
+final class LentToWaitedTask<Value>: @unchecked Sendable {
+    private var lent: Value?
+
+    init(_ value: Value) { lent = value }
+
+    /// The value, while it is lent.
+    var value: Value { lent! }
+
+    func takeBack() { lent = nil }
 }
