@@ -19,7 +19,7 @@ extension PostgresDatabase {
         evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult = { _, _, _ in EngineResult() }
     ) async throws -> IngestOutcome {
         let known = seriesNumbers.withLock { $0 }
-        let (outcome, numbered) = try await client.withTransaction(logger: logger) {
+        let (outcome, numbered) = try await ingestConnection.withTransaction {
             connection -> (IngestOutcome, [SensorKey: Int32]) in
             var outcome = IngestOutcome()
             var numbers = known

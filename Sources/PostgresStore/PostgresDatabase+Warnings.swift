@@ -8,7 +8,7 @@ extension PostgresDatabase {
     /// (`FloodDatabase.store(_:createdAt:)`): readings it marked suspect, each warning event with its alert notice
     /// (a committed event is always told), and the sensors' engine state.
     public func store(_ result: EngineResult, createdAt: Int64) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await ingestConnection.withTransaction { connection in
             try await Self.write(result, createdAt: createdAt, on: connection, logger: logger)
         }
     }

@@ -14,6 +14,10 @@ public final class PostgresDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    /// The ingest path's connection and the alert service's: each works alone on a thread of its own, and must
+    /// see a server that went away at once (`OwnConnection`). Reads for the HTTP API go through `client`'s pool.
+    let ingestConnection: OwnConnection
+    let alertConnection: OwnConnection
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
     /// Months of `series_readings` known to have their partition, as committed.
@@ -24,9 +28,16 @@ public final class PostgresDatabase: Sendable {
         self.location = location
         self.logger = logger
         let configuration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
+            host: location.host, port: location.port, username: location.user,
+            // Not in the URL: the usual variable of PostgreSQL's tools, kept out of `ps` and the unit file.
+            password: location.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
             database: location.database, tls: .disable)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let own = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: configuration.password,
+            database: location.database, tls: .disable)
+        ingestConnection = OwnConnection(own, logger: logger)
+        alertConnection = OwnConnection(own, logger: logger)
         self.client = client
         running = Task { await client.run() }
     }
@@ -37,6 +48,8 @@ public final class PostgresDatabase: Sendable {
 
     /// Closes the connections; queries after this fail.
     public func shutDown() async {
+        await ingestConnection.close()
+        await alertConnection.close()
         running.cancel()
         _ = await running.value
     }

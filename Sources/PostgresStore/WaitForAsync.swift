@@ -14,7 +14,7 @@ func waitForAsync<Result: Sendable>(_ work: @escaping @Sendable () async throws 
         do {
             result = .success(try await work())
         } catch {
-            result = .failure(error)
+            result = .failure(PostgresStoreError.explaining(error))
         }
         outcome.withLock { $0 = result }
         done.signal()

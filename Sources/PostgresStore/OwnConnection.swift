@@ -1,0 +1,69 @@
+import Logging
+import PostgresNIO
+
+/// One PostgreSQL connection kept for one caller that works alone on a thread of its own (the ingest path, the alert
+/// service), opened when first needed and opened again after it broke.
+///
+/// Not the client's pool: when the server goes away the pool keeps each request waiting while it retries in the
+/// background, for up to a minute before it fails them (its "circuit breaker"), and after a long outage it waits up
+/// to a minute between attempts. The ingest path must fail a batch within seconds instead, so that it says why
+/// (log, `/readyz`, metrics) and retries on its own schedule; and it must be back as soon as the server is.
+/// A connection that failed is closed and forgotten, and the next call connects afresh, at most
+/// `connectTimeout` later.
+final class OwnConnection: Sendable {
+    private let configuration: PostgresConnection.Configuration
+    private let logger: Logger
+    private let slot = Slot()
+
+    init(_ configuration: PostgresConnection.Configuration, connectTimeout: TimeAmount = .seconds(5), logger: Logger) {
+        var configuration = configuration
+        configuration.options.connectTimeout = connectTimeout
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs `body` in a transaction on the connection. When anything fails, the connection is closed, which ends
+    /// the transaction unfinished (the server rolls it back): whether it broke or not, the caller retries the whole
+    /// transaction on a clean one.
+    func withTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let connection = try await slot.connection { [configuration, logger] in
+            try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        }
+        do {
+            try await connection.query("BEGIN", logger: logger)
+            let result = try await body(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        } catch {
+            await slot.forget(connection)
+            throw error
+        }
+    }
+
+    /// Closes the connection, if open.
+    func close() async {
+        await slot.forget(nil)
+    }
+
+    /// The open connection, if any.
+    private actor Slot {
+        private var open: PostgresConnection?
+
+        func connection(_ connect: @Sendable () async throws -> PostgresConnection) async throws
+            -> PostgresConnection
+        {
+            if let open, !open.isClosed { return open }
+            open = nil
+            let connection = try await connect()
+            open = connection
+            return connection
+        }
+
+        /// Forgets `connection` (or whichever is open, for nil) and closes it.
+        func forget(_ connection: PostgresConnection?) async {
+            guard let current = open, connection == nil || current === connection else { return }
+            open = nil
+            try? await current.close()
+        }
+    }
+}
