@@ -12,6 +12,16 @@ public struct PendingDelivery: Sendable, Hashable {
     /// Attempts made so far.
     public var attempts: Int
     public var createdAt: Int64
+
+    /// For the other stores (PostgreSQL), which read their deliveries themselves.
+    public init(id: Int64, noticeID: Int64, channel: AlertChannel, target: String, attempts: Int, createdAt: Int64) {
+        self.id = id
+        self.noticeID = noticeID
+        self.channel = channel
+        self.target = target
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
 }
 
 /// The outcome of one delivery attempt, as `FloodDatabase.record` writes it.
