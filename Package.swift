@@ -100,6 +100,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
+                "Alerts",
                 "Gauges",
                 "Storage",
                 "Warnings",
@@ -307,7 +308,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport"]
+            dependencies: ["Alerts", "BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport", "Warnings"]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
         // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.

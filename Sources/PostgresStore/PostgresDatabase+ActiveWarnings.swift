@@ -39,17 +39,19 @@ extension PostgresDatabase {
                 \(unescaped: Self.acknowledgementAndOrder)
                 """
         }
-        var warnings: [ActiveWarning] = []
-        for try await row in try await client.query(query, logger: logger) {
-            let row = row.makeRandomAccess()
-            guard let latest = try Self.decodeWarningsRow(row) else { continue }
-            warnings.append(
-                ActiveWarning(
-                    latest: latest, raisedAt: try row["raised_at"].decode(Int64?.self) ?? latest.event.timestamp,
-                    acknowledgedBy: try row["ack_by"].decode(String?.self),
-                    acknowledgedAt: try row["ack_at"].decode(Int64?.self)))
+        return try await transaction { [query] connection in
+            var warnings: [ActiveWarning] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                let row = row.makeRandomAccess()
+                guard let latest = try Self.decodeWarningsRow(row) else { continue }
+                warnings.append(
+                    ActiveWarning(
+                        latest: latest, raisedAt: try row["raised_at"].decode(Int64?.self) ?? latest.event.timestamp,
+                        acknowledgedBy: try row["ack_by"].decode(String?.self),
+                        acknowledgedAt: try row["ack_at"].decode(Int64?.self)))
+            }
+            return warnings
         }
-        return warnings
     }
 
     /// An active warning's columns (`a`), when it was raised, and the acknowledgement (`k`) that covers it.

@@ -5,24 +5,24 @@ import Storage
 /// service's own threads (`waitForAsync`). A write has committed when its call returns, as on SQLite.
 extension PostgresDatabase: AlertStore {
     public func newNotices(limit: Int) throws -> [Notice] {
-        try waitForAsync { try await self.newNotices(limit: limit) }
+        try waitOnAlertConnection { try await self.newNotices(limit: limit) }
     }
 
     public func route(_ routes: [(notice: Int64, targets: [DeliveryTarget])], now: Int64) throws {
-        try waitForAsync { try await self.route(routes, now: now) }
+        try waitOnAlertConnection { try await self.route(routes, now: now) }
     }
 
     public func group(_ members: [Int64], now: Int64, targets: (Notice) -> [DeliveryTarget]) throws -> Notice? {
         try withoutActuallyEscaping(targets) { targets in
             let lent = LentToWaitedTask(targets)
             defer { lent.takeBack() }
-            return try waitForAsync { try await self.group(members, now: now, targets: lent.value) }
+            return try waitOnAlertConnection { try await self.group(members, now: now, targets: lent.value) }
         }
     }
 
     @discardableResult
     public func addReminders(now: Int64, intervalMilliseconds: Int64, minimumLevel: Int) throws -> Int {
-        try waitForAsync {
+        try waitOnAlertConnection {
             try await self.addReminders(
                 now: now, intervalMilliseconds: intervalMilliseconds, minimumLevel: minimumLevel)
         }
@@ -31,26 +31,26 @@ extension PostgresDatabase: AlertStore {
     public func dueDeliveries(_ channel: AlertChannel, target: String?, now: Int64, limit: Int) throws
         -> [PendingDelivery]
     {
-        try waitForAsync { try await self.dueDeliveries(channel, target: target, now: now, limit: limit) }
+        try waitOnAlertConnection { try await self.dueDeliveries(channel, target: target, now: now, limit: limit) }
     }
 
     public func nextAttempt(_ channel: AlertChannel, target: String?) throws -> Int64? {
-        try waitForAsync { try await self.nextAttempt(channel, target: target) }
+        try waitOnAlertConnection { try await self.nextAttempt(channel, target: target) }
     }
 
     public func notices(_ ids: [Int64]) throws -> [Int64: Notice] {
-        try waitForAsync { try await self.notices(ids) }
+        try waitOnAlertConnection { try await self.notices(ids) }
     }
 
     public func record(_ outcomes: [DeliveryRecord]) throws {
-        try waitForAsync { try await self.record(outcomes) }
+        try waitOnAlertConnection { try await self.record(outcomes) }
     }
 
     public func activeWarnings(station: String?) throws -> [ActiveWarning] {
-        try waitForAsync { try await self.activeWarnings(station: station) }
+        try waitOnAlertConnection { try await self.activeWarnings(station: station) }
     }
 
     public func activeWarnings(stations: [String]) throws -> [String: [ActiveWarning]] {
-        try waitForAsync { try await self.activeWarnings(stations: stations) }
+        try waitOnAlertConnection { try await self.activeWarnings(stations: stations) }
     }
 }

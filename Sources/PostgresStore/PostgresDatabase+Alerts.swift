@@ -15,7 +15,7 @@ extension PostgresDatabase {
 
     /// Notices not yet routed to their deliveries, oldest first, at most `limit`; read in one snapshot.
     public func newNotices(limit: Int) async throws -> [Notice] {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             var ids: [Int64] = []
             for try await id in try await connection.query(
@@ -32,7 +32,7 @@ extension PostgresDatabase {
     /// (the same notice, channel and target) is not made again.
     public func route(_ routes: [(notice: Int64, targets: [DeliveryTarget])], now: Int64) async throws {
         guard !routes.isEmpty else { return }
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.insertDeliveries(
                 routes.flatMap { route in route.targets.map { (route.notice, $0) } }, now: now, on: connection,
                 logger: logger)
@@ -46,7 +46,7 @@ extension PostgresDatabase {
     /// transaction.
     /// - Returns: the grouped notice.
     public func group(_ members: [Int64], now: Int64, targets: (Notice) -> [DeliveryTarget]) async throws -> Notice? {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var groupID: Int64?
             for try await id in try await connection.query(
                 "INSERT INTO alert_notices (kind, status, created_at) VALUES ('grouped', 'routed', \(now)) RETURNING id",
@@ -98,7 +98,7 @@ extension PostgresDatabase {
     /// - Returns: how many reminders were added.
     @discardableResult
     public func addReminders(now: Int64, intervalMilliseconds: Int64, minimumLevel: Int) async throws -> Int {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.reminderLock))", logger: logger)
             var added = 0
             for try await _ in try await connection.query(
@@ -131,35 +131,40 @@ extension PostgresDatabase {
     public func dueDeliveries(_ channel: AlertChannel, target: String?, now: Int64, limit: Int) async throws
         -> [PendingDelivery]
     {
-        var due: [PendingDelivery] = []
-        for try await (id, notice, target, attempts, createdAt) in try await client.query(
-            """
-            SELECT id, notice_id, target, attempts, created_at FROM alert_deliveries
-            WHERE status = 'pending' AND channel = \(channel.rawValue) AND next_attempt_at <= \(now)
-              AND (\(target)::text IS NULL OR target = \(target))
-            ORDER BY id LIMIT \(limit)
-            """, logger: logger
-        ).decode((Int64, Int64, String, Int, Int64).self) {
-            due.append(
-                PendingDelivery(
-                    id: id, noticeID: notice, channel: channel, target: target, attempts: attempts,
-                    createdAt: createdAt))
+        try await transaction { connection in
+            var due: [PendingDelivery] = []
+            for try await (id, notice, target, attempts, createdAt) in try await connection.query(
+                """
+                SELECT id, notice_id, target, attempts, created_at FROM alert_deliveries
+                WHERE status = 'pending' AND channel = \(channel.rawValue) AND next_attempt_at <= \(now)
+                  AND (\(target)::text IS NULL OR target = \(target))
+                ORDER BY id LIMIT \(limit)
+                """, logger: logger
+            ).decode((Int64, Int64, String, Int, Int64).self) {
+                due.append(
+                    PendingDelivery(
+                        id: id, noticeID: notice, channel: channel, target: target, attempts: attempts,
+                        createdAt: createdAt))
+            }
+            return due
         }
-        return due
     }
 
     /// The earliest next attempt of a channel's pending deliveries (of one target, when given), if any.
     public func nextAttempt(_ channel: AlertChannel, target: String?) async throws -> Int64? {
-        var next: Int64?
-        for try await earliest in try await client.query(
-            """
-            SELECT MIN(next_attempt_at) FROM alert_deliveries
-            WHERE status = 'pending' AND channel = \(channel.rawValue) AND (\(target)::text IS NULL OR target = \(target))
-            """, logger: logger
-        ).decode(Int64?.self) {
-            next = earliest
+        try await transaction { connection in
+            var next: Int64?
+            for try await earliest in try await connection.query(
+                """
+                SELECT MIN(next_attempt_at) FROM alert_deliveries
+                WHERE status = 'pending' AND channel = \(channel.rawValue)
+                  AND (\(target)::text IS NULL OR target = \(target))
+                """, logger: logger
+            ).decode(Int64?.self) {
+                next = earliest
+            }
+            return next
         }
-        return next
     }
 
     /// Records the outcomes of attempts made together, in one transaction and one statement: the outcomes of each
@@ -167,7 +172,7 @@ extension PostgresDatabase {
     public func record(_ outcomes: [DeliveryRecord]) async throws {
         guard !outcomes.isEmpty else { return }
         let changes = DeliveryChange.folding(outcomes)
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             // Arrays carry no NULL here: an empty status keeps the row's, and flags say which values to set.
             _ = try await connection.query(
                 """
