@@ -214,7 +214,9 @@ let package = Package(
                 "HTTPAPI",
                 "Ingestion",
                 "MQTT",
+                "PostgresStore",
                 "Storage",
+                "TestSupport",
                 "Warnings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -311,7 +313,8 @@ let package = Package(
             dependencies: ["Alerts", "BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport", "Warnings"]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
-        // and a PostgreSQL server of their own (`TestPostgres`). A plain target: nothing ships it.
+        // and a PostgreSQL server of their own (`TestPostgres`, which the benchmarks use too). A plain target:
+        // nothing ships it.
         .target(
             name: "TestSupport",
             dependencies: ["Gauges", "Storage"],

@@ -4,6 +4,7 @@ import Gauges
 import Ingestion
 import Logging
 import MQTT
+import PostgresStore
 import Storage
 import Synchronization
 
@@ -22,6 +23,8 @@ import Synchronization
 /// 3. Cost against the number of stations: the drain again with 10 to 10,000 stations of two sensors each, timed
 ///    once every sensor's first reading is in (see `Drain.knownSensors`); the first readings' rate is shown beside.
 /// 4. Start-up of `serve` on a database of 21 million readings (`StartupRun`).
+/// And the drain of part 1 again into PostgreSQL (`--parts postgres`), on a server of its own (`BenchPostgres`),
+/// beside SQLite's rate.
 /// Readings published and stored are compared in every part; any loss fails the command.
 struct IngestBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,7 +71,7 @@ struct IngestBench: AsyncParsableCommand {
     var brokerConfig = "deploy/mosquitto.conf"
 
     @Option(help: ArgumentHelp("The parts to run, e.g. drain,sweep to profile them alone.", valueName: "list"))
-    var parts = "drain,latency,sweep,startup"
+    var parts = "drain,postgres,latency,sweep,startup"
 
     @Option(
         help: ArgumentHelp(
@@ -83,8 +86,9 @@ struct IngestBench: AsyncParsableCommand {
         let (folder, broker) = (workspace.folder, workspace.broker)
         var table = BenchTable()
         var lossless = true
+        var sqliteDrainRate: Double?
         let parts = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        let known: Set = ["drain", "latency", "sweep", "startup"]
+        let known: Set = ["drain", "postgres", "latency", "sweep", "startup"]
         guard !parts.isEmpty, parts.isSubset(of: known) else {
             throw ValidationError("--parts takes some of \(known.sorted().joined(separator: ",")), comma-separated")
         }
@@ -120,6 +124,7 @@ struct IngestBench: AsyncParsableCommand {
             }
             drains.sort { $0.rate < $1.rate }
             let drain = drains[drains.count / 2]
+            sqliteDrainRate = drain.rate
             let ceilingRate = ceilings.map(\.median).max()!
             lossless = lossless && drains.allSatisfy { $0.stored == readings }
             table.section("Drain of a queued burst (\(readings) readings, \(gauges) gauges)")
@@ -136,6 +141,32 @@ struct IngestBench: AsyncParsableCommand {
             table.row("database bytes per reading (target ≤ 40)", String(format: "%.1f", drain.bytesPerReading))
             table.row("bytes written to storage per reading", String(format: "%.0f", drain.writtenPerReading))
             table.row("peak memory while draining", String(format: "%.1f MiB", drain.peakMiB))
+        }
+
+        if parts.contains("postgres") {
+            print("drain to PostgreSQL: \(readings) QoS 1 readings from \(gauges) gauges, a server of its own")
+            let server = try BenchPostgres()
+            var drains: [Drain.Figures] = []
+            for _ in 0..<rounds {
+                var drain = Drain(readings: readings, gauges: gauges, sensors: 1, pause: pauseBeforeDrain)
+                drain.postgres = server
+                drains.append(try await drain.measure(broker: broker, folder: folder))
+            }
+            server.stop()
+            drains.sort { $0.rate < $1.rate }
+            let drain = drains[drains.count / 2]
+            lossless = lossless && drains.allSatisfy { $0.stored == readings }
+            table.section("Drain to PostgreSQL 15 on this machine (the same burst; ack after commit)")
+            table.row(
+                "FloodWatch on PostgreSQL, median of \(rounds)",
+                String(format: "%.0f readings/s (%.0f–%.0f)", drain.rate, drains.first!.rate, drains.last!.rate))
+            if let sqlite = sqliteDrainRate {
+                table.row("ratio to the same drain on SQLite", String(format: "%.2f", drain.rate / sqlite))
+            }
+            table.row("published / stored", Self.loss(readings, drain.stored))
+            table.row(
+                "database bytes per reading (readings, rollups, indexes)", String(format: "%.1f", drain.bytesPerReading))
+            table.row("peak memory of FloodWatch while draining", String(format: "%.1f MiB", drain.peakMiB))
         }
 
         if parts.contains("latency") {
@@ -344,10 +375,32 @@ struct Drain {
         Int(ProcField.value("write_bytes", in: "/proc/self/io") ?? 0)
     }
 
+    /// Where the drain stores: a new SQLite file in the workspace, or a new database on a PostgreSQL server.
+    var postgres: BenchPostgres?
+
     func measure(broker: BenchBroker, folder: String) async throws -> Figures {
         let catalogue = BenchStations.catalogue(gauges, rain: sensors == 2)
-        let database = try FloodDatabase(path: folder + "/drain-\(gauges)x\(sensors)-\(UUID().uuidString).sqlite")
-        try database.synchronizeStations(catalogue, now: WallClock.system())
+        let database: any IngestStore
+        let countAndSize: () async throws -> (readings: Int, bytes: Int)
+        var close: () async -> Void = {}
+        if let postgres {
+            let store = PostgresDatabase(try PostgresLocation(url: try postgres.newDatabase()))
+            try await store.migrate(now: WallClock.system())
+            try await store.synchronizeStations(catalogue, now: WallClock.system())
+            // The bytes of the readings alone: an empty migrated database is several megabytes of catalogue.
+            let empty = try await store.readingCountAndSize().bytes
+            database = store
+            countAndSize = {
+                let (readings, bytes) = try await store.readingCountAndSize()
+                return (readings, bytes - empty)
+            }
+            close = { await store.shutDown() }
+        } else {
+            let file = try FloodDatabase(path: folder + "/drain-\(gauges)x\(sensors)-\(UUID().uuidString).sqlite")
+            try file.synchronizeStations(catalogue, now: WallClock.system())
+            database = file
+            countAndSize = { try file.readingCountAndSize() }
+        }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         var configuration = IngestConfiguration(
@@ -379,7 +432,8 @@ struct Drain {
         let ended = ContinuousClock.now
         let peak = PeakMemory.mebibytes()
         let written = Self.bytesWritten() - writtenBefore
-        let (rows, bytes) = try database.readingCountAndSize()
+        let (rows, bytes) = try await countAndSize()
+        await close()
         let wholeRate = Double(rows) / IngestBench.seconds(ended - began)
         var (rate, firstContactRate, firstContactCount) = (wholeRate, Double?.none, 0)
         var firstContactWarnings = 0
