@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// One PostgreSQL connection kept for one caller that works alone on a thread of its own (the ingest path, the alert
+/// One PostgreSQL connection kept for one caller that works on threads of its own (the ingest path, the alert
 /// service), opened when first needed and opened again after it broke.
 ///
 /// Not the client's pool: when the server goes away the pool keeps each request waiting while it retries in the
@@ -25,17 +25,27 @@ final class OwnConnection: Sendable {
     /// Runs `body` in a transaction on the connection. When anything fails, the connection is closed, which ends
     /// the transaction unfinished (the server rolls it back): whether it broke or not, the caller retries the whole
     /// transaction on a clean one.
+    ///
+    /// One transaction at a time: callers that come together (the alert service's lanes, each on a thread of its
+    /// own) take turns.
     func withTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let connection = try await slot.connection { [configuration, logger] in
-            try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-        }
+        await slot.take()
         do {
-            try await connection.query("BEGIN", logger: logger)
-            let result = try await body(connection)
-            try await connection.query("COMMIT", logger: logger)
-            return result
+            let connection = try await slot.connection { [configuration, logger] in
+                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            }
+            do {
+                try await connection.query("BEGIN", logger: logger)
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                await slot.give()
+                return result
+            } catch {
+                await slot.forget(connection)
+                throw error
+            }
         } catch {
-            await slot.forget(connection)
+            await slot.give()
             throw error
         }
     }
@@ -45,21 +55,42 @@ final class OwnConnection: Sendable {
         await slot.forget(nil)
     }
 
-    /// The open connection, if any.
+    /// The open connection, if any, and whose turn it is.
     private actor Slot {
         private var open: PostgresConnection?
+        private var busy = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        /// Waits for the turn to use the connection.
+        func take() async {
+            guard busy else {
+                busy = true
+                return
+            }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        /// Hands the turn to the next caller waiting, if any.
+        func give() {
+            if waiting.isEmpty {
+                busy = false
+            } else {
+                waiting.removeFirst().resume()
+            }
+        }
 
         func connection(_ connect: @Sendable () async throws -> PostgresConnection) async throws
             -> PostgresConnection
         {
             if let open, !open.isClosed { return open }
-            open = nil
+            await forget(nil)
             let connection = try await connect()
             open = connection
             return connection
         }
 
-        /// Forgets `connection` (or whichever is open, for nil) and closes it.
+        /// Forgets `connection` (or whichever is open, for nil) and closes it: PostgresNIO requires a connection
+        /// closed before it is let go, even one the server closed.
         func forget(_ connection: PostgresConnection?) async {
             guard let current = open, connection == nil || current === connection else { return }
             open = nil

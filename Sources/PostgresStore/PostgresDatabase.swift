@@ -39,7 +39,25 @@ public final class PostgresDatabase: Sendable {
         ingestConnection = OwnConnection(own, logger: logger)
         alertConnection = OwnConnection(own, logger: logger)
         self.client = client
-        running = Task { await client.run() }
+        let started = Started()
+        self.started = started
+        running = Task {
+            started.flag.withLock { $0 = true }
+            await client.run()
+        }
+    }
+
+    /// Whether the client's `run()` was called: a query before it would wait, and the client logs a warning.
+    private let started: Started
+    private final class Started: Sendable {
+        let flag = Mutex(false)
+    }
+
+    /// Waits until the client runs (its task has begun), so that the first query of a start-up finds it running.
+    func clientStarted() async {
+        while !started.flag.withLock({ $0 }) { await Task.yield() }
+        // `run()` marks the client running before its first suspension: one more turn and it has.
+        try? await Task.sleep(for: .milliseconds(1))
     }
 
     deinit {
@@ -59,6 +77,7 @@ public final class PostgresDatabase: Sendable {
     /// - Returns: the versions applied now (empty when the schema was current).
     @discardableResult
     public func migrate(now: Int64) async throws -> [Int] {
+        await clientStarted()
         let applied = try await client.withTransaction(logger: logger) { connection in
             // Transaction-scoped: released at commit, even if this process dies.
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
