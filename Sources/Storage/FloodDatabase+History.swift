@@ -7,6 +7,12 @@ public struct StoredReading: Sendable, Hashable {
     public var timestamp: Int64
     public var value: Double
     public var quality: Int
+
+    public init(timestamp: Int64, value: Double, quality: Int) {
+        self.timestamp = timestamp
+        self.value = value
+        self.quality = quality
+    }
 }
 
 /// Good readings of one time bucket: what a long hydrograph draws.
@@ -19,6 +25,15 @@ public struct ReadingBucket: Sendable, Hashable {
     public var sum: Double
     /// The bucket's newest reading.
     public var last: Double
+
+    public init(start: Int64, count: Int, min: Double, max: Double, sum: Double, last: Double) {
+        self.start = start
+        self.count = count
+        self.min = min
+        self.max = max
+        self.sum = sum
+        self.last = last
+    }
 
     public var mean: Double { sum / Double(count) }
 }
