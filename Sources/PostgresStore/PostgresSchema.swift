@@ -207,6 +207,8 @@ enum PostgresSchema {
                 "CREATE INDEX sequence_gaps_open ON sequence_gaps (station, sensor, filled_at, after_ts)",
                 "CREATE INDEX sequence_gaps_by_time ON sequence_gaps (after_ts)",
                 "CREATE TABLE installation (id text NOT NULL)",
+                // Twelve hex digits, as SQLite's `lower(hex(randomblob(6)))`: in every CAP identifier of this store.
+                "INSERT INTO installation (id) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12))",
             ]),
     ]
 
