@@ -129,6 +129,7 @@ extension PostgresDatabase {
                         topic: message.topic, station: rejection.station, sensor: rejection.sensor,
                         code: rejection.reason.code, reason: rejection.message))
             }
+            try await Self.addToHourlyRollups(outcome.newReadings, series: newSeries, on: connection, logger: logger)
             if !outcome.newReadings.isEmpty {
                 let gaps = try await Self.trackGaps(
                     outcome.newReadings, series: newSeries, at: batch.receivedAt, on: connection, logger: logger)

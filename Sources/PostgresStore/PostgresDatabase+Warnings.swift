@@ -26,6 +26,7 @@ extension PostgresDatabase {
                 AND ts = \(reading.timestamp)
                 """, logger: logger)
         }
+        try await sumHoursAgain(of: result.suspect, on: connection, logger: logger)
         for event in result.events {
             // A raised event opens a warning whose id is its own row id; later events belong to the warning the
             // latest event of their (station, sensor, rule) belongs to. The id is drawn first, so that a raised

@@ -210,6 +210,55 @@ enum PostgresSchema {
                 // Twelve hex digits, as SQLite's `lower(hex(randomblob(6)))`: in every CAP identifier of this store.
                 "INSERT INTO installation (id) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12))",
             ]),
+        // The hourly rollups of good readings, `series_hourly` behind the `readings_hourly` and `readings_daily`
+        // views, with SQLite's columns. Every hour is stored, the newest included: SQLite sums its open hour when
+        // read from what one process kept in memory, which several instances writing at once cannot share. Each
+        // batch adds its new readings to their hours in its own transaction (`addToHourlyRollups`); a reading
+        // marked suspect has its hour summed again (`sumHoursAgain`). The readings stored before are summed here.
+        Migration(
+            version: 4,
+            statements: [
+                """
+                CREATE TABLE series_hourly (
+                    series integer NOT NULL,
+                    bucket bigint NOT NULL,
+                    samples integer NOT NULL,
+                    min_value double precision NOT NULL,
+                    max_value double precision NOT NULL,
+                    sum_value double precision NOT NULL,
+                    last_ts bigint NOT NULL,
+                    last_value double precision NOT NULL,
+                    PRIMARY KEY (series, bucket)
+                )
+                """,
+                """
+                INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts,
+                                           last_value)
+                SELECT series, (ts / 3600000) * 3600000, count(*), min(value), max(value), sum(value), max(ts),
+                       (array_agg(value ORDER BY ts DESC))[1]
+                FROM series_readings WHERE quality = 0
+                GROUP BY series, (ts / 3600000) * 3600000
+                """,
+                """
+                CREATE VIEW readings_hourly AS
+                SELECT s.station, s.sensor, h.bucket, h.samples, h.min_value, h.max_value, h.sum_value, h.last_ts,
+                       h.last_value
+                FROM series_hourly AS h JOIN series AS s ON s.id = h.series
+                """,
+                // Days at 00:00 Vietnam time (17:00 UTC the day before), summed from the hours, as on SQLite.
+                """
+                CREATE VIEW readings_daily AS
+                SELECT s.station, s.sensor, d.bucket, d.samples, d.min_value, d.max_value, d.sum_value, d.last_ts,
+                       d.last_value
+                FROM (SELECT series, ((bucket + 25200000) / 86400000) * 86400000 - 25200000 AS bucket,
+                             sum(samples) AS samples, min(min_value) AS min_value, max(max_value) AS max_value,
+                             sum(sum_value) AS sum_value, max(last_ts) AS last_ts,
+                             (array_agg(last_value ORDER BY last_ts DESC))[1] AS last_value
+                      FROM series_hourly GROUP BY series, ((bucket + 25200000) / 86400000) * 86400000 - 25200000)
+                     AS d
+                JOIN series AS s ON s.id = d.series
+                """,
+            ]),
     ]
 
     /// A month of readings: `[start, end)` in Unix milliseconds, UTC.
