@@ -15,7 +15,7 @@ struct BulletinSchedule: Service {
     let everySeconds: Int
     /// `serve --exercise`: the bulletin's JSON says it is an exercise (its e-mails say so anyway).
     let exercise: Bool
-    let database: FloodDatabase
+    let database: any BulletinStore
     let catalogue: StationCatalogue
     let clock: WallClock
     let logger: Logger
@@ -36,13 +36,13 @@ struct BulletinSchedule: Service {
     func makeIfDue() async {
         let now = clock()
         do {
-            if let last = try database.lastBulletinTime(), now - last < Int64(everySeconds) * 1000 { return }
+            if let last = try await database.lastBulletinTime(), now - last < Int64(everySeconds) * 1000 { return }
             guard
                 try await BulletinBuilder.anyWarningActive(database: database, at: now, ignoring: [.silent, .gap])
             else { return }
             var bulletin = try await BulletinBuilder.build(database: database, catalogue: catalogue, at: now)
             bulletin.exercise = exercise
-            let notice = try database.addBulletin(
+            let notice = try await database.addBulletin(
                 BulletinPayload(at: now, text: bulletin.text(), json: bulletin.jsonText()), now: now)
             wake()
             logger.notice(

@@ -6,6 +6,7 @@ import Gauges
 import Ingestion
 import Logging
 import MQTT
+import PostgresStore
 import Storage
 
 /// The settings of `floodwatch serve`, from command-line flags, else the configuration file, else defaults.
@@ -219,7 +220,7 @@ public struct ServeSettings {
             where Self.fileKeys.contains(entry.key) && !["alerts", "access", "bulletin"].contains(entry.key) {
                 guard var value = entry.value.text() else { continue }
                 // Paths in the file are relative to the file, so it can move with its catalogue.
-                if Self.pathKeys.contains(entry.key), !value.hasPrefix("/") {
+                if Self.pathKeys.contains(entry.key), !value.hasPrefix("/"), !PostgresLocation.isURL(value) {
                     value = folder.appendingPathComponent(value).standardizedFileURL.path
                 }
                 if let problem = apply(key: entry.key, value: value) {
@@ -254,7 +255,16 @@ public struct ServeSettings {
             }
             http = endpoint
         case "database":
-            guard !value.isEmpty else { return ("database path is empty", "give a file path") }
+            guard !value.isEmpty else {
+                return ("database path is empty", "give a file path, or a postgres://user@host:port/db URL")
+            }
+            if PostgresLocation.isURL(value) {
+                do {
+                    _ = try PostgresLocation(url: value)
+                } catch {
+                    return (error.text + " " + error.problem, "write postgres://user[:password]@host[:port]/database")
+                }
+            }
             database = value
         case "stations":
             guard !value.isEmpty else { return ("stations path is empty", "give a file path") }

@@ -24,13 +24,13 @@ public struct ServerApplication: Sendable {
     public let group: ServiceGroup
     public let ingest: IngestService
     public let alerts: AlertService
-    public let database: FloodDatabase
+    public let store: ServeStore
     private let boundHTTPPort: BoundPort
 
     /// The HTTP server's port once it listens (the one the kernel chose for `--http HOST:0`); nil before.
     public var httpPort: Int? { boundHTTPPort.value }
 
-    /// Loads the catalogue, opens and migrates the database and wires the services; connects to nothing yet.
+    /// Loads the catalogue, opens and migrates the store and wires the services; connects to no broker yet.
     /// Throws what tells the operator what to fix: a `CatalogueError` or `ConfigurationFileError` (file, line and
     /// fix of every problem), or a `StartupError`.
     /// - Parameters:
@@ -41,27 +41,28 @@ public struct ServerApplication: Sendable {
     public static func build(
         _ settings: ServeSettings, logger: Logger, clock: WallClock = .system,
         signals: [UnixSignal] = [.sigterm, .sigint], metricsText: @escaping @Sendable () -> String = { "" }
-    ) throws -> ServerApplication {
+    ) async throws -> ServerApplication {
         let catalogue = try CatalogueLoader.load(path: settings.stations)
         try settings.checkAlerts(against: catalogue)
         try settings.checkSender()
-        let database = try settings.openDatabase(catalogue: catalogue, now: clock())
+        let store = try await settings.openStore(
+            catalogue: catalogue, now: clock(), logger: logger.with(metadata: ["service": "store"]))
         var configuration = IngestConfiguration(
             broker: settings.brokerConfiguration(clientID: settings.clientID))
         configuration.topicFilter = GaugeTopic.filter
         var alertConfiguration = settings.alertConfiguration()
-        alertConfiguration.settings.installation = try database.installationID()
+        alertConfiguration.settings.installation = try await store.history.installationID()
         let alerts: AlertService
         do {
             alerts = try AlertService(
-                configuration: alertConfiguration, catalogue: catalogue, database: database,
+                configuration: alertConfiguration, catalogue: catalogue, database: store.alerts,
                 logger: logger.with(metadata: ["service": "alerts"]), clock: clock)
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
         let live = LiveEvents()
         let ingest = IngestService(
-            configuration: configuration, catalogue: catalogue, database: database,
+            configuration: configuration, catalogue: catalogue, database: store.ingest,
             logger: logger.with(metadata: ["service": "ingest"]), clock: clock,
             onCommit: { outcome in
                 live.publish(readings: outcome.newReadings)
@@ -69,22 +70,21 @@ public struct ServerApplication: Sendable {
                 // Their notices are committed with them: send them now, not at the alert service's next poll.
                 if !outcome.warnings.isEmpty { alerts.wake() }
             })
-        let databasePath = settings.database
         let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
         let httpLogger = logger.with(metadata: ["service": "http"])
         let boundPort = BoundPort()
         let httpHost = settings.http.host
         let http = APIServer.application(
             APIServer.Context(
-                database: database, catalogue: catalogue, alertSettings: alertConfiguration.settings,
+                database: store.history, catalogue: catalogue, alertSettings: alertConfiguration.settings,
                 access: settings.access.policy, live: live,
                 readiness: {
                     let status = ingest.status
                     var readiness = APIServer.Readiness()
                     if let error = status.storageError {
                         readiness.databaseProblem = "cannot write: \(error)"
-                    } else if access(databasePath, W_OK) != 0 {
-                        readiness.databaseProblem = "the file is not writable"
+                    } else if let problem = store.problem() {
+                        readiness.databaseProblem = problem
                     }
                     if !status.brokerConnected {
                         readiness.brokerProblem = "not connected to \(brokerAddress)"
@@ -106,7 +106,7 @@ public struct ServerApplication: Sendable {
             "FloodWatch starting",
             metadata: [
                 "stations": "\(catalogue.stations.count) from \(settings.stations)",
-                "database": "\(settings.database)",
+                "database": "\(store.description)",
                 "broker": "\(settings.broker.host):\(settings.broker.port)",
                 "http": "\(settings.http.host):\(settings.http.port)",
                 "libmosquitto": "\(libmosquittoVersion)",
@@ -123,14 +123,14 @@ public struct ServerApplication: Sendable {
                         "set landslide_risk (low, medium, high, very_high) from the official risk map in the catalogue",
                 ])
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: http), .init(service: live), .init(service: alerts),
-        ]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if case .postgres(let database) = store { services.append(.init(service: PostgresConnections(database: database))) }
+        services += [.init(service: http), .init(service: live), .init(service: alerts)]
         if let every = settings.bulletinSeconds {
             services.append(
                 .init(
                     service: BulletinSchedule(
-                        everySeconds: every, exercise: alertConfiguration.settings.exercise, database: database,
+                        everySeconds: every, exercise: alertConfiguration.settings.exercise, database: store.history,
                         catalogue: catalogue, clock: clock,
                         logger: logger.with(metadata: ["service": "bulletin"]), wake: { alerts.wake() })))
         }
@@ -143,7 +143,7 @@ public struct ServerApplication: Sendable {
                 gracefulShutdownSignals: signals,
                 logger: logger))
         return ServerApplication(
-            group: group, ingest: ingest, alerts: alerts, database: database, boundHTTPPort: boundPort)
+            group: group, ingest: ingest, alerts: alerts, store: store, boundHTTPPort: boundPort)
     }
 
     /// "mqtt, 2 webhooks, e-mail to 3 addresses (exercise)" for the start-up log line.
@@ -158,11 +158,16 @@ public struct ServerApplication: Sendable {
             + (configuration.settings.exercise ? " (exercise)" : "")
     }
 
-    /// Runs every service until SIGTERM or SIGINT (or `group.triggerGracefulShutdown()`), then leaves the database
-    /// as one self-contained file.
+    /// Runs every service until SIGTERM or SIGINT (or `group.triggerGracefulShutdown()`), then closes the store:
+    /// the SQLite file left self-contained, the PostgreSQL connections closed.
     public func run() async throws {
-        defer { database.shutDown() }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await store.shutDown()
+            throw error
+        }
+        await store.shutDown()
     }
 }
 

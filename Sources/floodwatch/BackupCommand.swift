@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import Storage
 
 /// `floodwatch backup`: a consistent copy of the database while the service runs.
@@ -12,7 +13,8 @@ struct BackupCommand: ParsableCommand {
             storing readings meanwhile. The copy is checked with PRAGMA integrity_check and only then given its \
             name, so DESTINATION is a sound backup or does not exist. It never overwrites a file. \
             deploy/floodwatch-backup.timer runs it every 6 hours; docs/operations.md, "Restoring a backup", says \
-            how to put one back.
+            how to put one back. On PostgreSQL (--database postgres://…) it prints the pg_dump command to use \
+            instead and exits with status 2.
             """
     )
 
@@ -27,6 +29,21 @@ struct BackupCommand: ParsableCommand {
             source = try store.settings().database
         } catch {
             ServeCommand.fail(error)
+        }
+        if let location = try? PostgresLocation(url: source) {
+            // A PostgreSQL database is backed up with PostgreSQL's own tools, which copy it consistently while
+            // FloodWatch writes and restore it in place: what this command would only imitate.
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    floodwatch backup: the database is PostgreSQL (\(location.description)); back it up with \
+                    PostgreSQL's tools (docs/operations.md, "PostgreSQL: backups and restore"):
+                      a copy now:            pg_dump --format=custom --host=\(location.host) --port=\(location.port) \
+                    --username=\(location.user) --file=\(destination) \(location.database)
+                      point-in-time restore: pg_basebackup with WAL archiving (archive_command) on the server
+
+                    """.utf8))
+            throw ExitCode(2)
         }
         do {
             let report = try FloodDatabase.backup(from: source, to: destination)

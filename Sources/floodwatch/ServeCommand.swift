@@ -54,7 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "SQLite database file, created and migrated when needed. (default: floodwatch.sqlite)", valueName: "path"))
+            """
+            SQLite database file, created and migrated when needed, or a PostgreSQL database as \
+            postgres://user@host:port/db (password in PGPASSWORD), migrated when needed. (default: floodwatch.sqlite)
+            """, valueName: "path|url"))
     var database: String?
 
     @Option(help: ArgumentHelp("Station catalogue. (default: sensors/stations.yaml)", valueName: "path"))
@@ -113,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "floodwatch")
         let application: ServerApplication
         do {
-            application = try ServerApplication.build(settings, logger: logger) {
+            application = try await ServerApplication.build(settings, logger: logger) {
                 var bytes: [UInt8] = []
                 registry.emit(into: &bytes)
                 return String(decoding: bytes, as: UTF8.self)

@@ -16,33 +16,38 @@ struct ApplicationBuildTests {
     }
 
     @Test("a catalogue mistake stops the build with the file and line; no database is created")
-    func badCatalogue() throws {
+    func badCatalogue() async throws {
         let folder = try ServeSettingsTests.folder()
         var text = try String(contentsOfFile: ServeSettingsTests.catalogue, encoding: .utf8)
         text = text.replacingOccurrences(of: "III: 8.80", with: "III: 7.00")
         try text.write(toFile: folder + "/stations.yaml", atomically: true, encoding: .utf8)
         let settings = try ServeSettings.resolve(
             flags: .init(database: folder + "/db.sqlite", stations: folder + "/stations.yaml"), configFile: nil)
-        let error = try #require(
-            throws: CatalogueError.self, performing: { try ServerApplication.build(settings, logger: Self.quiet) })
+        let error = try await #require(
+            throws: CatalogueError.self,
+            performing: { try await ServerApplication.build(settings, logger: Self.quiet) })
         #expect(error.problems.first?.file == folder + "/stations.yaml")
         #expect(error.problems.first?.line != nil)
         #expect(!FileManager.default.fileExists(atPath: folder + "/db.sqlite"))
     }
 
     @Test("a good configuration builds without a broker: database created and migrated, stations in it")
-    func builds() throws {
+    func builds() async throws {
         let folder = try ServeSettingsTests.folder()
         let settings = try ServeSettings.resolve(
             flags: .init(
                 http: "127.0.0.1:0", database: folder + "/db.sqlite", stations: ServeSettingsTests.catalogue,
                 sender: "floodwatch@tests.example"),
             configFile: nil)
-        let application = try ServerApplication.build(settings, logger: Self.quiet)
-        defer { application.database.shutDown() }
+        let application = try await ServerApplication.build(settings, logger: Self.quiet)
+        guard case .sqlite(let database) = application.store else {
+            Issue.record("a path opens the SQLite store")
+            return
+        }
+        defer { database.shutDown() }
         #expect(application.httpPort == nil, "not listening before it runs")
         let catalogue = try CatalogueLoader.load(path: ServeSettingsTests.catalogue)
-        let stations = try application.database.reader.read { db in
+        let stations = try await database.reader.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stations") ?? 0
         }
         #expect(stations == catalogue.stations.count)

@@ -22,7 +22,7 @@ struct ServerApplicationTests {
                 stations: TestPaths.catalogue, clientID: "in-process", sender: ServiceProcess.testSender),
             configFile: nil)
         let messages = MessageClock()
-        let application = try ServerApplication.build(settings, logger: messages.logger(), signals: [])
+        let application = try await ServerApplication.build(settings, logger: messages.logger(), signals: [])
         let running = Task { try await application.run() }
 
         #expect(

@@ -1,0 +1,43 @@
+import Alerts
+import PostgresNIO
+import Storage
+
+/// The bulletin schedule's store on PostgreSQL, as on SQLite (`FloodDatabase+Bulletins`).
+extension PostgresDatabase: BulletinStore {
+    @discardableResult
+    public func addBulletin(_ bulletin: BulletinPayload, now: Int64) async throws -> Int64 {
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                WITH made AS (
+                    INSERT INTO bulletins (at, text, json, created_at)
+                    VALUES (\(bulletin.at), \(bulletin.text), \(bulletin.json), \(now))
+                    RETURNING id
+                )
+                INSERT INTO alert_notices (kind, bulletin_id, status, created_at)
+                SELECT 'bulletin', id, 'new', \(now) FROM made
+                RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(Int64.self) { return id }
+            throw PostgresStoreError("the bulletin's notice was not stored")
+        }
+    }
+
+    public func lastBulletinTime() async throws -> Int64? {
+        for try await time in try await client.query("SELECT max(created_at) FROM bulletins", logger: logger)
+            .decode(Int64?.self)
+        {
+            return time
+        }
+        return nil
+    }
+
+    public func installationID() async throws -> String {
+        for try await id in try await client.query("SELECT id FROM installation LIMIT 1", logger: logger)
+            .decode(String.self)
+        {
+            return id
+        }
+        return ""
+    }
+}
