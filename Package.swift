@@ -312,7 +312,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["Alerts", "BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport", "Warnings"]
+            dependencies: [
+                "Alerts", "BlockingWork", "Gauges", "HTTPAPI", "PostgresStore", "Storage", "TestSupport", "Warnings",
+            ]
         ),
         // What several test targets share: child processes, free ports, temporary folders, the package's paths,
         // and a PostgreSQL server of their own (`TestPostgres`, which the benchmarks use too). A plain target:

@@ -35,6 +35,15 @@ public enum ServeStore: Sendable {
         }
     }
 
+    /// Where failed HTTP authentications are counted for every instance: PostgreSQL's table; none for the SQLite
+    /// file, whose one instance counts them in memory.
+    public var loginFailures: (any LoginFailureStore)? {
+        switch self {
+        case .sqlite: nil
+        case .postgres(let database): database
+        }
+    }
+
     /// Where it is, for logs: the file, or the URL without its password.
     public var description: String {
         switch self {

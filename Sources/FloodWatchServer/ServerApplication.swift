@@ -94,6 +94,7 @@ public struct ServerApplication: Sendable {
                     return readiness
                 },
                 metricsText: metricsText, clock: clock, logger: httpLogger,
+                failedLogins: FailedLogins(shared: store.loginFailures),
                 brokerDropped: { ingest.status.brokerDroppedMessages },
                 // The acknowledgement's notice goes out now, not at the alert service's next look at the outbox.
                 acknowledged: { alerts.wake() }),

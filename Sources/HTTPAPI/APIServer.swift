@@ -71,9 +71,9 @@ public enum APIServer {
         func authorize(
             _ request: Request, _ requestContext: APIRequestContext, as role: AccessPolicy.Role = .reader,
             tokenRequired: Bool = false
-        ) throws -> AccessPolicy.Token? {
+        ) async throws -> AccessPolicy.Token? {
             let address = requestContext.clientAddress
-            if let wait = failedLogins.blockedFor(address, now: clock()) {
+            if let wait = await failedLogins.blockedFor(address, now: clock()) {
                 throw APIError(
                     status: .tooManyRequests,
                     message: "too many failed authentications from \(address); try again in \(wait) s",
@@ -82,7 +82,7 @@ public enum APIServer {
             do {
                 return try access.authorize(request, as: role, tokenRequired: tokenRequired)
             } catch let error as APIError where error.status == .unauthorized {
-                let failures = failedLogins.recordFailure(address, now: clock())
+                let failures = await failedLogins.recordFailure(address, now: clock())
                 logger.warning(
                     "Failed HTTP authentication",
                     metadata: ["from": "\(address)", "path": "\(request.uri.path)", "failures": "\(failures)"])

@@ -7,7 +7,7 @@ struct AreaRoutes: Sendable {
 
     func add(to group: RouterGroup<APIRequestContext>) {
         group.get("areas") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return try JSON.response(Answer(riskZone: context.catalogue.riskZone, areas: try await areas()))
         }
     }

@@ -12,7 +12,7 @@ struct BulletinRoutes: Sendable {
 
     func add(to router: Router<APIRequestContext>) {
         router.get("bulletin") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return try await bulletin(request)
         }
     }

@@ -18,7 +18,7 @@ struct CAPRoutes: Sendable {
     func add(to group: RouterGroup<APIRequestContext>) {
         group.get("feed.atom") { request, _ in try await feed(request, staff: false) }
         group.get("staff.atom") { request, requestContext in
-            try context.authorize(request, requestContext, tokenRequired: true)
+            try await context.authorize(request, requestContext, tokenRequired: true)
             return try await feed(request, staff: true)
         }
         group.get(":document") { request, requestContext in
@@ -54,7 +54,7 @@ struct CAPRoutes: Sendable {
                 .notFound, message: "notice \(id) is an acknowledgement or a bulletin, which have no CAP document")
         }
         if CAPMapping.scope(notice) == .restricted {
-            try context.authorize(request, requestContext, tokenRequired: true)
+            try await context.authorize(request, requestContext, tokenRequired: true)
         }
         return Self.response(xml, type: Self.capType)
     }

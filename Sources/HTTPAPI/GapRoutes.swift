@@ -51,7 +51,7 @@ struct GapRoutes: Sendable {
 
     func add(to group: RouterGroup<APIRequestContext>) {
         group.get("gaps") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             let query = QueryParameters(request: request)
             let station = query.text("station")
             if let station, context.catalogue[station] == nil {

@@ -15,11 +15,11 @@ struct StationRoutes: Sendable {
 
     func add(to group: RouterGroup<APIRequestContext>) {
         group.get("stations") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return try JSON.response(["stations": try await stations()])
         }
         group.get("stations/:id/readings") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return try await readings(request, id: try requestContext.parameters.require("id"))
         }
     }

@@ -34,7 +34,7 @@ struct SystemRoutes: Sendable {
             try Self.resource("dashboard.html", type: "text/html; charset=utf-8")
         }
         router.get("api/events") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return context.live.response()
         }
     }

@@ -16,11 +16,11 @@ struct WarningRoutes: Sendable {
 
     func add(to group: RouterGroup<APIRequestContext>) {
         group.get("warnings") { request, requestContext in
-            _ = try context.authorize(request, requestContext, as: .reader)
+            _ = try await context.authorize(request, requestContext, as: .reader)
             return try await list(request)
         }
         group.post("warnings/:id/ack") { request, requestContext in
-            let token = try context.authorize(request, requestContext, as: .officer)
+            let token = try await context.authorize(request, requestContext, as: .officer)
             return try await acknowledge(
                 request, id: try requestContext.parameters.require("id"), token: token,
                 from: requestContext.clientAddress)

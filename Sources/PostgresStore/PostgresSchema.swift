@@ -259,6 +259,15 @@ enum PostgresSchema {
                 JOIN series AS s ON s.id = d.series
                 """,
             ]),
+        // Failed HTTP authentications, shared by every instance (`LoginFailureStore`): a script guessing tokens is
+        // refused by all of them, not only by the one it hit. Rows older than the window are deleted as new ones
+        // come; the table holds at most a window's worth of failures.
+        Migration(
+            version: 5,
+            statements: [
+                "CREATE TABLE login_failures (address text NOT NULL, at bigint NOT NULL)",
+                "CREATE INDEX login_failures_by_address ON login_failures (address, at)",
+            ]),
     ]
 
     /// A month of readings: `[start, end)` in Unix milliseconds, UTC.

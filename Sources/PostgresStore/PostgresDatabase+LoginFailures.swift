@@ -1,0 +1,33 @@
+import PostgresNIO
+import Storage
+
+/// Failed HTTP authentications in the shared database (schema v5), for every instance's `FailedLogins`.
+extension PostgresDatabase: LoginFailureStore {
+    public func recordLoginFailure(_ address: String, at now: Int64, since: Int64) async throws
+        -> (count: Int, first: Int64)
+    {
+        try await transaction { connection in
+            // The window's older failures of every address go as new ones come: the table stays small.
+            try await connection.query("DELETE FROM login_failures WHERE at < \(since)", logger: logger)
+            try await connection.query(
+                "INSERT INTO login_failures (address, at) VALUES (\(address), \(now))", logger: logger)
+            for try await (count, first) in try await connection.query(
+                "SELECT count(*), min(at) FROM login_failures WHERE address = \(address) AND at >= \(since)",
+                logger: logger
+            ).decode((Int, Int64).self) {
+                return (count, first)
+            }
+            return (1, now)
+        }
+    }
+
+    public func loginFailures(_ address: String, since: Int64) async throws -> (count: Int, first: Int64?) {
+        for try await (count, first) in try await client.query(
+            "SELECT count(*), min(at) FROM login_failures WHERE address = \(address) AND at >= \(since)",
+            logger: logger
+        ).decode((Int, Int64?).self) {
+            return (count, first)
+        }
+        return (0, nil)
+    }
+}
