@@ -284,6 +284,8 @@ let package = Package(
                 "Catalogue",
                 "FloodWatchServer",
                 "Gauges",
+                "HTTPAPI",
+                "PostgresStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -61,12 +61,20 @@ public struct ServerApplication: Sendable {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
         let live = LiveEvents()
+        let relay: LiveEventsRelay?
+        if case .postgres(let database) = store {
+            relay = LiveEventsRelay(
+                database: database, live: live, logger: logger.with(metadata: ["service": "live-events"]))
+        } else {
+            relay = nil
+        }
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: store.ingest,
             logger: logger.with(metadata: ["service": "ingest"]), clock: clock,
             onCommit: { outcome in
                 live.publish(readings: outcome.newReadings)
                 live.publish(warnings: outcome.warnings)
+                relay?.send(readings: outcome.newReadings, warnings: outcome.warnings)
                 // Their notices are committed with them: send them now, not at the alert service's next poll.
                 if !outcome.warnings.isEmpty { alerts.wake() }
             })
@@ -125,8 +133,12 @@ public struct ServerApplication: Sendable {
                 ])
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if case .postgres(let database) = store { services.append(.init(service: PostgresConnections(database: database))) }
-        services += [.init(service: http), .init(service: live), .init(service: alerts)]
+        if case .postgres(let database) = store {
+            services.append(.init(service: PostgresConnections(database: database)))
+        }
+        services += [.init(service: http), .init(service: live)]
+        if let relay { services.append(.init(service: relay)) }
+        services.append(.init(service: alerts))
         if let every = settings.bulletinSeconds {
             services.append(
                 .init(

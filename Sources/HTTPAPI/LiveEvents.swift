@@ -13,10 +13,15 @@ import Warnings
 ///
 /// A Service too: at graceful shutdown it ends every stream, or the HTTP server would wait for them forever.
 public final class LiveEvents: Service, Sendable {
-    public struct Event: Sendable {
+    public struct Event: Sendable, Equatable {
         public var name: String
         /// JSON, one line.
         public var data: String
+
+        public init(name: String, data: String) {
+            self.name = name
+            self.data = data
+        }
     }
 
     private let subscribers = Mutex<[UUID: AsyncStream<Event>.Continuation]>([:])
@@ -37,28 +42,41 @@ public final class LiveEvents: Service, Sendable {
     /// New readings, as `event: reading` with `{station, sensor, time, value, quality}`.
     public func publish(readings: [Reading]) {
         guard subscriberCount > 0 else { return }
-        for reading in readings {
-            publish("reading", json: ReadingsJSON.liveReading(reading))
-        }
+        for event in Self.events(readings: readings) { publish(event) }
     }
 
     /// Warning events, as `event: warning` with `{station, sensor, rule, event, level, time, message}`; a page
     /// refetches the warnings for their ids.
     public func publish(warnings: [WarningEvent]) {
         guard subscriberCount > 0 else { return }
-        for event in warnings {
-            struct Body: Encodable {
-                var station, sensor, rule, event: String
-                var level: Int
-                var time: String
-                var message: [String: String]
-            }
+        for event in Self.events(warnings: warnings) { publish(event) }
+    }
+
+    /// Sends an event, as made by `events(readings:)` or `events(warnings:)`, to every subscriber.
+    public func publish(_ event: Event) {
+        publish(event.name, json: event.data)
+    }
+
+    /// The events of new readings, as `publish(readings:)` sends them (and the PostgreSQL relay passes them on).
+    public static func events(readings: [Reading]) -> [Event] {
+        readings.map { Event(name: "reading", data: ReadingsJSON.liveReading($0)) }
+    }
+
+    /// The events of warning events, as `publish(warnings:)` sends them.
+    public static func events(warnings: [WarningEvent]) -> [Event] {
+        struct Body: Encodable {
+            var station, sensor, rule, event: String
+            var level: Int
+            var time: String
+            var message: [String: String]
+        }
+        return warnings.compactMap { event in
             let body = Body(
                 station: event.station, sensor: event.sensor.rawValue, rule: event.rule.rawValue,
                 event: event.kind.rawValue, level: event.level, time: UnixTime.vietnam(event.timestamp),
                 message: ["vi": event.messageVI, "en": event.messageEN])
-            guard let data = try? JSON.encoder.encode(body) else { continue }
-            publish("warning", json: String(decoding: data, as: UTF8.self))
+            guard let data = try? JSON.encoder.encode(body) else { return nil }
+            return Event(name: "warning", data: String(decoding: data, as: UTF8.self))
         }
     }
 

@@ -11,6 +11,8 @@ import Warnings
 /// may open the same database at once: migrations take an advisory lock, so one applies them and the others wait.
 public final class PostgresDatabase: Sendable {
     public let location: PostgresLocation
+    /// The password: the URL's, else PostgreSQL tools' usual variable PGPASSWORD (kept out of `ps` and unit files).
+    let password: String?
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
@@ -27,10 +29,9 @@ public final class PostgresDatabase: Sendable {
     public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {
         self.location = location
         self.logger = logger
+        password = location.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
         let configuration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user,
-            // Not in the URL: the usual variable of PostgreSQL's tools, kept out of `ps` and the unit file.
-            password: location.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
+            host: location.host, port: location.port, username: location.user, password: password,
             database: location.database, tls: .disable)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let own = PostgresConnection.Configuration(
