@@ -31,7 +31,8 @@ extension PostgresDatabase {
                 }
             }
             if !unnumbered.isEmpty {
-                numbers.merge(try await Self.seriesNumbers(unnumbered, on: connection, logger: logger)) { old, _ in old }
+                numbers.merge(try await Self.seriesNumbers(unnumbered, on: connection, logger: logger)) { old, _ in old
+                }
             }
             var readings: [(reading: Reading, series: Int32, message: Int, range: Range<Int>)] = []
             for (index, message) in batch.messages.enumerated() {
