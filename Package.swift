@@ -274,7 +274,8 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Alerts", "Gauges", "Storage", "TestSupport", "Warnings", .product(name: "GRDB", package: "GRDB.swift"),
+                "Alerts", "BlockingWork", "Gauges", "PostgresStore", "Storage", "TestSupport", "Warnings",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
