@@ -165,7 +165,8 @@ struct IngestBench: AsyncParsableCommand {
             }
             table.row("published / stored", Self.loss(readings, drain.stored))
             table.row(
-                "database bytes per reading (readings, rollups, indexes)", String(format: "%.1f", drain.bytesPerReading))
+                "database bytes per reading (readings, rollups, indexes)", String(format: "%.1f", drain.bytesPerReading)
+            )
             table.row("peak memory of FloodWatch while draining", String(format: "%.1f MiB", drain.peakMiB))
         }
 
