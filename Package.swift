@@ -305,6 +305,7 @@ let package = Package(
                 "Gauges",
                 "Ingestion",
                 "MQTT",
+                "PostgresStore",
                 "Storage",
                 "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),

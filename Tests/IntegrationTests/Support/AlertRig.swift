@@ -53,7 +53,7 @@ final class AlertRig: @unchecked Sendable {
     var database: FloodDatabase {
         get throws {
             guard let ingest else { throw TestFailure("start the rig first") }
-            return ingest.database
+            return try ingest.database
         }
     }
 

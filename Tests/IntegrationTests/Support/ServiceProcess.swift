@@ -6,6 +6,8 @@ import TestSupport
 struct ServiceProcess {
     let broker: TestBroker
     let databasePath: String
+    /// The PostgreSQL server `serve` stores on (`--database` its URL), when not the SQLite file `databasePath`.
+    let postgres: TestPostgres?
     let clientID: String
     let logPath: String
     /// More `serve` arguments, e.g. `--config FILE`.
@@ -19,8 +21,10 @@ struct ServiceProcess {
 
     init(
         broker: TestBroker, clientID: String = "floodwatch", extraArguments: [String] = [],
-        brokerAddress: String? = nil, databaseFolder: String? = nil, stations: String = TestPaths.catalogue
+        brokerAddress: String? = nil, databaseFolder: String? = nil, stations: String = TestPaths.catalogue,
+        postgres: TestPostgres? = nil
     ) throws {
+        self.postgres = postgres
         let folder = try TestPaths.temporaryDirectory("service")
         self.broker = broker
         self.databasePath = (databaseFolder ?? folder) + "/floodwatch.sqlite"
@@ -54,7 +58,7 @@ struct ServiceProcess {
         let process = try ChildProcess(
             try TestPaths.executable("floodwatch"),
             [
-                "serve", "--broker", brokerAddress, "--database", databasePath,
+                "serve", "--broker", brokerAddress, "--database", postgres?.url ?? databasePath,
                 "--stations", stations, "--client-id", clientID, "--http", "127.0.0.1:\(httpPort)",
             ] + senderArguments + extraArguments,
             outputPath: logPath)
@@ -79,7 +83,24 @@ struct ServiceProcess {
         return try queue.read(body)
     }
 
+    /// The rows of a query on whichever store the service writes: SQL both stores share (docs/storage.md).
+    func rows(_ sql: String) throws -> [Row] {
+        if let postgres { return try postgres.rows(sql) }
+        return try query { try Row.fetchAll($0, sql: sql) }
+    }
+
     func readingCount() throws -> Int {
-        try query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM readings") ?? 0 }
+        try count("SELECT COUNT(*) FROM readings")
+    }
+
+    /// The number a query of one number gives, on whichever store the service writes: SQL both stores share (the
+    /// schema contract of docs/storage.md).
+    func count(_ sql: String) throws -> Int {
+        if let postgres {
+            let text = try postgres.psql(sql)
+            guard let number = Int(text) else { throw TestFailure("\(sql) gave '\(text)'") }
+            return number
+        }
+        return try query { try Int.fetchOne($0, sql: sql) ?? 0 }
     }
 }
