@@ -91,10 +91,12 @@ struct BadInputTests {
             says: "not JSON"),
     ]
 
-    @Test("is rejected with its reason, counted, and the next good reading is stored", arguments: cases)
-    func rejectsAndContinues(_ bad: Case) async throws {
+    @Test(
+        "is rejected with its reason, counted, and the next good reading is stored",
+        arguments: TestStore.allCases, cases)
+    func rejectsAndContinues(_ store: TestStore, _ bad: Case) async throws {
         let broker = try TestBroker()
-        let service = try InProcessService(broker: broker)
+        let service = try await InProcessService(on: store, broker: broker)
         try await service.start()
 
         try broker.mosquittoPub(topic: bad.topic, bytes: bad.payload)
@@ -112,14 +114,14 @@ struct BadInputTests {
         #expect(reason.contains(bad.says), "reason '\(reason)' should mention \(bad.says)")
         #expect(row["topic"] as String == bad.topic)
         #expect(row["payload_bytes"] as Int == bad.payload.count)
-        let keptBytes: Int = try service.query {
-            try Int.fetchOne($0, sql: "SELECT length(CAST(payload AS BLOB)) FROM rejected") ?? 0
-        }
+        // The bytes kept: SQLite's column holds TEXT or a BLOB, PostgreSQL's is bytea.
+        let keptBytes = try service.count(
+            store.sql(
+                sqlite: "SELECT length(CAST(payload AS BLOB)) FROM rejected",
+                postgres: "SELECT length(payload) FROM rejected"))
         #expect(keptBytes == min(bad.payload.count, 256 * 1024), "the payload is kept for the operator")
         #expect(service.rejectedMetric(bad.code) == 1)
-        let good = try service.query {
-            try Row.fetchOne($0, sql: "SELECT station, ts, value FROM readings")
-        }
+        let good = try service.rows("SELECT station, ts, value FROM readings").first
         #expect(good?["station"] as String? == "hoi-an")
         #expect(good?["ts"] as Int64? == 1_603_893_600_000)
         #expect(good?["value"] as Double? == 1.53)

@@ -58,11 +58,13 @@ struct DurabilityTests {
     static let crashReadings = Int(ProcessInfo.processInfo.environment["FLOODWATCH_CRASH_READINGS"] ?? "") ?? 20_000
     static let crashKills = Int(ProcessInfo.processInfo.environment["FLOODWATCH_CRASH_KILLS"] ?? "") ?? 8
 
-    @Test("SIGKILL at random moments while readings arrive: each stored exactly once, integrity ok")
-    func crashes() async throws {
+    @Test(
+        "SIGKILL at random moments while readings arrive: each stored exactly once, integrity ok",
+        arguments: TestStore.allCases)
+    func crashes(_ store: TestStore) async throws {
         let total = Self.crashReadings
         let broker = try TestBroker()
-        let service = try ServiceProcess(broker: broker)
+        let service = try store.serviceProcess(broker: broker)
         var process = try await service.start()
 
         // The publisher paces itself at about 1,500 readings a second in small steady steps, so the kills land
@@ -105,17 +107,13 @@ struct DurabilityTests {
         #expect(
             killsInFlight >= Self.crashKills * 5 / 8,
             "most kills landed while readings were arriving: \(countsAtKill)")
-        let summary = try service.query { db in
-            try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT COUNT(*) AS rows, \(Self.distinctCounted) AS seqs, MIN(seq) AS low, MAX(seq) AS high FROM readings"
-            )
-        }
+        let summary = try service.rows(
+            "SELECT COUNT(*) AS rows, \(Self.distinctCounted) AS seqs, MIN(seq) AS low, MAX(seq) AS high FROM readings"
+        ).first
         let rows = summary?["rows"] as Int? ?? 0
         let distinct = summary?["seqs"] as Int? ?? 0
         print(
-            "crash test: \(total) readings published, \(kills) kills (\(killsInFlight) while readings arrived; "
+            "crash test (\(store.testDescription)): \(total) readings published, \(kills) kills (\(killsInFlight) while readings arrived; "
                 + "stored at each: \(countsAtKill)), \(rows) stored, \(rows - distinct) duplicates, "
                 + "\(total - distinct) lost")
         #expect(summary?["rows"] as Int? == total)
@@ -123,9 +121,42 @@ struct DurabilityTests {
         #expect(summary?["low"] as Int? == 0)
         #expect(summary?["high"] as Int? == (total - 1) / 4)
         #expect(
-            try service.query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sequence_gaps") } == 0,
-            "no reading is missing from any gauge's count")
-        #expect(try service.query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM rejected") } == 0)
-        #expect(try service.query { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            try service.count("SELECT COUNT(*) FROM sequence_gaps") == 0, "no reading is missing from any gauge's count"
+        )
+        #expect(try service.count("SELECT COUNT(*) FROM rejected") == 0)
+        switch store {
+        case .sqlite:
+            #expect(try service.query { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        case .postgres:
+            // PRAGMA integrity_check is SQLite's. PostgreSQL's counterpart is amcheck: every table's pages and rows
+            // (`verify_heapam`), and every B-tree index against its table (`bt_index_check` with `heapallindexed`),
+            // the exactly-once key of each month's partition among them. It throws on a damaged index.
+            let postgres = try #require(service.postgres)
+            try postgres.psql("CREATE EXTENSION IF NOT EXISTS amcheck")
+            #expect(try postgres.psql(Self.damagedTables).isEmpty)
+            let indexes = Int(try postgres.psql(Self.indexCount)) ?? 0
+            #expect(indexes > 0)
+            #expect(try postgres.psql(Self.indexesChecked) == "\(indexes)")
+        }
     }
+
+    /// amcheck's findings in the tables of FloodWatch's schema, one line each: none on a sound database.
+    static let damagedTables = """
+        SELECT c.relname || ': ' || v.msg
+        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace,
+             LATERAL verify_heapam(c.oid) AS v
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'm')
+        """
+
+    /// The B-tree indexes of FloodWatch's schema, each checked against its table (an error names a damaged one).
+    static let indexesChecked = """
+        SELECT COUNT(bt_index_check(c.oid, true)::text)
+        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace JOIN pg_am AS a ON a.oid = c.relam
+        WHERE n.nspname = 'public' AND c.relkind = 'i' AND a.amname = 'btree'
+        """
+    static let indexCount = """
+        SELECT COUNT(*)
+        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace JOIN pg_am AS a ON a.oid = c.relam
+        WHERE n.nspname = 'public' AND c.relkind = 'i' AND a.amname = 'btree'
+        """
 }

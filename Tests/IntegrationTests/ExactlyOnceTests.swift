@@ -6,10 +6,10 @@ import Testing
 /// Redelivered and re-uploaded readings add no row; a different value for a stored key is rejected.
 @Suite("Exactly once", .timeLimit(.minutes(2)), .blockingAllowed)
 struct ExactlyOnceTests {
-    @Test("publishing the same 1,000 readings twice leaves 1,000 rows")
-    func sameReadingsTwice() async throws {
+    @Test("publishing the same 1,000 readings twice leaves 1,000 rows", arguments: TestStore.allCases)
+    func sameReadingsTwice(_ store: TestStore) async throws {
         let broker = try TestBroker()
-        let service = try InProcessService(broker: broker)
+        let service = try await InProcessService(on: store, broker: broker)
         try await service.start()
         let publisher = try broker.publisher()
         let start: Int64 = 1_665_439_200  // 2022-10-11T05:00:00+07:00
@@ -30,17 +30,17 @@ struct ExactlyOnceTests {
         #expect(try service.rejectedRows().isEmpty)
     }
 
-    @Test("the same key with another value keeps the first and rejects the newcomer")
-    func conflictingValue() async throws {
+    @Test("the same key with another value keeps the first and rejects the newcomer", arguments: TestStore.allCases)
+    func conflictingValue(_ store: TestStore) async throws {
         let broker = try TestBroker()
-        let service = try InProcessService(broker: broker)
+        let service = try await InProcessService(on: store, broker: broker)
         try await service.start()
         try broker.mosquittoPub(topic: "gauges/cau-lau/level", payload: #"{"ts":1665439200,"value":4.02}"#)
         try broker.mosquittoPub(topic: "gauges/cau-lau/level", payload: #"{"ts":1665439200,"value":4.5}"#)
         #expect(try await eventually { try service.rejectedCount(code: "conflict") == 1 })
         try await service.stop()
 
-        let values = try service.query { try Double.fetchAll($0, sql: "SELECT value FROM readings") }
+        let values = try service.rows("SELECT value FROM readings").map { $0["value"] as Double }
         #expect(values == [4.02])
         let rejected = try #require(try service.rejectedRows().first)
         #expect((rejected["reason"] as String).contains("conflicts with stored value"))

@@ -33,7 +33,14 @@ struct WarningTests {
     }
 
     static func warnings(_ db: Database) throws -> [Row] {
-        try GRDB.Row.fetchAll(db, sql: "SELECT * FROM warnings ORDER BY id").map { row in
+        warnings(try GRDB.Row.fetchAll(db, sql: warningsSQL))
+    }
+
+    /// Every warning row, oldest first: SQL both stores share.
+    static let warningsSQL = "SELECT * FROM warnings ORDER BY id"
+
+    static func warnings(_ rows: [GRDB.Row]) -> [Row] {
+        rows.map { row in
             Row(
                 id: row["id"], warningID: row["warning_id"], station: row["station"], sensor: row["sensor"],
                 rule: row["rule"], event: row["event"], level: row["level"], ts: row["ts"], value: row["value"],
@@ -103,10 +110,12 @@ struct WarningTests {
         #expect(live == expected)
     }
 
-    @Test("a restart in mid-flood: no duplicate raised, the clear still comes, late backlog events are marked")
-    func restartMidFlood() async throws {
+    @Test(
+        "a restart in mid-flood: no duplicate raised, the clear still comes, late backlog events are marked",
+        arguments: TestStore.allCases)
+    func restartMidFlood(_ store: TestStore) async throws {
         let broker = try TestBroker()
-        let service = try ServiceProcess(broker: broker)
+        let service = try store.serviceProcess(broker: broker)
         var process = try await service.start()
         let publisher = try broker.publisher()
         // Câu Lâu (BĐ I 2.00, II 3.00, III 4.00): up from 1.5 m to 4.2 m and back down to 1.1 m, a reading every 10 minutes,
@@ -132,25 +141,19 @@ struct WarningTests {
         #expect(try await eventually { try service.readingCount() == values.count })
         #expect(
             try await eventually {
-                try service.query {
-                    try Int.fetchOne(
-                        $0, sql: "SELECT COUNT(*) FROM warnings WHERE rule = 'level' AND event = 'cleared'")
-                } == 1
+                try service.count("SELECT COUNT(*) FROM warnings WHERE rule = 'level' AND event = 'cleared'") == 1
             })
         process.signal(SIGTERM)
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)
 
-        let level = try service.query { db in
-            try Self.warnings(db).filter { $0.station == "cau-lau" && $0.rule == "level" }
+        let level = Self.warnings(try service.rows(Self.warningsSQL)).filter {
+            $0.station == "cau-lau" && $0.rule == "level"
         }
         #expect(level.map(\.event).filter { $0 == "raised" }.count == 1, "\(level)")
         #expect(level.map(\.level).max() == 3)
         #expect(level.last?.event == "cleared")
         #expect(Set(level.map(\.warningID)).count == 1, "every event belongs to the one warning: \(level)")
         // Readings published hours after their time are late.
-        let late = try service.query {
-            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM warnings WHERE late = 0")
-        }
-        #expect(late == 0)
+        #expect(try service.count("SELECT COUNT(*) FROM warnings WHERE late = 0") == 0)
     }
 }
