@@ -1,0 +1,172 @@
+import Foundation
+import FoundationNetworking
+import Synchronization
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `floodwatch serve --database postgres://…`: the service on a PostgreSQL server started by the test.
+@Suite("serve on PostgreSQL", .timeLimit(.minutes(3)), .blockingAllowed)
+struct PostgresServeTests {
+    @Test("a postgres:// URL: migrated at start, readings stored and acknowledged, ready, stopped by SIGTERM")
+    func storesReadings() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        let service = try ServiceProcess(broker: broker, postgres: postgres)
+        let process = try await service.start()
+        let publisher = try broker.publisher()
+        let start: Int64 = 1_665_439_200
+        for i in 0..<200 {
+            try publisher.publish(
+                topic: "gauges/cau-lau/level", text: #"{"ts":\#(start + Int64(i) * 300),"value":2.5,"seq":\#(i)}"#)
+        }
+        #expect(publisher.waitForAcknowledgements(timeoutSeconds: 30))
+        #expect(try await eventually { try service.readingCount() == 200 }, "\(process.output.suffix(3000))")
+        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
+        let (_, response) = try await URLSession(configuration: .ephemeral).data(from: readyz)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        process.signal(SIGTERM)
+        #expect(process.waitForExit(timeoutSeconds: 20) == 0)
+        #expect(try service.count("SELECT COUNT(*) FROM stations") > 0, "the catalogue is in the database")
+        #expect(!process.output.contains("PSQLError – Generic"), "errors are told in words")
+    }
+
+    @Test(
+        "PostgreSQL stopped (immediate) and restarted mid-stream: nothing acknowledged lost, each reading once, back by itself"
+    )
+    func serverRestartMidStream() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        let service = try ServiceProcess(broker: broker, postgres: postgres)
+        var process = try await service.start()
+        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
+        func ready() async -> Readiness {
+            let answer = try? await URLSession(configuration: .ephemeral).data(from: readyz)
+            var readiness = answer.flatMap { try? JSONDecoder().decode(Readiness.self, from: $0.0) } ?? Readiness()
+            readiness.status = (answer?.1 as? HTTPURLResponse)?.statusCode ?? 0
+            return readiness
+        }
+        #expect(await ready().status == 200)
+
+        // Gauges publishing about 500 readings a second for ten seconds, sequenced QoS 1 (the crash test's
+        // readings), so that the server goes away and comes back while they arrive.
+        let total = 5000
+        let published = Mutex(0)
+        let publisher = try broker.publisher()
+        let publishing = Task {
+            try await onOwnThread {
+                for i in 0..<total {
+                    let (topic, text) = DurabilityTests.payload(i)
+                    try publisher.publish(topic: topic, text: text)
+                    published.withLock { $0 = i + 1 }
+                    if i % 10 == 9 { usleep(20_000) }
+                }
+                return publisher.waitForAcknowledgements(timeoutSeconds: 120)
+            }
+        }
+        #expect(try await eventually { try service.readingCount() >= 1000 })
+
+        // SIGQUIT: the server exits at once, as in a crash, with the service's transactions in flight.
+        postgres.stop(.immediate)
+        let stopped = ContinuousClock.now
+        let publishedAtStop = published.withLock { $0 }
+        let noticed = try await eventuallyAsync(timeoutSeconds: 10) { await ready().status == 503 }
+        let noticedAfter = ContinuousClock.now - stopped
+        // The ingest path may wait for ever instead, acknowledging nothing and telling nobody: a query it wrote after
+        // its connection closed is lost (postgres-nio 1.33.2 `PostgresConnection.query` writes it with no promise,
+        // and NIO drops a write once the closed channel's handlers are gone). Until the store is fixed that outcome
+        // is a known issue, and serve is restarted by hand below to show that nothing acknowledged was lost.
+        let ingestHung = !noticed && !process.output.contains("Cannot store readings")
+        if ingestHung {
+            withKnownIssue(Self.lostQuery, isIntermittent: true) {
+                Issue.record("the ingest path stopped without a word when PostgreSQL went away")
+            }
+        } else {
+            #expect(noticed, "/readyz says the service cannot store")
+            let down = await ready()
+            #expect(down.status == 503)
+            #expect(down.database.hasPrefix("cannot write: "), "/readyz names the database problem: \(down)")
+            #expect(down.broker == "connected", "and only that: \(down)")
+            #expect(process.output.contains("Cannot store readings"), "\(process.output.suffix(3000))")
+        }
+        // A few seconds down, readiness saying so all along.
+        var answers: [Int] = []
+        while ContinuousClock.now - stopped < .seconds(4) {
+            answers.append(await ready().status)
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(ingestHung || answers.allSatisfy { $0 == 503 }, "/readyz while PostgreSQL is down: \(answers)")
+        let publishedWhileDown = published.withLock { $0 } - publishedAtStop
+
+        try postgres.start()
+        let restarted = ContinuousClock.now
+        if ingestHung {
+            process.killHard()
+            process = try await service.start()
+        }
+        let back = try await eventuallyAsync(timeoutSeconds: 40) { await ready().status == 200 }
+        let backAfter = ContinuousClock.now - restarted
+        let unavailableFor = ContinuousClock.now - stopped - noticedAfter
+        let after = await ready()
+        #expect(back, "/readyz is 200 again once a batch is stored: \(after)")
+        #expect(try await publishing.value, "the broker acknowledged all \(total) readings")
+        let stored = try await eventually(timeoutSeconds: 60) { try service.readingCount() >= total }
+        #expect(stored)
+        #expect(
+            ingestHung || process.isRunning,
+            "the service recovered by itself, never exiting: \(process.output.suffix(3000))")
+        process.signal(SIGTERM)
+        let exitStatus = process.waitForExit(timeoutSeconds: 20)
+        if exitStatus == nil, process.output.contains("Ingest stopped") {
+            // The same lost query on the alert service's connection: its threads wait for ever, so the group
+            // cannot stop, and no alert is sent after the restart.
+            withKnownIssue(Self.lostQuery, isIntermittent: true) {
+                Issue.record("SIGTERM did not stop serve: a service after ingest waits for PostgreSQL for ever")
+            }
+            process.killHard()
+        } else {
+            #expect(exitStatus == 0, "SIGTERM stops it: \(process.output.suffix(3000))")
+        }
+
+        let summary = try service.rows(
+            "SELECT COUNT(*) AS rows, \(DurabilityTests.distinctCounted) AS seqs, MIN(seq) AS low, MAX(seq) AS high "
+                + "FROM readings"
+        ).first
+        let rows = summary?["rows"] as Int? ?? 0
+        let distinct = summary?["seqs"] as Int? ?? 0
+        print(
+            "PostgreSQL restart: \(total) published (\(publishedWhileDown) while it was down), \(rows) stored, "
+                + "\(rows - distinct) duplicates, \(total - distinct) lost; /readyz 503 \(noticedAfter) after the stop "
+                + "and for \(unavailableFor), 200 again \(backAfter) after the restart")
+        #expect(rows == total)
+        #expect(distinct == total)
+        #expect(summary?["low"] as Int? == 0)
+        #expect(summary?["high"] as Int? == (total - 1) / 4)
+        #expect(
+            try service.count("SELECT COUNT(*) FROM sequence_gaps") == 0, "no reading is missing from any gauge's count"
+        )
+        #expect(try service.count("SELECT COUNT(*) FROM rejected") == 0)
+        #expect(postgres.log.contains("database system was interrupted"), "the server recovered from its log")
+    }
+
+    /// The product bug the outage test found (issue 16), reported and not yet fixed.
+    static let lostQuery: Comment = """
+        PostgresStore: after PostgreSQL closes a connection between two queries of a transaction, the next query \
+        waits for ever (postgres-nio 1.33.2 drops a query written on a closed channel without failing it)
+        """
+
+    /// What `/readyz` answered: its HTTP status (0 when it did not answer) and what it says of each dependency.
+    struct Readiness: Decodable {
+        var status = 0
+        var database = ""
+        var broker = ""
+
+        enum CodingKeys: CodingKey {
+            case database
+            case broker
+        }
+    }
+}
