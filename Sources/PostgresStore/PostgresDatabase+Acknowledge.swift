@@ -15,9 +15,10 @@ extension PostgresDatabase {
         at now: Int64
     ) async throws -> StoredWarningEvent {
         try await transaction { connection in
-            try await connection.query("SELECT id FROM warnings WHERE id = \(warningID) FOR UPDATE", logger: logger)
+            try await connection.checkedQuery(
+                "SELECT id FROM warnings WHERE id = \(warningID) FOR UPDATE", logger: logger)
             var found: StoredWarningEvent?
-            for try await row in try await connection.query(
+            for try await row in try await connection.checkedQuery(
                 """
                 SELECT * FROM warnings WHERE id = (SELECT max(id) FROM warnings
                                                    WHERE warning_id = \(warningID) AND event != 'acknowledged')
@@ -30,7 +31,7 @@ extension PostgresDatabase {
                 throw AcknowledgeError.cleared(warningID, at: latest.event.timestamp)
             }
             var previous: (by: String?, at: Int64)?
-            for try await (by, at) in try await connection.query(
+            for try await (by, at) in try await connection.checkedQuery(
                 """
                 SELECT acknowledged_by, created_at FROM warnings
                 WHERE warning_id = \(warningID) AND event = 'acknowledged'
@@ -49,7 +50,7 @@ extension PostgresDatabase {
             let messageVI = "Đã xác nhận bởi \(officer)\(told) — \(event.messageVI)"
             let messageEN = "Acknowledged by \(officer)\(told) — \(event.messageEN)"
             var stored: StoredWarningEvent?
-            for try await row in try await connection.query(
+            for try await row in try await connection.checkedQuery(
                 """
                 INSERT INTO warnings (warning_id, station, sensor, rule, event, level, ts, value, threshold,
                                       window_s, late, message_vi, message_en, created_at, acknowledged_by, note,
@@ -64,7 +65,7 @@ extension PostgresDatabase {
                 stored = try Self.decodeWarningsRow(row.makeRandomAccess())
             }
             guard let stored else { throw AcknowledgeError.unknownWarning(warningID) }
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO alert_notices (kind, event_id, warning_id, previous_level, status, created_at)
                 VALUES ('event', \(stored.id), \(warningID), \(event.level), 'new', \(now))

@@ -41,7 +41,7 @@ extension PostgresDatabase {
         }
         return try await transaction { [query] connection in
             var warnings: [ActiveWarning] = []
-            for try await row in try await connection.query(query, logger: logger) {
+            for try await row in try await connection.checkedQuery(query, logger: logger) {
                 let row = row.makeRandomAccess()
                 guard let latest = try Self.decodeWarningsRow(row) else { continue }
                 warnings.append(

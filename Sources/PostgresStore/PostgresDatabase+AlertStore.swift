@@ -16,7 +16,9 @@ extension PostgresDatabase: AlertStore {
         try withoutActuallyEscaping(targets) { targets in
             let lent = LentToWaitedTask(targets)
             defer { lent.takeBack() }
-            return try waitOnAlertConnection { try await self.group(members, now: now, targets: lent.value) }
+            return try waitOnAlertConnection {
+                try await self.group(members, now: now) { notice in lent.use({ $0(notice) }, otherwise: []) }
+            }
         }
     }
 

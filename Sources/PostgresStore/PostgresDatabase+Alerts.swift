@@ -18,7 +18,7 @@ extension PostgresDatabase {
         try await transaction { connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             var ids: [Int64] = []
-            for try await id in try await connection.query(
+            for try await id in try await connection.checkedQuery(
                 "SELECT id FROM alert_notices WHERE status = 'new' ORDER BY id LIMIT \(limit)", logger: logger
             ).decode(Int64.self) {
                 ids.append(id)
@@ -36,7 +36,7 @@ extension PostgresDatabase {
             try await Self.insertDeliveries(
                 routes.flatMap { route in route.targets.map { (route.notice, $0) } }, now: now, on: connection,
                 logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "UPDATE alert_notices SET status = 'routed' WHERE id = ANY(\(routes.map(\.notice)))", logger: logger)
         }
     }
@@ -48,14 +48,14 @@ extension PostgresDatabase {
     public func group(_ members: [Int64], now: Int64, targets: (Notice) -> [DeliveryTarget]) async throws -> Notice? {
         try await transaction { connection in
             var groupID: Int64?
-            for try await id in try await connection.query(
+            for try await id in try await connection.checkedQuery(
                 "INSERT INTO alert_notices (kind, status, created_at) VALUES ('grouped', 'routed', \(now)) RETURNING id",
                 logger: logger
             ).decode(Int64.self) {
                 groupID = id
             }
             guard let groupID else { throw PostgresStoreError("a grouped notice was stored without an id") }
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 UPDATE alert_notices SET status = 'grouped', group_id = \(groupID)
                 WHERE id = ANY(\(members)) AND status = 'new'
@@ -76,7 +76,7 @@ extension PostgresDatabase {
         logger: Logger
     ) async throws {
         guard !deliveries.isEmpty else { return }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO alert_deliveries (notice_id, channel, target, status, next_attempt_at, created_at)
             SELECT notice, channel, target, 'pending', \(now), \(now)
@@ -99,9 +99,9 @@ extension PostgresDatabase {
     @discardableResult
     public func addReminders(now: Int64, intervalMilliseconds: Int64, minimumLevel: Int) async throws -> Int {
         try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.reminderLock))", logger: logger)
+            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.reminderLock))", logger: logger)
             var added = 0
-            for try await _ in try await connection.query(
+            for try await _ in try await connection.checkedQuery(
                 """
                 INSERT INTO alert_notices (kind, event_id, warning_id, previous_level, status, created_at)
                 SELECT 'reminder', a.id, a.warning_id, a.level, 'new', \(now)
@@ -133,7 +133,7 @@ extension PostgresDatabase {
     {
         try await transaction { connection in
             var due: [PendingDelivery] = []
-            for try await (id, notice, target, attempts, createdAt) in try await connection.query(
+            for try await (id, notice, target, attempts, createdAt) in try await connection.checkedQuery(
                 """
                 SELECT id, notice_id, target, attempts, created_at FROM alert_deliveries
                 WHERE status = 'pending' AND channel = \(channel.rawValue) AND next_attempt_at <= \(now)
@@ -154,7 +154,7 @@ extension PostgresDatabase {
     public func nextAttempt(_ channel: AlertChannel, target: String?) async throws -> Int64? {
         try await transaction { connection in
             var next: Int64?
-            for try await earliest in try await connection.query(
+            for try await earliest in try await connection.checkedQuery(
                 """
                 SELECT MIN(next_attempt_at) FROM alert_deliveries
                 WHERE status = 'pending' AND channel = \(channel.rawValue)
@@ -174,7 +174,7 @@ extension PostgresDatabase {
         let changes = DeliveryChange.folding(outcomes)
         try await transaction { connection in
             // Arrays carry no NULL here: an empty status keeps the row's, and flags say which values to set.
-            _ = try await connection.query(
+            _ = try await connection.checkedQuery(
                 """
                 UPDATE alert_deliveries AS d
                 SET attempts = d.attempts + o.attempts,

@@ -7,7 +7,7 @@ extension PostgresDatabase: BulletinStore {
     @discardableResult
     public func addBulletin(_ bulletin: BulletinPayload, now: Int64) async throws -> Int64 {
         try await client.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 """
                 WITH made AS (
                     INSERT INTO bulletins (at, text, json, created_at)

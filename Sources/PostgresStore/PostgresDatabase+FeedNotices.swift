@@ -10,7 +10,7 @@ extension PostgresDatabase {
         try await transaction { connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             var ids: [Int64] = []
-            for try await id in try await connection.query(
+            for try await id in try await connection.checkedQuery(
                 """
                 SELECT max(n.id) FROM alert_notices AS n JOIN active_warnings AS a ON a.warning_id = n.warning_id
                 JOIN warnings AS w ON w.id = n.event_id

@@ -30,7 +30,7 @@ extension PostgresDatabase {
         var filled: [SensorKey: SequenceGap] = [:]
 
         func neighbour(_ reading: Reading, after: Bool) async throws -> (ts: Int64, seq: Int64)? {
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 after
                     ? """
                     SELECT ts, seq FROM readings WHERE station = \(reading.station)
@@ -46,7 +46,7 @@ extension PostgresDatabase {
             return nil
         }
         func open(_ reading: Reading, _ first: Int64, _ last: Int64, _ afterTS: Int64, _ beforeTS: Int64) async throws {
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 """
                 INSERT INTO sequence_gaps (station, sensor, first_seq, last_seq, after_ts, before_ts, detected_at)
                 VALUES (\(reading.station), \(reading.sensor.rawValue), \(first), \(last), \(afterTS), \(beforeTS),
@@ -62,7 +62,7 @@ extension PostgresDatabase {
         }
 
         func resize(_ id: Int64, _ first: Int64, _ last: Int64, _ afterTS: Int64, _ beforeTS: Int64) async throws {
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 UPDATE sequence_gaps SET first_seq = \(first), last_seq = \(last), after_ts = \(afterTS),
                     before_ts = \(beforeTS)
@@ -95,7 +95,7 @@ extension PostgresDatabase {
             let next = try await neighbour(reading, after: true)
             if next != nil {
                 var spanning: SequenceGap?
-                for try await (id, first, last, afterTS, beforeTS, detected) in try await connection.query(
+                for try await (id, first, last, afterTS, beforeTS, detected) in try await connection.checkedQuery(
                     """
                     SELECT id, first_seq, last_seq, after_ts, before_ts, detected_at FROM sequence_gaps
                     WHERE station = \(reading.station) AND sensor = \(reading.sensor.rawValue) AND filled_at IS NULL
@@ -110,7 +110,7 @@ extension PostgresDatabase {
                 if let gap = spanning {
                     guard seq >= gap.firstSeq, seq <= gap.lastSeq else { continue }
                     if seq == gap.firstSeq, seq == gap.lastSeq {
-                        try await connection.query(
+                        try await connection.checkedQuery(
                             "UPDATE sequence_gaps SET filled_at = \(now) WHERE id = \(gap.id)", logger: logger)
                         filled[key] = gap
                     } else if seq == gap.firstSeq {
@@ -119,7 +119,7 @@ extension PostgresDatabase {
                         try await resize(gap.id, gap.firstSeq, seq - 1, gap.afterTimestamp, t)
                     } else {
                         try await resize(gap.id, gap.firstSeq, seq - 1, gap.afterTimestamp, t)
-                        try await connection.query(
+                        try await connection.checkedQuery(
                             """
                             INSERT INTO sequence_gaps (station, sensor, first_seq, last_seq, after_ts, before_ts,
                                                        detected_at)
@@ -145,7 +145,7 @@ extension PostgresDatabase {
         var changes = opened.map { GapChange.opened($0.counterGap) }
         for (key, gap) in filled.sorted(by: { $0.key < $1.key }) {
             var open = 0
-            for try await count in try await connection.query(
+            for try await count in try await connection.checkedQuery(
                 """
                 SELECT count(*) FROM sequence_gaps
                 WHERE station = \(key.station) AND sensor = \(key.sensor.rawValue) AND filled_at IS NULL
@@ -180,7 +180,7 @@ extension PostgresDatabase {
         }
         guard !batch.isEmpty else { return [:] }
         let numbers = Array(batch.keys)
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT k.series,
                    (SELECT count(*) FROM (SELECT 1 FROM series_readings AS r

@@ -12,12 +12,18 @@ extension PostgresDatabase: IngestStore {
         try withoutActuallyEscaping(evaluate) { evaluate in
             let lent = LentToWaitedTask(evaluate)
             defer { lent.takeBack() }
-            return try waitForAsync { try await self.store(batch, evaluateNumbered: lent.value) }
+            // Given back empty once taken back: only a transaction given up on a closed connection, which cannot
+            // commit, would still ask.
+            return try waitForAsync(watching: ingestConnection) {
+                try await self.store(batch) { readings, numbers, gaps in
+                    lent.use({ $0(readings, numbers, gaps) }, otherwise: EngineResult())
+                }
+            }
         }
     }
 
     public func store(_ result: EngineResult, createdAt: Int64) throws {
-        try waitForAsync { try await self.store(result, createdAt: createdAt) }
+        try waitForAsync(watching: ingestConnection) { try await self.store(result, createdAt: createdAt) }
     }
 
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws

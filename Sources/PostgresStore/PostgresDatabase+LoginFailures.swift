@@ -8,10 +8,10 @@ extension PostgresDatabase: LoginFailureStore {
     {
         try await transaction { connection in
             // The window's older failures of every address go as new ones come: the table stays small.
-            try await connection.query("DELETE FROM login_failures WHERE at < \(since)", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery("DELETE FROM login_failures WHERE at < \(since)", logger: logger)
+            try await connection.checkedQuery(
                 "INSERT INTO login_failures (address, at) VALUES (\(address), \(now))", logger: logger)
-            for try await (count, first) in try await connection.query(
+            for try await (count, first) in try await connection.checkedQuery(
                 "SELECT count(*), min(at) FROM login_failures WHERE address = \(address) AND at >= \(since)",
                 logger: logger
             ).decode((Int, Int64).self) {

@@ -17,7 +17,7 @@ extension PostgresDatabase {
     /// read transaction sees, so that a notice's parts, read by several queries, agree with one another whatever
     /// other instances commit meanwhile.
     static func readSnapshot(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+        try await connection.checkedQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
     }
 
     /// Reads notices as `FloodDatabase.notice` does, inside the caller's transaction: the event told of, the
@@ -30,7 +30,7 @@ extension PostgresDatabase {
         var notices: [Int64: Notice] = [:]
         var eventOf: [Int64: Int64] = [:]
         var warningOf: [Int64: Int64] = [:]
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT n.id, n.kind, n.event_id, n.warning_id, n.previous_level, n.created_at, b.at, b.text, b.json
             FROM alert_notices AS n LEFT JOIN bulletins AS b ON b.id = n.bulletin_id
@@ -52,7 +52,7 @@ extension PostgresDatabase {
         let eventIDs = Array(Set(eventOf.values))
         if !eventIDs.isEmpty {
             var events: [Int64: StoredWarningEvent] = [:]
-            for try await row in try await connection.query(
+            for try await row in try await connection.checkedQuery(
                 "SELECT * FROM warnings WHERE id = ANY(\(eventIDs))", logger: logger)
             {
                 if let event = try decodeWarningsRow(row.makeRandomAccess()) { events[event.id] = event }
@@ -62,7 +62,7 @@ extension PostgresDatabase {
 
         let groups = notices.values.filter { $0.kind == .grouped }.map(\.id)
         if !groups.isEmpty {
-            for try await row in try await connection.query(
+            for try await row in try await connection.checkedQuery(
                 """
                 SELECT n.group_id, w.* FROM alert_notices AS n JOIN warnings AS w ON w.id = n.event_id
                 WHERE n.group_id = ANY(\(groups))
@@ -87,7 +87,7 @@ extension PostgresDatabase {
             }
         }
         if !asked.isEmpty {
-            for try await (notice, id, createdAt) in try await connection.query(
+            for try await (notice, id, createdAt) in try await connection.checkedQuery(
                 """
                 SELECT DISTINCT q.notice,
                        CASE WHEN n.status = 'grouped' THEN g.id ELSE n.id END,

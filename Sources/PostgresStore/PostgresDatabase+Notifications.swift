@@ -14,7 +14,7 @@ extension PostgresDatabase {
         guard !payloads.isEmpty else { return }
         try await client.withConnection { connection in
             for payload in payloads {
-                try await connection.query("SELECT pg_notify(\(Self.eventsChannel), \(payload))", logger: logger)
+                try await connection.checkedQuery("SELECT pg_notify(\(Self.eventsChannel), \(payload))", logger: logger)
             }
         }
     }

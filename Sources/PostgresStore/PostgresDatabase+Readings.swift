@@ -51,17 +51,17 @@ extension PostgresDatabase {
             let made = createdMonths.withLock { $0 }
             let missing = Set(readings.map { PostgresSchema.Month.containing($0.reading.timestamp) }).subtracting(made)
             if !missing.isEmpty {
-                try await connection.query(
+                try await connection.checkedQuery(
                     "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
                 for month in missing.sorted(by: { ($0.year, $0.month) < ($1.year, $1.month) }) {
-                    try await connection.query(
+                    try await connection.checkedQuery(
                         PostgresQuery(unsafeSQL: PostgresSchema.createPartition(month)), logger: logger)
                 }
             }
 
             var new: Set<Key> = []
             if !readings.isEmpty {
-                let rows = try await connection.query(
+                let rows = try await connection.checkedQuery(
                     """
                     INSERT INTO series_readings (series, ts, value, quality, seq, arrival_ms)
                     SELECT series, ts, value, quality, CASE WHEN has_seq THEN seq END, arrival_ms
@@ -80,7 +80,7 @@ extension PostgresDatabase {
             var stored: [Key: Double] = [:]
             let old = readings.filter { !new.contains(Key($0.series, $0.reading.timestamp)) }
             if !old.isEmpty {
-                let rows = try await connection.query(
+                let rows = try await connection.checkedQuery(
                     """
                     SELECT r.series, r.ts, r.value FROM series_readings AS r
                     JOIN unnest(\(old.map(\.series)), \(old.map(\.reading.timestamp))) AS k (series, ts)
@@ -123,7 +123,7 @@ extension PostgresDatabase {
                 let message = batch.messages[index]
                 let bytes = message.payload[rejection.payloadRange].prefix(FloodDatabase.maxStoredRejectedBytes)
                 let text = bytes.contains(0) ? nil : String(validating: bytes, as: UTF8.self)
-                try await connection.query(
+                try await connection.checkedQuery(
                     """
                     INSERT INTO rejected (received_at, topic, station, sensor, reason_code, reason, payload,
                                           payload_text, payload_bytes)
@@ -176,13 +176,13 @@ extension PostgresDatabase {
         let ordered = keys.sorted()  // the same order in every instance: no deadlock between two numbering at once
         let stations = ordered.map(\.station)
         let sensors = ordered.map(\.sensor.rawValue)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO series (station, sensor) SELECT * FROM unnest(\(stations), \(sensors))
             ON CONFLICT (station, sensor) DO NOTHING
             """, logger: logger)
         var numbers: [SensorKey: Int32] = [:]
-        for try await (id, station, sensor) in try await connection.query(
+        for try await (id, station, sensor) in try await connection.checkedQuery(
             """
             SELECT s.id, s.station, s.sensor FROM series AS s
             JOIN unnest(\(stations), \(sensors)) AS k (station, sensor) ON s.station = k.station AND s.sensor = k.sensor

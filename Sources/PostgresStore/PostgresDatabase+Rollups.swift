@@ -56,7 +56,7 @@ extension PostgresDatabase {
         }
         guard !hours.isEmpty else { return }
         let rows = hours.sorted { ($0.key.series, $0.key.bucket) < ($1.key.series, $1.key.bucket) }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO series_hourly AS h (series, bucket, samples, min_value, max_value, sum_value, last_ts,
                                             last_value)
@@ -90,7 +90,7 @@ extension PostgresDatabase {
         )
         // Locked in key order first, as the batches lock them (`addToHourlyRollups`): the delete itself takes them
         // in the table's order, and two transactions taking the same rows in different orders can deadlock.
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             SELECT 1 FROM series_hourly
             WHERE (series, bucket) IN (
@@ -99,7 +99,7 @@ extension PostgresDatabase {
                 JOIN series AS s ON s.station = k.station AND s.sensor = k.sensor)
             ORDER BY series, bucket FOR UPDATE
             """, logger: logger)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             DELETE FROM series_hourly
             WHERE (series, bucket) IN (
@@ -107,7 +107,7 @@ extension PostgresDatabase {
                 FROM unnest(\(stations), \(sensors), \(times)) AS k (station, sensor, ts)
                 JOIN series AS s ON s.station = k.station AND s.sensor = k.sensor)
             """, logger: logger)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO series_hourly (series, bucket, samples, min_value, max_value, sum_value, last_ts, last_value)
             SELECT k.series, k.bucket, count(*), min(r.value), max(r.value), sum(r.value), max(r.ts),

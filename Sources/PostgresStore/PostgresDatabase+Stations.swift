@@ -9,11 +9,11 @@ extension PostgresDatabase {
     /// `in_catalogue = 0`, because their readings stay. In one transaction.
     public func synchronizeStations(_ catalogue: StationCatalogue, now: Int64) async throws {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("UPDATE stations SET in_catalogue = 0", logger: logger)
-            try await connection.query("DELETE FROM sensors", logger: logger)
+            try await connection.checkedQuery("UPDATE stations SET in_catalogue = 0", logger: logger)
+            try await connection.checkedQuery("DELETE FROM sensors", logger: logger)
             for station in catalogue.stations {
                 let levels = station.alarmLevels
-                try await connection.query(
+                try await connection.checkedQuery(
                     """
                     INSERT INTO stations (id, name, river, basin, lat, lon, alarm_1, alarm_2, alarm_3,
                                           record_level, record_year, in_catalogue, updated_at)
@@ -23,13 +23,13 @@ extension PostgresDatabase {
                     \(unescaped: FloodDatabase.stationUpdate)
                     """, logger: logger)
                 for sensor in station.sensors {
-                    try await connection.query(
+                    try await connection.checkedQuery(
                         """
                         INSERT INTO sensors (station, sensor, unit, interval_s, min_value, max_value)
                         VALUES (\(station.id), \(sensor.kind.rawValue), \(sensor.unit), \(sensor.interval),
                                 \(sensor.range.lowerBound), \(sensor.range.upperBound))
                         """, logger: logger)
-                    try await connection.query(
+                    try await connection.checkedQuery(
                         """
                         INSERT INTO series (station, sensor) VALUES (\(station.id), \(sensor.kind.rawValue))
                         ON CONFLICT (station, sensor) DO NOTHING

@@ -13,14 +13,14 @@ extension PostgresDatabase {
     {
         if let own = Self.callerConnection { return try await own.withTransaction(body) }
         return try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.checkedQuery("BEGIN", logger: logger)
             do {
                 let result = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
+                try await connection.checkedQuery("COMMIT", logger: logger)
                 return result
             } catch {
                 // The connection goes back to the pool: it must not stay inside the failed transaction.
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await connection.checkedQuery("ROLLBACK", logger: logger)
                 throw error
             }
         }
@@ -30,6 +30,8 @@ extension PostgresDatabase {
     func waitOnAlertConnection<Result: Sendable>(_ work: @escaping @Sendable () async throws -> Result) throws
         -> Result
     {
-        try waitForAsync { try await Self.$callerConnection.withValue(self.alertConnection) { try await work() } }
+        try waitForAsync(watching: alertConnection) {
+            try await Self.$callerConnection.withValue(self.alertConnection) { try await work() }
+        }
     }
 }

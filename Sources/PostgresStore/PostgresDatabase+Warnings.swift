@@ -18,7 +18,7 @@ extension PostgresDatabase {
         async throws
     {
         for reading in result.suspect {
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 UPDATE series_readings SET quality = \(Int16(Quality.suspect.rawValue))
                 WHERE series = (SELECT id FROM series WHERE station = \(reading.station)
@@ -34,7 +34,7 @@ extension PostgresDatabase {
             var warningID: Int64?
             var previousLevel = 0
             if event.kind != .raised {
-                let rows = try await connection.query(
+                let rows = try await connection.checkedQuery(
                     """
                     SELECT warning_id, level FROM warnings
                     WHERE station = \(event.station) AND sensor = \(event.sensor.rawValue)
@@ -44,12 +44,12 @@ extension PostgresDatabase {
                 for try await (id, level) in rows.decode((Int64, Int).self) { (warningID, previousLevel) = (id, level) }
             }
             var id: Int64 = 0
-            for try await drawn in try await connection.query(
+            for try await drawn in try await connection.checkedQuery(
                 "SELECT nextval(pg_get_serial_sequence('warnings', 'id'))", logger: logger
             ).decode(Int64.self) {
                 id = drawn
             }
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO warnings (id, warning_id, station, sensor, rule, event, level, ts, value, threshold,
                                       window_s, projected_ts, projected_value, late, message_vi, message_en,
@@ -60,7 +60,7 @@ extension PostgresDatabase {
                         \(event.projectedTimestamp), \(event.projectedValue), \(event.late ? 1 : 0),
                         \(event.messageVI), \(event.messageEN), \(createdAt), \(event.riskLevel), \(event.area))
                 """, logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO alert_notices (kind, event_id, warning_id, previous_level, status, created_at)
                 VALUES ('event', \(id), \(event.kind == .raised ? id : (warningID ?? 0)), \(previousLevel), 'new',
@@ -68,7 +68,7 @@ extension PostgresDatabase {
                 """, logger: logger)
         }
         for (key, snapshot) in result.snapshots {
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO engine_state (station, sensor, state, updated_at)
                 VALUES (\(key.station), \(key.sensor.rawValue), \(snapshot.json)::jsonb, \(createdAt))

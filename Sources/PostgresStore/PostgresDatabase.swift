@@ -81,8 +81,9 @@ public final class PostgresDatabase: Sendable {
         await clientStarted()
         let applied = try await client.withTransaction(logger: logger) { connection in
             // Transaction-scoped: released at commit, even if this process dies.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery(
+                "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.checkedQuery(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version integer PRIMARY KEY,
@@ -90,7 +91,7 @@ public final class PostgresDatabase: Sendable {
                 )
                 """, logger: logger)
             var done: Set<Int> = []
-            for try await version in try await connection.query(
+            for try await version in try await connection.checkedQuery(
                 "SELECT version FROM schema_migrations", logger: logger
             ).decode(Int.self) {
                 done.insert(version)
@@ -98,9 +99,9 @@ public final class PostgresDatabase: Sendable {
             var applied: [Int] = []
             for migration in PostgresSchema.migrations where !done.contains(migration.version) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(
+                try await connection.checkedQuery(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(now))",
                     logger: logger)
                 applied.append(migration.version)
@@ -119,9 +120,10 @@ public final class PostgresDatabase: Sendable {
     /// (`IF NOT EXISTS` does not guard against a creation in flight).
     public func ensurePartitions(around now: Int64) async throws {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.checkedQuery(
+                "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
             for month in PostgresSchema.months(around: now) {
-                try await connection.query(
+                try await connection.checkedQuery(
                     PostgresQuery(unsafeSQL: PostgresSchema.createPartition(month)), logger: logger)
             }
         }
