@@ -325,7 +325,7 @@ let package = Package(
         // nothing ships it.
         .target(
             name: "TestSupport",
-            dependencies: ["Gauges", "Storage"],
+            dependencies: ["Gauges", "Storage", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TestSupport"
         ),
     ]

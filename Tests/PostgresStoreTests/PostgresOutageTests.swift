@@ -23,6 +23,14 @@ extension PostgresStoreSuite {
                 receivedAt: start + step * 300_000 + 1000)
         }
 
+        /// Ends every session on the test database but `psql`'s own, as an operator's `pg_terminate_backend` or a
+        /// server going away between two queries does.
+        static func endSessions(on server: TestPostgres) throws {
+            _ = try server.psql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        }
+
         @Test("a batch while the server is down fails within seconds, saying so; after its restart batches commit")
         func outage() async throws {
             let server = try TestPostgres()
@@ -80,9 +88,7 @@ extension PostgresStoreSuite {
             let failure = await #expect(throws: (any Error).self) {
                 try await BlockingWork.onOwnThread(name: "ingest") {
                     _ = try ingest.store(Self.batch(1)) { _, _, _ in
-                        _ = try? server.psql(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                        try? Self.endSessions(on: server)
                         usleep(500_000)  // the connection sees its end and closes before the next query
                         evaluated.withLock { $0 = .now }
                         return EngineResult()
@@ -111,9 +117,7 @@ extension PostgresStoreSuite {
                 try await BlockingWork.onOwnThread(name: "ingest") {
                     try waitForAsync(watching: own) {
                         try await own.withTransaction { connection in
-                            _ = try server.psql(
-                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                    + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                            try Self.endSessions(on: server)
                             while !connection.isClosed { try await Task.sleep(for: .milliseconds(20)) }
                             try await Task.sleep(for: .milliseconds(200))
                             // What `checkedQuery` cannot rule out: the close coming between its check and the

@@ -7,10 +7,8 @@ import TestSupport
 /// SQL on either store, for tests that check what the tables hold: the tables and columns are the same on both
 /// (docs/storage.md, a contract), so one query serves both, except where their types differ (`StoreKind.sql`).
 extension TestedStore {
-    /// The rows of a query, as GRDB rows, read as a test reads the SQLite file (`row["value"] as Double`). On
-    /// PostgreSQL through `psql`, each row printed as JSON (`row_to_json`): whole numbers come back as `Int64`,
-    /// others as `Double`, which GRDB converts as the test asks (a `double precision` 4.0 reads as 4.0 either way);
-    /// text as `String`, a boolean as 0 or 1, `bytea` as its text form (`\x…`). Columns must have distinct names.
+    /// The rows of a query, as GRDB rows, read as a test reads the SQLite file (`row["value"] as Double`); on
+    /// PostgreSQL through `psql` (`TestPostgres.rows` says how values come back). Columns must have distinct names.
     func rows(_ sql: String) async throws -> [Row] {
         let values: [[String: DatabaseValue]]
         switch location {
@@ -24,12 +22,7 @@ extension TestedStore {
                 }
             }
         case .postgres(let server, let name):
-            values = try await BlockingWork.onOwnThread(name: "psql") {
-                let text = try server.psql("SELECT row_to_json(q) FROM (\(sql)) AS q", database: name)
-                return try text.split(separator: "\n").map { line in
-                    try JSONDecoder().decode([String: JSONScalar].self, from: Data(line.utf8)).mapValues(\.value)
-                }
-            }
+            values = try await BlockingWork.onOwnThread(name: "psql") { try server.rowValues(sql, database: name) }
         }
         return values.map { Row($0.mapValues { $0 as (any DatabaseValueConvertible)? }) }
     }
@@ -85,39 +78,5 @@ extension TestedStore {
             case .postgres: error is PostgresStoreError
             }
         return ofTheStore && "\(error)".contains(message)
-    }
-}
-
-/// One value of a row that `row_to_json` printed.
-private enum JSONScalar: Decodable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case boolean(Bool)
-    case text(String)
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .integer(integer)
-        } else if let real = try? container.decode(Double.self) {
-            self = .real(real)
-        } else if let boolean = try? container.decode(Bool.self) {
-            self = .boolean(boolean)
-        } else {
-            self = .text(try container.decode(String.self))
-        }
-    }
-
-    var value: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let value): value.databaseValue
-        case .real(let value): value.databaseValue
-        case .boolean(let value): (value ? 1 : 0).databaseValue
-        case .text(let value): value.databaseValue
-        }
     }
 }
