@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// Alert deliveries survive receivers in trouble and service restarts, and are sent exactly once.
-@Suite("Alert delivery", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Alert delivery", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct AlertDeliveryTests {
     /// The idempotency keys the outbox holds for a webhook's deliveries.
     static func webhookKeys(_ rig: AlertRig) throws -> Set<String> {

@@ -7,7 +7,7 @@ import Testing
 
 /// Alerts end to end: a real broker, FloodWatch's ingest and alert services, a real webhook server and a real
 /// SMTP server reached through msmtp (the system's sendmail interface).
-@Suite("Alerts end to end", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Alerts end to end", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct AlertTests {
     @Test(
         "a level crossing over MQTT reaches the alert topic, the retained summary, the webhook and e-mail within a second"

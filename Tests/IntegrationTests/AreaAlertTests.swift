@@ -11,7 +11,7 @@ import Testing
 /// flash-flood and landslide warning in a commune and a reservoir release each reach the receivers of exactly the
 /// communes they concern (a webhook per commune, e-mail through a real SMTP server, `alerts/area/<area>/<rule>`),
 /// and no other commune's; every CAP document served passes the schema and the consumer's checks.
-@Suite("Alerts by commune", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Alerts by commune", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct AreaAlertTests {
     static let staffToken = "staff-token-for-tests"
 

@@ -10,7 +10,7 @@ import Testing
 
 /// An operator's night: `floodwatch backup` while readings pour in, a damaged database file, and putting a backup
 /// back the way docs/operations.md ("Restoring a backup") says.
-@Suite("Backup, restore and a damaged database", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Backup, restore and a damaged database", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct BackupTests {
     static func runFloodwatch(_ arguments: [String], in folder: String) throws -> (status: Int32?, output: String) {
         let process = try ChildProcess(

@@ -5,7 +5,10 @@ import Testing
 
 /// Every kind of bad input gives one `rejected` row with a reason a person understands, a counted metric,
 /// and does not stop the next good reading.
-@Suite("Bad input over MQTT", .timeLimit(.minutes(3)), .blockingAllowed)
+///
+/// One case at a time: each starts a broker and a service, and 56 of them at once (28 inputs on each store) kept two
+/// cores busy for a minute, failing tests of other suites by their timeouts.
+@Suite("Bad input over MQTT", .serialized, .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct BadInputTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String

@@ -11,7 +11,7 @@ import Testing
 /// The broker as shipped (`deploy/mosquitto.conf`, `deploy/mosquitto.acl`, certificates from
 /// `deploy/issue-certificates`): nobody gets in without an account, a gauge speaks only for its own station, and
 /// FloodWatch takes readings over TLS with its own account.
-@Suite("Broker security with the shipped configuration", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Broker security with the shipped configuration", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct BrokerSecurityTests {
     static let accounts = [
         "floodwatch": "fw-\(UUID().uuidString)", "cau-lau": "cl-\(UUID().uuidString)",

@@ -5,7 +5,7 @@ import Testing
 
 /// The periodic bulletin through the real `floodwatch serve`: none while all is calm; once a warning is active, one
 /// every `bulletin.every`, on `alerts/bulletin`, at the webhooks and by e-mail, the same bulletin everywhere.
-@Suite("Periodic bulletin", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Periodic bulletin", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct BulletinDeliveryTests {
     @Test("no bulletin while calm; with a warning active one every 4 s to MQTT, webhook and e-mail, and no more")
     func everyIntervalWhileAWarningIsActive() async throws {

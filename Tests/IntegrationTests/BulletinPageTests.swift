@@ -10,7 +10,7 @@ import Testing
 
 /// The bulletin end to end: a recorded flood replayed into a database by the real binary, `floodwatch bulletin` on
 /// it, and `floodwatch serve` answering `GET /bulletin` to headless Chromium, which also prints it to PDF.
-@Suite("The bulletin in a browser and on paper", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("The bulletin in a browser and on paper", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct BulletinPageTests {
     /// 02:30 on 11 Oct 2022, in the night of the Thu Bồn flood: levels rising through BĐ II and III, forecasts open,
     /// Nông Sơn and Hội An about to reach BĐ III, Sông Tranh 2 silent since its last published figures.

@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// The operations centre's page in headless Chromium, against the `serve` binary fed simulated gauges over MQTT.
-@Suite("The page in a browser", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("The page in a browser", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct DashboardPageTests {
     /// Where the screenshots are kept after the run (ignored by git).
     static let artefacts = TestPaths.root + "/.test-artifacts"

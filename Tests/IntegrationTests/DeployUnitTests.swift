@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The systemd units in deploy/: systemd accepts them, and the hardening that matters stays in place.
-@Suite("Deployment files", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Deployment files", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct DeployUnitTests {
     private static let units = ["floodwatch.service", "floodwatch-backup.service", "floodwatch-backup.timer"]
     private static let analyze = "/usr/bin/systemd-analyze"

@@ -13,7 +13,7 @@ import Testing
 /// so the tests that need them set TEST VALUES in a copy of the bundled catalogue, marked as such in the file. The
 /// risk levels expected are read from the Decision's tables that ship with FloodWatch (article-45.yaml,
 /// article-46.yaml), not written into the tests.
-@Suite("District replays", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("District replays", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct DistrictReplayTests {
     static let hour: Int64 = 3_600_000
 

@@ -10,7 +10,7 @@ import Testing
 
 /// Nothing acknowledged is lost: readings queued while FloodWatch is down arrive when it is back, and
 /// killing it at random moments loses and duplicates nothing.
-@Suite("Durability of the floodwatch binary", .serialized, .timeLimit(.minutes(5)), .blockingAllowed)
+@Suite("Durability of the floodwatch binary", .serialized, .timeLimit(.minutes(5)), .blockingAllowed, .takingTurns)
 struct DurabilityTests {
     /// Readings with a gauge counter, spread over the level sensors of four stations; each counts its own
     /// readings (0, 1, 2, …), so a reading is known by its station and counter.

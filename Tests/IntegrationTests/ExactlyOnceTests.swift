@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Redelivered and re-uploaded readings add no row; a different value for a stored key is rejected.
-@Suite("Exactly once", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Exactly once", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct ExactlyOnceTests {
     @Test("publishing the same 1,000 readings twice leaves 1,000 rows", arguments: TestStore.allCases)
     func sameReadingsTwice(_ store: TestStore) async throws {

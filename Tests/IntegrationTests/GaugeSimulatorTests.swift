@@ -6,7 +6,7 @@ import Testing
 
 /// The gauge simulator against a real broker and FloodWatch's ingest service: what it publishes is what the
 /// run command shows.
-@Suite("Gauge simulator end to end", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Gauge simulator end to end", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct GaugeSimulatorTests {
     /// Every (station, sensor) the bundled catalogue declares.
     private var declaredSensors: Set<String> {

@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// The HTTP side of the `serve` binary: live events, Prometheus metrics and readiness, over real HTTP.
-@Suite("HTTP of the serve binary", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("HTTP of the serve binary", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct HTTPServiceTests {
     static func get(_ url: String) async throws -> (status: Int, body: String) {
         let (data, response) = try await URLSession(configuration: .ephemeral).data(from: URL(string: url)!)

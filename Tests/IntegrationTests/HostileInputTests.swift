@@ -9,7 +9,7 @@ import Testing
 
 /// A flood of hostile payloads at the `serve` binary: it rejects each with its reason, its memory stays bounded,
 /// and the next good reading is stored. (Each kind on its own, with its reason: `Bad input over MQTT`.)
-@Suite("Hostile input", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Hostile input", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct HostileInputTests {
     /// Peak resident memory of a process (VmHWM), in MiB.
     static func peakMemoryMiB(_ pid: pid_t) -> Double {

@@ -4,7 +4,7 @@ import Testing
 
 /// `MQTTConnection.poll` takes a backlog in bounded batches and says when it stopped at a bound: the ingest loop
 /// looks for silent gauges only when it did not (the broker may still hold their readings otherwise).
-@Suite("Polling a backlog", .timeLimit(.minutes(1)), .blockingAllowed)
+@Suite("Polling a backlog", .timeLimit(.minutes(1)), .blockingAllowed, .takingTurns)
 struct MQTTPollTests {
     @Test("a poll stops at maxMessages or maxBytes and says so; the one that empties the queue does not")
     func bounds() async throws {

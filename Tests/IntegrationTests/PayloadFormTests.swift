@@ -5,7 +5,7 @@ import Testing
 
 /// Each payload form of the wire contract, published with `mosquitto_pub` to a real broker, lands in
 /// `readings` with the right UTC milliseconds.
-@Suite("Payload forms over MQTT", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Payload forms over MQTT", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct PayloadFormTests {
     struct StoredReading: Equatable, CustomStringConvertible {
         var station: String

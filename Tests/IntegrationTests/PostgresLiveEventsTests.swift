@@ -4,7 +4,7 @@ import Testing
 
 /// Two `serve` instances on one PostgreSQL database, each on a broker of its own: what one stores reaches the live
 /// stream of the other (`LISTEN`/`NOTIFY`), once.
-@Suite("Live events across instances on PostgreSQL", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Live events across instances on PostgreSQL", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct PostgresLiveEventsTests {
     @Test("a reading stored by one instance appears on the other's /api/events, and once on its own")
     func acrossInstances() async throws {

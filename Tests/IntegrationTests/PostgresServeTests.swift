@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// `floodwatch serve --database postgres://…`: the service on a PostgreSQL server started by the test.
-@Suite("serve on PostgreSQL", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("serve on PostgreSQL", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct PostgresServeTests {
     @Test("a postgres:// URL: migrated at start, readings stored and acknowledged, ready, stopped by SIGTERM")
     func storesReadings() async throws {

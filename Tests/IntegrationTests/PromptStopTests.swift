@@ -14,7 +14,7 @@ import Testing
 
 /// A stop takes effect at once, whatever the services are waiting for: a reconnection delay, a retry, a receiver
 /// that never answers. Nothing waits for a timer to run out.
-@Suite("Stopping at once", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Stopping at once", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct PromptStopTests {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start

@@ -11,7 +11,7 @@ import Testing
 #endif
 
 /// FloodWatch reconnects by itself when the broker restarts, resubscribes, and gets what was queued.
-@Suite("Broker restart", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Broker restart", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct ReconnectTests {
     @Test("after a broker restart the service reconnects and stores readings published before and after")
     func brokerRestart() async throws {

@@ -11,7 +11,7 @@ import Testing
 #endif
 
 /// Loss upstream made visible: a gauge's counter (`seq`) that skips, and the broker's own dropped-message count.
-@Suite("Readings lost upstream", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Readings lost upstream", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct SequenceGapTests {
     static func get(_ url: String) async throws -> [String: Any] {
         let (data, _) = try await URLSession(configuration: .ephemeral).data(from: URL(string: url)!)

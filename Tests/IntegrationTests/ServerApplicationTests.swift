@@ -10,7 +10,7 @@ import Testing
 
 /// The whole service in this process, assembled by `ServerApplication.build` as `floodwatch serve` assembles it,
 /// against a real broker and a real database file.
-@Suite("The application in-process", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("The application in-process", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct ServerApplicationTests {
     @Test("on --http 127.0.0.1:0 it listens on the port it chose, stores a reading, and stops at once")
     func runs() async throws {

@@ -11,7 +11,7 @@ import Testing
 /// What the gauge simulator's storms do over Bắc Trà My and the Sông Tranh 2 reservoir, read from what FloodWatch
 /// stored: the district's recorded 24-hour rain, the operator's way of holding the reservoir, and the release
 /// warning it gives.
-@Suite("Simulated storms over Bắc Trà My and Sông Tranh 2", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Simulated storms over Bắc Trà My and Sông Tranh 2", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct SimulatedStormTests {
     /// The district storm of these tests starts at 2022-11-29T07:00:00+07:00 and is reported hourly for its
     /// 120 hours.

@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// Bad configuration stops start-up with a message that names the file, the line and the fix.
-@Suite("Start-up of the floodwatch binary", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Start-up of the floodwatch binary", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct StartupTests {
     private func run(_ arguments: [String]) throws -> (status: Int32?, output: String) {
         let folder = try TestPaths.temporaryDirectory("startup")

@@ -10,7 +10,7 @@ import Testing
 /// SIGTERM stops `floodwatch serve` promptly: systemd waits for it on every restart, and an operator on the
 /// typhoon night should not wonder whether it hung. Intake stops at once; the batch in hand is committed and
 /// acknowledged first.
-@Suite("Stopping the floodwatch binary", .serialized, .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Stopping the floodwatch binary", .serialized, .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct StopTests {
     /// Exit within this many seconds of SIGTERM, or the test fails (the target is well under a second idle).
     static let limitSeconds = 5.0

@@ -12,7 +12,7 @@ import Testing
 
 /// When the database cannot be written, FloodWatch acknowledges nothing, says why, keeps retrying, and once writing
 /// works again stores everything the broker held for it.
-@Suite("A full disk", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("A full disk", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct StorageFaultTests {
     static let total = 3000
 

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// Storm control and reminders, with the officers' commands (`floodwatch ack`, `floodwatch cap`) run for real.
-@Suite("Storm control and reminders", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Storm control and reminders", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct StormAndReminderTests {
     /// 50 gauges reporting every 5 s that count as silent after 5 s without a reading.
     static func fiftyGauges() throws -> StationCatalogue {

@@ -4,7 +4,7 @@ import Testing
 
 /// The PostgreSQL server the tests of the PostgreSQL store start (`TestPostgres`): a real server of its own, on a
 /// free loopback port, that keeps what it committed through a crash of the server.
-@Suite("Test PostgreSQL server", .timeLimit(.minutes(2)), .blockingAllowed)
+@Suite("Test PostgreSQL server", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct TestPostgresTests {
     @Test("a server of its own on a free loopback port keeps a committed row through an immediate stop")
     func committedRowSurvivesImmediateStop() throws {

@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// The warning engine end to end: the replay command, live ingestion over MQTT, and a restart in mid-flood.
-@Suite("Warnings end to end", .timeLimit(.minutes(3)), .blockingAllowed)
+@Suite("Warnings end to end", .timeLimit(.minutes(3)), .blockingAllowed, .takingTurns)
 struct WarningTests {
     static let molave = TestPaths.root + "/sensors/floods/molave-2020-10-28.csv"
     /// 2020-10-28T21:00:00+07:00

@@ -53,28 +53,3 @@ enum SharedPostgres {
         try? FileManager.default.removeItem(atPath: stopped.directory)
     }
 }
-
-/// At most `places` holders at once; the others wait in turn, without holding a thread.
-actor Turnstile {
-    private var free: Int
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(places: Int) { free = places }
-
-    func enter() async {
-        if free > 0 {
-            free -= 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    /// Lets the next one in (the place passes to it), or frees the place.
-    func leave() {
-        if waiting.isEmpty {
-            free += 1
-        } else {
-            waiting.removeFirst().resume()
-        }
-    }
-}

@@ -26,11 +26,11 @@ final class PostgresTestDatabase: Sendable {
 
     /// A new, empty database on the shared server (started now if none runs), once fewer than `limit` are in use.
     static func make() async throws -> PostgresTestDatabase {
-        await turns.take()
+        await turns.enter()
         do {
             return try PostgresTestDatabase()
         } catch {
-            await turns.give()
+            await turns.leave()
             throw error
         }
     }
@@ -49,7 +49,7 @@ final class PostgresTestDatabase: Sendable {
     }
 
     deinit {
-        Task { [turns = Self.turns] in await turns.give() }
+        Task { [turns = Self.turns] in await turns.leave() }
     }
 
     /// What `psql` prints for `sql` in this database (`TestPostgres.psql`).
@@ -72,29 +72,5 @@ final class PostgresTestDatabase: Sendable {
         var made = 0
     }
 
-    private static let turns = Turns(limit)
-
-    /// Turns to hold a database: `take` waits while `limit` are held.
-    private actor Turns {
-        private var free: Int
-        private var waiting: [CheckedContinuation<Void, Never>] = []
-
-        init(_ count: Int) { free = count }
-
-        func take() async {
-            guard free == 0 else {
-                free -= 1
-                return
-            }
-            await withCheckedContinuation { waiting.append($0) }
-        }
-
-        func give() {
-            if waiting.isEmpty {
-                free += 1
-            } else {
-                waiting.removeFirst().resume()
-            }
-        }
-    }
+    private static let turns = Turnstile(places: limit)
 }
