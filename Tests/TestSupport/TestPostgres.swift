@@ -36,6 +36,8 @@ public final class TestPostgres: @unchecked Sendable {
             throw TestFailure("PostgreSQL 15 is not installed (\(Self.binaries)/postgres): run scripts/setup")
         }
         directory = try TestPaths.temporaryDirectory("postgres")
+        // Whose server this is: `scripts/test` stops, and reports, a server still running after its owner exited.
+        try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false)
         chmod(dataDirectory, 0o700)
         if getuid() == 0 {
