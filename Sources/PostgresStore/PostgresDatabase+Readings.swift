@@ -18,9 +18,19 @@ extension PostgresDatabase {
         _ batch: IngestBatch,
         evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult = { _, _, _ in EngineResult() }
     ) async throws -> IngestOutcome {
+        try await store(batch, on: ingestConnection, fence: nil, evaluateNumbered: evaluate)
+    }
+
+    /// `store(_:evaluateNumbered:)` on `own`, and under `fence` when given: the transaction first checks that the
+    /// lease is still held (`checkFence`), and stores nothing, throwing `LeaseLost`, when it is not.
+    func store(
+        _ batch: IngestBatch, on own: OwnConnection, fence: Lease?,
+        evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
+    ) async throws -> IngestOutcome {
         let known = seriesNumbers.withLock { $0 }
-        let (outcome, numbered) = try await ingestConnection.withTransaction {
+        let (outcome, numbered) = try await own.withTransaction {
             connection -> (IngestOutcome, [SensorKey: Int32]) in
+            if let fence { try await Self.checkFence(fence, on: connection, logger: logger) }
             var outcome = IngestOutcome()
             var numbers = known
             var unnumbered: Set<SensorKey> = []

@@ -8,7 +8,13 @@ extension PostgresDatabase {
     /// (`FloodDatabase.store(_:createdAt:)`): readings it marked suspect, each warning event with its alert notice
     /// (a committed event is always told), and the sensors' engine state.
     public func store(_ result: EngineResult, createdAt: Int64) async throws {
-        try await ingestConnection.withTransaction { connection in
+        try await store(result, createdAt: createdAt, on: ingestConnection, fence: nil)
+    }
+
+    /// `store(_:createdAt:)` on `own`, and under `fence` when given (`checkFence`).
+    func store(_ result: EngineResult, createdAt: Int64, on own: OwnConnection, fence: Lease?) async throws {
+        try await own.withTransaction { connection in
+            if let fence { try await Self.checkFence(fence, on: connection, logger: logger) }
             try await Self.write(result, createdAt: createdAt, on: connection, logger: logger)
         }
     }

@@ -20,6 +20,8 @@ public final class PostgresDatabase: Sendable {
     /// see a server that went away at once (`OwnConnection`). Reads for the HTTP API go through `client`'s pool.
     let ingestConnection: OwnConnection
     let alertConnection: OwnConnection
+    /// How a connection of its own is opened: the ingest path's, the alert service's, a slot's (`SlotStore`).
+    let ownConfiguration: PostgresConnection.Configuration
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
     /// Months of `series_readings` known to have their partition, as committed.
@@ -37,6 +39,7 @@ public final class PostgresDatabase: Sendable {
         let own = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: configuration.password,
             database: location.database, tls: .disable)
+        ownConfiguration = own
         ingestConnection = OwnConnection(own, logger: logger)
         alertConnection = OwnConnection(own, logger: logger)
         self.client = client

@@ -268,6 +268,22 @@ enum PostgresSchema {
                 "CREATE TABLE login_failures (address text NOT NULL, at bigint NOT NULL)",
                 "CREATE INDEX login_failures_by_address ON login_failures (address, at)",
             ]),
+        // Leases of work that one instance at a time may do (issue 17): a slot of stations, the alert dispatcher.
+        // Expiry is by the database's clock, the one clock every instance shares; each taking of a lease raises its
+        // epoch, and a write under a lease checks the epoch in its own transaction (`Lease`).
+        Migration(
+            version: 6,
+            statements: [
+                """
+                CREATE TABLE leases (
+                    name text PRIMARY KEY,
+                    owner text,
+                    epoch bigint NOT NULL,
+                    expires_at timestamptz,
+                    taken_at timestamptz
+                )
+                """
+            ]),
     ]
 
     /// A month of readings: `[start, end)` in Unix milliseconds, UTC.

@@ -17,10 +17,13 @@ extension PostgresStoreSuite {
     struct PostgresOutageTests {
         static let start: Int64 = 1_796_558_400_000
 
+        /// Cẩu Lâu's level at `step` five-minute steps from `start`, counted `step`.
+        static func reading(_ step: Int64) -> Reading {
+            Reading(station: "cau-lau", sensor: .level, timestamp: start + step * 300_000, value: 2, seq: step)
+        }
+
         static func batch(_ step: Int64) -> IngestBatch {
-            StoreFixtures.batch(
-                [Reading(station: "cau-lau", sensor: .level, timestamp: start + step * 300_000, value: 2, seq: step)],
-                receivedAt: start + step * 300_000 + 1000)
+            StoreFixtures.batch([reading(step)], receivedAt: start + step * 300_000 + 1000)
         }
 
         /// Ends every session on the test database but `psql`'s own, as an operator's `pg_terminate_backend` or a

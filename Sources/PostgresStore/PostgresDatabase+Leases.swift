@@ -1,0 +1,87 @@
+import PostgresNIO
+
+extension PostgresDatabase {
+    /// Takes the lease `name` for `owner` for `duration`, when nobody holds it or its holder let it expire; nil
+    /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
+    /// whatever it did under the old epoch is fenced off.
+    public func acquire(_ name: String, owner: String, for duration: Duration) async throws -> Lease? {
+        let rows = try await client.withConnection { connection in
+            try await connection.checkedQuery(
+                """
+                INSERT INTO leases AS l (name, owner, epoch, expires_at, taken_at)
+                VALUES (\(name), \(owner), 1, now() + \(Self.milliseconds(duration)) * interval '1 millisecond', now())
+                ON CONFLICT (name) DO UPDATE
+                SET owner = excluded.owner, epoch = l.epoch + 1, expires_at = excluded.expires_at, taken_at = now()
+                WHERE l.owner IS NULL OR l.expires_at <= now()
+                RETURNING l.epoch
+                """, logger: logger
+            ).collect()
+        }
+        guard let epoch = try rows.first?.decode(Int64.self) else { return nil }
+        return Lease(name: name, owner: owner, epoch: epoch)
+    }
+
+    /// Extends `lease` to `duration` from now; false when it is no longer held (taken over, released, or expired:
+    /// an expired lease is not renewed, even if nobody took it, since its owner should have stopped by then).
+    public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
+        let rows = try await client.withConnection { connection in
+            try await connection.checkedQuery(
+                """
+                UPDATE leases SET expires_at = now() + \(Self.milliseconds(duration)) * interval '1 millisecond'
+                WHERE name = \(lease.name) AND owner = \(lease.owner) AND epoch = \(lease.epoch) AND expires_at > now()
+                RETURNING epoch
+                """, logger: logger
+            ).collect()
+        }
+        return !rows.isEmpty
+    }
+
+    /// Gives `lease` up at once, for another instance to take without waiting for its expiry. Nothing when it is
+    /// no longer held.
+    public func release(_ lease: Lease) async throws {
+        try await client.withConnection { connection -> Void in
+            try await connection.checkedQuery(
+                """
+                UPDATE leases SET owner = NULL, expires_at = NULL
+                WHERE name = \(lease.name) AND owner = \(lease.owner) AND epoch = \(lease.epoch)
+                """, logger: logger)
+        }
+    }
+
+    /// Every lease ever taken, by name, with its holder now.
+    public func leaseHolders() async throws -> [LeaseHolder] {
+        try await client.withConnection { connection in
+            var holders: [LeaseHolder] = []
+            for try await (name, owner, epoch, remaining) in try await connection.checkedQuery(
+                """
+                SELECT name, owner, epoch,
+                       COALESCE((extract(epoch FROM expires_at - now()) * 1000)::bigint, 0)
+                FROM leases ORDER BY name
+                """, logger: logger
+            ).decode((String, String?, Int64, Int64).self) {
+                holders.append(
+                    LeaseHolder(name: name, owner: owner, epoch: epoch, remainingMilliseconds: remaining))
+            }
+            return holders
+        }
+    }
+
+    /// Inside a write's transaction: throws `LeaseLost` unless `lease` is still held, at its epoch and unexpired at
+    /// the transaction's start, and locks its row until the transaction ends, so that no instance takes the lease
+    /// over while the write is in flight (the taker's update waits for this commit, then finds the lease as it is).
+    static func checkFence(_ lease: Lease, on connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.checkedQuery(
+            """
+            SELECT epoch FROM leases
+            WHERE name = \(lease.name) AND owner = \(lease.owner) AND epoch = \(lease.epoch) AND expires_at > now()
+            FOR SHARE
+            """, logger: logger
+        ).collect()
+        guard !rows.isEmpty else { throw LeaseLost(lease: lease) }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
