@@ -128,6 +128,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Several instances on one PostgreSQL store (issue 17): stations divided into slots, instances named.
+        .target(name: "Coordination"),
         // Sends notices from the outbox: MQTT alert topics, webhooks, e-mail; reminders and storm control.
         .target(
             name: "Alerting",
@@ -245,6 +247,7 @@ let package = Package(
             // Catalogue: the bundled tables of Decision 18/2021/QĐ-TTg, run through the engine row by row.
             dependencies: ["Catalogue", "Gauges", "Warnings"]
         ),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
         .testTarget(
             name: "AlertsTests",
             dependencies: ["Alerts", "Gauges", "Warnings"]
