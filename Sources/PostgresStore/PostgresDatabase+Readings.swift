@@ -69,7 +69,9 @@ extension PostgresDatabase {
                 }
             }
 
-            var new: Set<Key> = []
+            // The rows this batch inserted, with the value each took: when a batch holds one key twice, the row
+            // PostgreSQL inserted decides which of its readings is stored, and the others are told against it.
+            var new: [Key: Double] = [:]
             if !readings.isEmpty {
                 let rows = try await connection.checkedQuery(
                     """
@@ -81,14 +83,16 @@ extension PostgresDatabase {
                                 \(readings.map { batch.receivedAt &- $0.reading.timestamp }))
                         AS batch (series, ts, value, quality, seq, has_seq, arrival_ms)
                     ON CONFLICT (series, ts) DO NOTHING
-                    RETURNING series, ts
+                    RETURNING series, ts, value
                     """, logger: logger)
-                for try await (series, ts) in rows.decode((Int32, Int64).self) { new.insert(Key(series, ts)) }
+                for try await (series, ts, value) in rows.decode((Int32, Int64, Double).self) {
+                    new[Key(series, ts)] = value
+                }
             }
 
             // The others were stored before (or earlier in this batch): the same value is a duplicate.
             var stored: [Key: Double] = [:]
-            let old = readings.filter { !new.contains(Key($0.series, $0.reading.timestamp)) }
+            let old = readings.filter { new[Key($0.series, $0.reading.timestamp)] == nil }
             if !old.isEmpty {
                 let rows = try await connection.checkedQuery(
                     """
@@ -105,13 +109,13 @@ extension PostgresDatabase {
             var newSeries: [Int64] = []
             for item in readings {
                 let key = Key(item.series, item.reading.timestamp)
-                if new.contains(key), taken.insert(key).inserted {
+                if let inserted = new[key], inserted == item.reading.value, taken.insert(key).inserted {
                     outcome.stored += 1
                     outcome.newReadings.append(item.reading)
                     newSeries.append(Int64(item.series))
                     continue
                 }
-                let value = stored[key] ?? item.reading.value
+                let value = new[key] ?? stored[key] ?? item.reading.value
                 if value == item.reading.value {
                     outcome.duplicates += 1
                 } else {

@@ -379,6 +379,23 @@ struct FloodDatabaseTests {
     }
 
     @Test(
+        "two values for one key in one batch: the first is stored, the second rejected as a conflict, a third the same a duplicate",
+        arguments: StoreKind.allCases)
+    func conflictInOneBatch(_ kind: StoreKind) async throws {
+        try await kind.withStore { database in
+            let outcome = try await database.store(
+                Self.batch([Self.level(1_000, 2.5), Self.level(1_000, 2.75), Self.level(1_000, 2.5)]))
+            #expect(outcome.stored == 1)
+            #expect(outcome.newReadings.map(\.value) == [2.5])
+            #expect(outcome.rejected.map(\.code) == ["conflict"])
+            #expect(outcome.duplicates == 1)
+            #expect(try await database.value("SELECT value FROM readings") == 2.5)
+            let row = try #require(try await database.rows("SELECT reason FROM rejected").first)
+            #expect((row["reason"] as String).hasPrefix("conflicts with stored value: 2.5"))
+        }
+    }
+
+    @Test(
         "rejected payloads keep valid UTF-8 as text and anything else as a blob, at most 256 KiB",
         arguments: StoreKind.allCases)
     func rejectedPayloads(_ kind: StoreKind) async throws {
