@@ -133,6 +133,9 @@ extension IngestService {
             if status.subscribed, !connection.lastPollReachedLimit {
                 do {
                     report(try desk.checkSilence(now: clock(), in: database))
+                } catch let lost as LeaseLost {
+                    leaseLost(lost)
+                    break
                 } catch {
                     logger.error("Cannot store silent-gauge warnings; will retry", metadata: ["error": "\(error)"])
                 }
@@ -204,6 +207,9 @@ extension IngestService {
                 report(outcome.warnings)
                 onCommit(outcome)
                 return true
+            } catch let lost as LeaseLost {
+                leaseLost(lost)
+                return false
             } catch {
                 metrics.commitFailures.increment()
                 updateStatus { $0.storageError = "\(error)" }
@@ -216,6 +222,16 @@ extension IngestService {
                 if !stopRequest.sleep(delay) { return false }
             }
         }
+    }
+
+    /// Stops the loop at once, acknowledging nothing more: the slot's lease went to another instance, which gets
+    /// what this one read and did not commit from the broker.
+    private func leaseLost(_ lost: LeaseLost) {
+        updateStatus { $0.leaseLost = lost.lease }
+        logger.warning(
+            "The slot's lease was lost; stopping without acknowledging the batch in hand",
+            metadata: ["lease": "\(lost.lease)"])
+        stop()
     }
 
     /// Rejections, and gaps, logged one by one per batch; past this a count (everything is in the tables).

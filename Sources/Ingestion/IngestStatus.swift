@@ -1,3 +1,5 @@
+import Storage
+
 /// What the ingest loop is doing, for readiness checks, logs and tests.
 public struct IngestStatus: Sendable, Hashable {
     /// Connected to the broker.
@@ -12,6 +14,9 @@ public struct IngestStatus: Sendable, Hashable {
     public var connections = 0
     /// The broker's `$SYS/broker/publish/messages/dropped`, when it has told it (since the broker started).
     public var brokerDroppedMessages: Int64?
+    /// The lease this ingest path wrote under was lost (issue 17): it stopped without acknowledging its last batch,
+    /// and another instance has the slot.
+    public var leaseLost: Lease?
 
     public init() {}
 }

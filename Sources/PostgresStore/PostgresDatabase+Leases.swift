@@ -1,6 +1,7 @@
 import PostgresNIO
+import Storage
 
-extension PostgresDatabase {
+extension PostgresDatabase: LeaseStore {
     /// Takes the lease `name` for `owner` for `duration`, when nobody holds it or its holder let it expire; nil
     /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
     /// whatever it did under the old epoch is fenced off.
