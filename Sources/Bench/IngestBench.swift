@@ -407,7 +407,7 @@ struct Drain {
         var configuration = IngestConfiguration(
             broker: MQTTConfiguration(
                 host: "127.0.0.1", port: broker.port, clientID: "floodwatch-drain-\(gauges)x\(sensors)"))
-        configuration.topicFilter = GaugeTopic.filter
+        configuration.topicFilters = [GaugeTopic.filter]
         let session = IngestService(
             configuration: configuration, catalogue: catalogue, database: database, logger: logger)
         try await IngestBench.runUntil(session) { $0.subscribed }  // creates the session

@@ -50,7 +50,7 @@ struct LatencyRun {
             configuration: alertConfiguration, catalogue: catalogue, database: database, logger: logger)
         var configuration = IngestConfiguration(
             broker: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "floodwatch-latency-\(rate)"))
-        configuration.topicFilter = GaugeTopic.filter
+        configuration.topicFilters = [GaugeTopic.filter]
         let gauges = gauges
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: database, logger: logger,

@@ -49,7 +49,7 @@ public struct ServerApplication: Sendable {
             catalogue: catalogue, now: clock(), logger: logger.with(metadata: ["service": "store"]))
         var configuration = IngestConfiguration(
             broker: settings.brokerConfiguration(clientID: settings.clientID))
-        configuration.topicFilter = GaugeTopic.filter
+        configuration.topicFilters = [GaugeTopic.filter]
         var alertConfiguration = settings.alertConfiguration()
         alertConfiguration.settings.installation = try await store.history.installationID()
         let alerts: AlertService

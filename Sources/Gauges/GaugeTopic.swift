@@ -6,6 +6,9 @@ public enum GaugeTopic: Sendable, Hashable {
 
     /// The filter FloodWatch subscribes to.
     public static let filter = "gauges/#"
+
+    /// The filter of one station's topics: what a slot's session subscribes to for each of its stations (issue 17).
+    public static func filter(station: String) -> String { "\(prefix)/\(station)/#" }
     static let prefix = "gauges"
 
     public var station: String {

@@ -5,8 +5,9 @@ import MQTT
 public struct IngestConfiguration: Sendable {
     /// Broker address and the fixed client id of FloodWatch's persistent session.
     public var broker: MQTTConfiguration
-    /// Subscribed at QoS 1 on every connect.
-    public var topicFilter: String = GaugeTopic.filter
+    /// Subscribed at QoS 1 on every connect: every gauge's topics, or those of one slot's stations
+    /// (`GaugeTopic.filter(station:)`, issue 17). Readings flow once the broker granted them all.
+    public var topicFilters: [String] = [GaugeTopic.filter]
     /// Most messages committed in one transaction: what closes a batch while a backlog drains. Each commit
     /// rewrites every table page its batch touched, so larger batches write less per reading: draining 200,000
     /// readings of 1,000 gauges, batches of 20,000 wrote 250–310 bytes a reading against 680–720 with 5,000, and

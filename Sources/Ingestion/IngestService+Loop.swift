@@ -23,6 +23,8 @@ extension IngestService {
         var nextAttempt = ContinuousClock.now
         var wasConnected = false
         var droppedSubscription: Int32 = -1
+        /// The subscriptions of `topicFilters` sent on this connection and not yet granted, by message id.
+        var ungranted: [Int32: String] = [:]
         var drops = BrokerDrops()
 
         /// Marks the connection down and schedules the next attempt; `lost` says whether one was open.
@@ -41,7 +43,7 @@ extension IngestService {
 
         logger.info(
             "Ingest starting",
-            metadata: ["broker": "\(configuration.broker)", "filter": "\(configuration.topicFilter)"])
+            metadata: ["broker": "\(configuration.broker)", "filters": "\(Self.describe(configuration.topicFilters))"])
         while !isStopping {
             if !connection.isOpen {
                 // Closed by a failed write rather than reported by `poll`: say the connection is lost all the same.
@@ -79,7 +81,10 @@ extension IngestService {
                     messages.append(message)
                 case .connected(let sessionPresent):
                     do {
-                        try connection.subscribe(configuration.topicFilter, qos: 1)
+                        ungranted = [:]
+                        for filter in configuration.topicFilters {
+                            ungranted[try connection.subscribe(filter, qos: 1)] = filter
+                        }
                         // The broker's own count of messages it dropped (queue limits): loss before FloodWatch.
                         droppedSubscription = try connection.subscribe(BrokerDrops.topic, qos: 0)
                     } catch {
@@ -105,15 +110,18 @@ extension IngestService {
                             "Cannot watch the broker's dropped-message counter; allow FloodWatch's account to read it",
                             metadata: ["topic": "\(BrokerDrops.topic)"])
                     }
-                case .subscribed(let qos?, _):
+                case .subscribed(let qos?, let messageID):
+                    guard ungranted.removeValue(forKey: messageID) != nil, ungranted.isEmpty else { break }
                     updateStatus { $0.subscribed = true }
                     logger.info(
-                        "Subscribed", metadata: ["filter": "\(configuration.topicFilter)", "granted_qos": "\(qos)"])
-                case .subscribed(nil, _):
+                        "Subscribed",
+                        metadata: ["filters": "\(Self.describe(configuration.topicFilters))", "granted_qos": "\(qos)"])
+                case .subscribed(nil, let messageID):
                     logger.error(
                         "Broker refused the subscription; check the broker's access rules for this client",
                         metadata: [
-                            "filter": "\(configuration.topicFilter)", "client_id": "\(configuration.broker.clientID)",
+                            "filter": "\(ungranted[messageID] ?? "?")",
+                            "client_id": "\(configuration.broker.clientID)",
                         ])
                 case .refused(let error):
                     logger.error(
@@ -232,6 +240,13 @@ extension IngestService {
             "The slot's lease was lost; stopping without acknowledging the batch in hand",
             metadata: ["lease": "\(lost.lease)"])
         stop()
+    }
+
+    /// The topic filters for a log line: a slot's hundreds of stations as a count and the first few.
+    static func describe(_ filters: [String]) -> String {
+        filters.count <= 3
+            ? filters.joined(separator: ", ")
+            : "\(filters.prefix(3).joined(separator: ", ")) and \(filters.count - 3) more"
     }
 
     /// Rejections, and gaps, logged one by one per batch; past this a count (everything is in the tables).

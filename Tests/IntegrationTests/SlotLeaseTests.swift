@@ -55,6 +55,24 @@ struct SlotLeaseTests {
         await database.shutDown()
     }
 
+    @Test("a slot's session takes the readings of its own stations only, once the broker granted every filter")
+    func slotSubscribesToItsStations() async throws {
+        let broker = try TestBroker()
+        let service = try InProcessService(broker: broker, clientID: "floodwatch-slot-1") {
+            $0.topicFilters = ["cau-lau", "hoi-an"].map(GaugeTopic.filter(station:))
+        }
+        try await service.start()
+        try broker.mosquittoPub(topic: "gauges/ai-nghia/level", payload: #"{"ts":1665439200,"value":4.02}"#)
+        try broker.mosquittoPub(topic: "gauges/unknown-station/level", payload: #"{"ts":1665439200,"value":4}"#)
+        try broker.mosquittoPub(topic: "gauges/cau-lau/level", payload: #"{"ts":1665439200,"value":2.5}"#)
+        try broker.mosquittoPub(topic: "gauges/hoi-an/level", payload: #"{"ts":1665439200,"value":1.5}"#)
+        #expect(try await eventually { try service.readingCount() == 2 })
+        try await service.stop()
+        let stations = try service.rows("SELECT station FROM readings ORDER BY station").map { $0["station"] as String }
+        #expect(stations == ["cau-lau", "hoi-an"])
+        #expect(try service.rejectedCount(code: "unknown_station") == 0, "another slot's, or nobody's")
+    }
+
     /// The slot's ingest path: its persistent session's client id is the slot's, whoever holds it.
     static func ingest(_ store: SlotStore, broker: TestBroker) -> IngestService {
         var logger = Logger(label: "floodwatch-test")
