@@ -58,6 +58,13 @@ public struct StationCatalogue: Sendable {
         }
     }
 
+    /// The catalogue of the stations `ids` names (in catalogue order), with every area and the risk tables: what
+    /// the warning engine of one slot watches (issue 17), so that it never calls another slot's gauges silent.
+    public func only(_ ids: Set<String>) -> StationCatalogue {
+        StationCatalogue(
+            stations: stations.filter { ids.contains($0.id) }, areas: areas, riskZone: riskZone, riskTables: riskTables)
+    }
+
     public subscript(id: String) -> Station? {
         byID[id].map { stations[$0] }
     }

@@ -24,6 +24,16 @@ struct BundledCatalogueTests {
         )
     }
 
+    @Test("a slot's catalogue holds its stations, in catalogue order, with every area and the risk tables")
+    func only() throws {
+        let slot = catalogue.only(["hoi-an", "tra-my", "not-a-station"])
+        #expect(slot.stations.map(\.id) == ["tra-my", "hoi-an"])
+        #expect(slot.areas.map(\.id) == catalogue.areas.map(\.id))
+        #expect(slot.riskZone == catalogue.riskZone)
+        #expect(slot["hoi-an"] == catalogue["hoi-an"])
+        #expect(slot["cau-lau"] == nil)
+    }
+
     /// The district's rain gauges named in bulletins, each in its commune, and Sông Tranh 2 warning Trà Đốc.
     static let districtGauges = [
         "tra-my": "tra-my", "tra-duong": "tra-my", "tra-kot": "tra-lien", "tra-giac": "tra-tan", "tra-bui": "tra-doc",
