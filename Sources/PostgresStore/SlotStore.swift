@@ -20,15 +20,7 @@ public final class SlotStore: IngestStore, Sendable {
     public func store(
         _ batch: IngestBatch, evaluateNumbered evaluate: ([Reading], [Int64], [GapChange]) -> EngineResult
     ) throws -> IngestOutcome {
-        try withoutActuallyEscaping(evaluate) { evaluate in
-            let lent = LentToWaitedTask(evaluate)
-            defer { lent.takeBack() }
-            return try waitForAsync(watching: connection) { [database, connection, lease] in
-                try await database.store(batch, on: connection, fence: lease) { readings, numbers, gaps in
-                    lent.use({ $0(readings, numbers, gaps) }, otherwise: EngineResult())
-                }
-            }
-        }
+        try database.waitForStore(batch, on: connection, fence: lease, evaluateNumbered: evaluate)
     }
 
     public func store(_ result: EngineResult, createdAt: Int64) throws {
