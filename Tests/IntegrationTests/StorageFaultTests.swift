@@ -52,8 +52,13 @@ struct StorageFaultTests {
             try await eventually { process.output.contains("Cannot store readings; nothing is acknowledged") },
             "\(process.output.suffix(3000))")
         #expect(process.output.contains(expectedError), "\(process.output.suffix(3000))")
-        let down = await readyz(service)
-        #expect(down.status == 503 && down.body.contains("cannot write"), "\(down.body)")
+        // Asked until it says so: a batch that still fits (below) clears the error until the next one fails.
+        var down = await readyz(service)
+        let saidDown = try await eventuallyAsync(timeoutSeconds: 10) {
+            down = await readyz(service)
+            return down.status == 503 && down.body.contains("cannot write")
+        }
+        #expect(saidDown, "/readyz says the database cannot be written: \(down.body)")
         try await Task.sleep(for: .seconds(1))
         // Some batches may still commit while the disk is full: once the checkpoint thread has copied the log into
         // the database file, SQLite writes the log again from its start, into space the file already holds. Those
