@@ -93,6 +93,7 @@ public enum APIServer {
 
     public static func router(_ context: Context) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: StoreUnavailableMiddleware())
         CAPRoutes(context: context).add(to: router.group("cap"))
         BulletinRoutes(context: context).add(to: router)
         let api = router.group("api")

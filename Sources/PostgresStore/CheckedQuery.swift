@@ -8,10 +8,11 @@ extension PostgresConnection {
     /// closed channel's handlers are gone NIO drops that write without a word: the query's answer never comes and
     /// its caller waits for ever. It happens when the server goes away between two queries of a transaction (while
     /// the warning engine evaluates a batch, say): the ingest path then hung without a log line, `/readyz` stayed
-    /// 200 and SIGTERM could not stop `serve`. Every query the store sends on a connection it holds goes through
-    /// here, so that a closed connection fails the transaction, which is retried on a new one; the pool's own
-    /// `client.query` (the HTTP API's reads) cannot, and keeps the flaw. A close in the microseconds between the
-    /// check and the write is still possible; the blocking callers' wait (`waitForAsync`) gives such a call up.
+    /// 200 and SIGTERM could not stop `serve`. Every query the store sends goes through here, on its own
+    /// connections and the pool's alike (`withPooledConnection`; the pool's `client.query` is not used), so that a
+    /// closed connection fails the transaction, which is retried on a new one. A close in the microseconds between
+    /// the check and the write is still possible; the blocking callers' wait (`waitForAsync`) gives such a call up,
+    /// and on the pool it would hold that one request.
     @discardableResult
     func checkedQuery(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line)
         async throws -> PostgresRowSequence

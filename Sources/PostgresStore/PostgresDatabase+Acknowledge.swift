@@ -14,7 +14,7 @@ extension PostgresDatabase {
         warning warningID: Int64, by officer: String, note: String?, from origin: String?,
         at now: Int64
     ) async throws -> StoredWarningEvent {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await connection.checkedQuery(
                 "SELECT id FROM warnings WHERE id = \(warningID) FOR UPDATE", logger: logger)
             var found: StoredWarningEvent?

@@ -39,7 +39,7 @@ extension PostgresDatabase {
                 \(unescaped: Self.acknowledgementAndOrder)
                 """
         }
-        return try await transaction { [query] connection in
+        return try await transaction { [query, logger] connection in
             var warnings: [ActiveWarning] = []
             for try await row in try await connection.checkedQuery(query, logger: logger) {
                 let row = row.makeRandomAccess()

@@ -15,7 +15,7 @@ extension PostgresDatabase {
 
     /// Notices not yet routed to their deliveries, oldest first, at most `limit`; read in one snapshot.
     public func newNotices(limit: Int) async throws -> [Notice] {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             var ids: [Int64] = []
             for try await id in try await connection.checkedQuery(
@@ -32,7 +32,7 @@ extension PostgresDatabase {
     /// (the same notice, channel and target) is not made again.
     public func route(_ routes: [(notice: Int64, targets: [DeliveryTarget])], now: Int64) async throws {
         guard !routes.isEmpty else { return }
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.insertDeliveries(
                 routes.flatMap { route in route.targets.map { (route.notice, $0) } }, now: now, on: connection,
                 logger: logger)
@@ -45,8 +45,10 @@ extension PostgresDatabase {
     /// notices still new join the group; `targets` is asked for the grouped notice's receivers inside the
     /// transaction.
     /// - Returns: the grouped notice.
-    public func group(_ members: [Int64], now: Int64, targets: (Notice) -> [DeliveryTarget]) async throws -> Notice? {
-        try await transaction { connection in
+    public func group(
+        _ members: [Int64], now: Int64, targets: @escaping @Sendable (Notice) -> [DeliveryTarget]
+    ) async throws -> Notice? {
+        try await transaction { [logger] connection in
             var groupID: Int64?
             for try await id in try await connection.checkedQuery(
                 "INSERT INTO alert_notices (kind, status, created_at) VALUES ('grouped', 'routed', \(now)) RETURNING id",
@@ -98,7 +100,7 @@ extension PostgresDatabase {
     /// - Returns: how many reminders were added.
     @discardableResult
     public func addReminders(now: Int64, intervalMilliseconds: Int64, minimumLevel: Int) async throws -> Int {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.reminderLock))", logger: logger)
             var added = 0
             for try await _ in try await connection.checkedQuery(
@@ -131,7 +133,7 @@ extension PostgresDatabase {
     public func dueDeliveries(_ channel: AlertChannel, target: String?, now: Int64, limit: Int) async throws
         -> [PendingDelivery]
     {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             var due: [PendingDelivery] = []
             for try await (id, notice, target, attempts, createdAt) in try await connection.checkedQuery(
                 """
@@ -152,7 +154,7 @@ extension PostgresDatabase {
 
     /// The earliest next attempt of a channel's pending deliveries (of one target, when given), if any.
     public func nextAttempt(_ channel: AlertChannel, target: String?) async throws -> Int64? {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             var next: Int64?
             for try await earliest in try await connection.checkedQuery(
                 """
@@ -172,7 +174,7 @@ extension PostgresDatabase {
     public func record(_ outcomes: [DeliveryRecord]) async throws {
         guard !outcomes.isEmpty else { return }
         let changes = DeliveryChange.folding(outcomes)
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             // Arrays carry no NULL here: an empty status keeps the row's, and flags say which values to set.
             _ = try await connection.checkedQuery(
                 """

@@ -18,21 +18,23 @@ extension PostgresDatabase {
     public func total(station: String, sensor: String, after: Int64, through: Int64) async throws
         -> (sum: Double, count: Int)
     {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT COALESCE(sum(r.value), 0), count(*) FROM series AS s JOIN series_readings AS r ON r.series = s.id
             WHERE s.station = \(station) AND s.sensor = \(sensor) AND r.ts > \(after) AND r.ts <= \(through)
                 AND r.quality = 0
-            """, logger: logger)
-        for try await (sum, count) in rows.decode((Double, Int).self) { return (sum, count) }
-        return (0, 0)
+            """
+        ) { rows in
+            for try await (sum, count) in rows.decode((Double, Int).self) { return (sum, count) }
+            return (0, 0)
+        }
     }
 
     /// The warnings that were active at `time`: for each (station, sensor, rule), the latest event at or before
     /// `time` that is not an acknowledgement, when its level is above 0; with the acknowledgement made by then that
     /// covers its level, if any.
     public func activeWarnings(at time: Int64) async throws -> [ActiveWarning] {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT a.*, (SELECT ts FROM warnings WHERE id = a.warning_id) AS raised_at,
                    k.acknowledged_by AS ack_by, k.created_at AS ack_at
@@ -46,7 +48,7 @@ extension PostgresDatabase {
                           AND event IN ('raised', 'escalated', 'updated') AND ts <= \(time)))
             WHERE a.level > 0
             ORDER BY a.station COLLATE "C", a.sensor COLLATE "C", a.rule COLLATE "C"
-            """, logger: logger)
-        return try await Self.activeWarnings(from: rows)
+            """
+        ) { rows in try await Self.activeWarnings(from: rows) }
     }
 }

@@ -6,7 +6,7 @@ import Storage
 extension PostgresDatabase: BulletinStore {
     @discardableResult
     public func addBulletin(_ bulletin: BulletinPayload, now: Int64) async throws -> Int64 {
-        try await client.withTransaction(logger: logger) { connection in
+        try await pooledTransaction { [logger] connection in
             let rows = try await connection.checkedQuery(
                 """
                 WITH made AS (
@@ -24,20 +24,16 @@ extension PostgresDatabase: BulletinStore {
     }
 
     public func lastBulletinTime() async throws -> Int64? {
-        for try await time in try await client.query("SELECT max(created_at) FROM bulletins", logger: logger)
-            .decode(Int64?.self)
-        {
-            return time
+        try await read("SELECT max(created_at) FROM bulletins") { rows in
+            for try await time in rows.decode(Int64?.self) { return time }
+            return nil
         }
-        return nil
     }
 
     public func installationID() async throws -> String {
-        for try await id in try await client.query("SELECT id FROM installation LIMIT 1", logger: logger)
-            .decode(String.self)
-        {
-            return id
+        try await read("SELECT id FROM installation LIMIT 1") { rows in
+            for try await id in rows.decode(String.self) { return id }
+            return ""
         }
-        return ""
     }
 }

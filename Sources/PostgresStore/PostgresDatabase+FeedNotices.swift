@@ -7,7 +7,7 @@ import Storage
 extension PostgresDatabase {
     /// The latest notice of each active warning, newest first: what the Atom feed lists.
     public func activeNoticesAsync() async throws -> [Notice] {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             var ids: [Int64] = []
             for try await id in try await connection.checkedQuery(
@@ -27,7 +27,7 @@ extension PostgresDatabase {
 
     /// A notice, for its CAP document.
     public func noticeAsync(_ id: Int64) async throws -> Notice? {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             return try await Self.readNotices([id], on: connection, logger: logger)[id]
         }

@@ -9,17 +9,19 @@ extension PostgresDatabase {
     public func readings(station: String, sensor: String, from: Int64, to: Int64, limit: Int) async throws
         -> [StoredReading]
     {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT r.ts, r.value, r.quality FROM series AS s JOIN series_readings AS r ON r.series = s.id
             WHERE s.station = \(station) AND s.sensor = \(sensor) AND r.ts >= \(from) AND r.ts <= \(to)
             ORDER BY r.ts LIMIT \(limit)
-            """, logger: logger)
-        var readings: [StoredReading] = []
-        for try await (ts, value, quality) in rows.decode((Int64, Double, Int16).self) {
-            readings.append(StoredReading(timestamp: ts, value: value, quality: Int(quality)))
+            """
+        ) { rows in
+            var readings: [StoredReading] = []
+            for try await (ts, value, quality) in rows.decode((Int64, Double, Int16).self) {
+                readings.append(StoredReading(timestamp: ts, value: value, quality: Int(quality)))
+            }
+            return readings
         }
-        return readings
     }
 
     /// Good readings of a sensor in buckets of `stepSeconds`, aligned to Vietnam time (a 1-day bucket is a local
@@ -34,34 +36,34 @@ extension PostgresDatabase {
         let step = Int64(stepSeconds) * 1000
         let offset = Int64(UnixTime.vietnamOffsetSeconds) * 1000
         let start = ((from + offset) / step) * step - offset
-        let rows: PostgresRowSequence
+        let query: PostgresQuery
         if stepSeconds % 3600 == 0 {
-            rows = try await client.query(
-                """
+            query = """
                 SELECT ((h.bucket + \(offset)) / \(step)) * \(step) - \(offset) AS b, sum(h.samples), min(h.min_value),
                        max(h.max_value), sum(h.sum_value), (array_agg(h.last_value ORDER BY h.last_ts DESC))[1]
                 FROM series AS s JOIN series_hourly AS h ON h.series = s.id
                 WHERE s.station = \(station) AND s.sensor = \(sensor) AND h.bucket >= \(start) AND h.bucket < \(to)
                 GROUP BY b ORDER BY b
-                """, logger: logger)
-        } else {
-            rows = try await client.query(
                 """
+        } else {
+            query = """
                 SELECT ((r.ts + \(offset)) / \(step)) * \(step) - \(offset) AS b, count(*), min(r.value), max(r.value),
                        sum(r.value), (array_agg(r.value ORDER BY r.ts DESC))[1]
                 FROM series AS s JOIN series_readings AS r ON r.series = s.id
                 WHERE s.station = \(station) AND s.sensor = \(sensor) AND r.ts >= \(start) AND r.ts < \(to)
                     AND r.quality = 0
                 GROUP BY b ORDER BY b
-                """, logger: logger)
+                """
         }
-        var buckets: [ReadingBucket] = []
-        for try await (bucket, count, low, high, total, last) in rows.decode(
-            (Int64, Int, Double, Double, Double, Double).self)
-        {
-            buckets.append(ReadingBucket(start: bucket, count: count, min: low, max: high, sum: total, last: last))
+        return try await read(query) { rows in
+            var buckets: [ReadingBucket] = []
+            for try await (bucket, count, low, high, total, last) in rows.decode(
+                (Int64, Int, Double, Double, Double, Double).self)
+            {
+                buckets.append(ReadingBucket(start: bucket, count: count, min: low, max: high, sum: total, last: last))
+            }
+            return buckets
         }
-        return buckets
     }
 
     /// The newest reading of a sensor, whatever its quality, and the newest at least an hour older (for the trend).
@@ -74,7 +76,7 @@ extension PostgresDatabase {
     func newest(station: String, sensor: String, atOrBefore limit: Int64, goodOnly: Bool) async throws
         -> (StoredReading, hourBefore: StoredReading?)?
     {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT n.ts, n.value, n.quality, h.ts, h.value, h.quality
             FROM series AS s
@@ -85,15 +87,17 @@ extension PostgresDatabase {
                                WHERE series = s.id AND ts <= n.ts - 3600000 AND (quality = 0 OR NOT \(goodOnly))
                                ORDER BY ts DESC LIMIT 1) AS h ON true
             WHERE s.station = \(station) AND s.sensor = \(sensor)
-            """, logger: logger)
-        for try await (ts, value, quality, earlierTS, earlierValue, earlierQuality) in rows.decode(
-            (Int64, Double, Int16, Int64?, Double?, Int16?).self)
-        {
-            let newest = StoredReading(timestamp: ts, value: value, quality: Int(quality))
-            guard let earlierTS, let earlierValue, let earlierQuality else { return (newest, nil) }
-            return (newest, StoredReading(timestamp: earlierTS, value: earlierValue, quality: Int(earlierQuality)))
+            """
+        ) { rows in
+            for try await (ts, value, quality, earlierTS, earlierValue, earlierQuality) in rows.decode(
+                (Int64, Double, Int16, Int64?, Double?, Int16?).self)
+            {
+                let newest = StoredReading(timestamp: ts, value: value, quality: Int(quality))
+                guard let earlierTS, let earlierValue, let earlierQuality else { return (newest, nil) }
+                return (newest, StoredReading(timestamp: earlierTS, value: earlierValue, quality: Int(earlierQuality)))
+            }
+            return nil
         }
-        return nil
     }
 
     /// The gaps in gauges' counters of a station (or all) that reach into `[from, to]`, newest first; only the
@@ -101,7 +105,7 @@ extension PostgresDatabase {
     public func sequenceGaps(station: String?, from: Int64?, to: Int64?, open: Bool, limit: Int) async throws
         -> [SequenceGap]
     {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT id, station, sensor, first_seq, last_seq, after_ts, before_ts, detected_at, filled_at
             FROM sequence_gaps
@@ -109,18 +113,20 @@ extension PostgresDatabase {
                 AND (\(from)::bigint IS NULL OR before_ts >= \(from)) AND (\(to)::bigint IS NULL OR after_ts <= \(to))
                 AND (NOT \(open) OR filled_at IS NULL)
             ORDER BY after_ts DESC, id DESC LIMIT \(limit)
-            """, logger: logger)
-        var gaps: [SequenceGap] = []
-        for try await (id, station, sensor, first, last, after, before, detected, filled) in rows.decode(
-            (Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64?).self)
-        {
-            gaps.append(
-                SequenceGap(
-                    id: id, station: station, sensor: SensorKind(rawValue: sensor) ?? .level, firstSeq: first,
-                    lastSeq: last, afterTimestamp: after, beforeTimestamp: before, detectedAt: detected,
-                    filledAt: filled))
+            """
+        ) { rows in
+            var gaps: [SequenceGap] = []
+            for try await (id, station, sensor, first, last, after, before, detected, filled) in rows.decode(
+                (Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+            {
+                gaps.append(
+                    SequenceGap(
+                        id: id, station: station, sensor: SensorKind(rawValue: sensor) ?? .level, firstSeq: first,
+                        lastSeq: last, afterTimestamp: after, beforeTimestamp: before, detectedAt: detected,
+                        filledAt: filled))
+            }
+            return gaps
         }
-        return gaps
     }
 }
 

@@ -38,6 +38,8 @@ extension PostgresDatabase: IngestStore {
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
         -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
     {
-        try waitForAsync { try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds) }
+        try waitOn(ingestConnection) {
+            try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds)
+        }
     }
 }

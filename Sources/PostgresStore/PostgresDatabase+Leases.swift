@@ -6,7 +6,7 @@ extension PostgresDatabase: LeaseStore {
     /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
     /// whatever it did under the old epoch is fenced off.
     public func acquire(_ name: String, owner: String, for duration: Duration) async throws -> Lease? {
-        let rows = try await client.withConnection { connection in
+        let rows = try await withPooledConnection { [logger] connection in
             try await connection.checkedQuery(
                 """
                 INSERT INTO leases AS l (name, owner, epoch, expires_at, taken_at)
@@ -25,7 +25,7 @@ extension PostgresDatabase: LeaseStore {
     /// Extends `lease` to `duration` from now; false when it is no longer held (taken over, released, or expired:
     /// an expired lease is not renewed, even if nobody took it, since its owner should have stopped by then).
     public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
-        let rows = try await client.withConnection { connection in
+        let rows = try await withPooledConnection { [logger] connection in
             try await connection.checkedQuery(
                 """
                 UPDATE leases SET expires_at = now() + \(Self.milliseconds(duration)) * interval '1 millisecond'
@@ -40,7 +40,7 @@ extension PostgresDatabase: LeaseStore {
     /// Gives `lease` up at once, for another instance to take without waiting for its expiry. Nothing when it is
     /// no longer held.
     public func release(_ lease: Lease) async throws {
-        try await client.withConnection { connection -> Void in
+        try await withPooledConnection { [logger] connection -> Void in
             try await connection.checkedQuery(
                 """
                 UPDATE leases SET owner = NULL, expires_at = NULL
@@ -51,7 +51,7 @@ extension PostgresDatabase: LeaseStore {
 
     /// Every lease ever taken, by name, with its holder now.
     public func leaseHolders() async throws -> [LeaseHolder] {
-        try await client.withConnection { connection in
+        try await withPooledConnection { [logger] connection in
             var holders: [LeaseHolder] = []
             for try await (name, owner, epoch, remaining) in try await connection.checkedQuery(
                 """

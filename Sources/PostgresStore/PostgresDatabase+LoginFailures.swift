@@ -6,7 +6,7 @@ extension PostgresDatabase: LoginFailureStore {
     public func recordLoginFailure(_ address: String, at now: Int64, since: Int64) async throws
         -> (count: Int, first: Int64)
     {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             // The window's older failures of every address go as new ones come: the table stays small.
             try await connection.checkedQuery("DELETE FROM login_failures WHERE at < \(since)", logger: logger)
             try await connection.checkedQuery(
@@ -22,12 +22,10 @@ extension PostgresDatabase: LoginFailureStore {
     }
 
     public func loginFailures(_ address: String, since: Int64) async throws -> (count: Int, first: Int64?) {
-        for try await (count, first) in try await client.query(
-            "SELECT count(*), min(at) FROM login_failures WHERE address = \(address) AND at >= \(since)",
-            logger: logger
-        ).decode((Int, Int64?).self) {
-            return (count, first)
+        try await read("SELECT count(*), min(at) FROM login_failures WHERE address = \(address) AND at >= \(since)") {
+            rows in
+            for try await (count, first) in rows.decode((Int, Int64?).self) { return (count, first) }
+            return (0, nil)
         }
-        return (0, nil)
     }
 }

@@ -7,7 +7,7 @@ extension PostgresDatabase {
     /// The notices with these ids, each with everything needed to render it; a missing one is absent. The same
     /// notices as the SQLite store's `notices(_:)`, read in one snapshot.
     public func notices(_ ids: [Int64]) async throws -> [Int64: Notice] {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.readSnapshot(on: connection, logger: logger)
             return try await Self.readNotices(ids, on: connection, logger: logger)
         }

@@ -12,7 +12,7 @@ extension PostgresDatabase {
     /// Sends each payload on the events channel, in order, on one connection of the pool.
     public func notify(_ payloads: [String]) async throws {
         guard !payloads.isEmpty else { return }
-        try await client.withConnection { connection in
+        try await withPooledConnection { [logger] connection in
             for payload in payloads {
                 try await connection.checkedQuery("SELECT pg_notify(\(Self.eventsChannel), \(payload))", logger: logger)
             }

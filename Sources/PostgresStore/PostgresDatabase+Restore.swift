@@ -9,12 +9,22 @@ extension PostgresDatabase {
     /// `historySeconds` before its newest one, with the latest arrival among them (the silent-gauge timer).
     ///
     /// One query for the readings of every series, each series' window found from its newest reading by the key.
+    /// In a transaction (`transaction`): on the blocking caller's own connection when it waits for this (the ingest
+    /// path rebuilding its engine after a failed batch), so that it fails within seconds while the server is away.
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) async throws
         -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
     {
+        try await transaction { connection in
+            try await self.engineRestore(catalogue: catalogue, historySeconds: historySeconds, on: connection)
+        }
+    }
+
+    private func engineRestore(catalogue: StationCatalogue, historySeconds: Int, on connection: PostgresConnection)
+        async throws -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
+    {
         var snapshots: [SensorKey: SensorSnapshot] = [:]
         let decoder = JSONDecoder()
-        for try await (station, sensor, state) in try await client.query(
+        for try await (station, sensor, state) in try await connection.checkedQuery(
             "SELECT station, sensor, state::text FROM engine_state", logger: logger
         ).decode((String, String, String).self) {
             guard let kind = SensorKind(rawValue: sensor) else { continue }
@@ -27,7 +37,7 @@ extension PostgresDatabase {
             })
         var recent: [Reading] = []
         var arrivals: [SensorKey: Int64] = [:]
-        let rows = try await client.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT s.station, s.sensor, r.ts, r.value, r.quality, r.seq, r.ts + r.arrival_ms
             FROM series AS s

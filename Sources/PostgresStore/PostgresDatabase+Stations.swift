@@ -8,7 +8,7 @@ extension PostgresDatabase {
     /// store does (`FloodDatabase.synchronizeStations`): stations no longer in the catalogue keep their row, marked
     /// `in_catalogue = 0`, because their readings stay. In one transaction.
     public func synchronizeStations(_ catalogue: StationCatalogue, now: Int64) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await pooledTransaction { [logger] connection in
             try await connection.checkedQuery("UPDATE stations SET in_catalogue = 0", logger: logger)
             try await connection.checkedQuery("DELETE FROM sensors", logger: logger)
             for station in catalogue.stations {
@@ -38,12 +38,13 @@ extension PostgresDatabase {
             }
         }
         // Numbered now, so that storing their readings needs no query for the number.
-        var numbers: [SensorKey: Int32] = [:]
-        for try await (id, station, sensor) in try await client.query(
-            "SELECT id, station, sensor FROM series", logger: logger
-        ).decode((Int32, String, String).self) {
-            guard let kind = SensorKind(rawValue: sensor) else { continue }
-            numbers[SensorKey(station: station, sensor: kind)] = id
+        let numbers = try await read("SELECT id, station, sensor FROM series") { rows in
+            var numbers: [SensorKey: Int32] = [:]
+            for try await (id, station, sensor) in rows.decode((Int32, String, String).self) {
+                guard let kind = SensorKind(rawValue: sensor) else { continue }
+                numbers[SensorKey(station: station, sensor: kind)] = id
+            }
+            return numbers
         }
         seriesNumbers.withLock { $0 = numbers }
     }

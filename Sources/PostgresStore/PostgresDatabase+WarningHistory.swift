@@ -9,18 +9,20 @@ extension PostgresDatabase {
     public func warningEvents(station: String?, from: Int64?, to: Int64?, limit: Int) async throws
         -> [StoredWarningEvent]
     {
-        let rows = try await client.query(
+        try await read(
             """
             SELECT * FROM warnings
             WHERE (\(station)::text IS NULL OR station = \(station)) AND (\(from)::bigint IS NULL OR ts >= \(from))
                 AND (\(to)::bigint IS NULL OR ts <= \(to))
             ORDER BY id DESC LIMIT \(limit)
-            """, logger: logger)
-        var events: [StoredWarningEvent] = []
-        for try await row in rows {
-            if let event = try Self.decodeWarningsRow(row.makeRandomAccess()) { events.append(event) }
+            """
+        ) { rows in
+            var events: [StoredWarningEvent] = []
+            for try await row in rows {
+                if let event = try Self.decodeWarningsRow(row.makeRandomAccess()) { events.append(event) }
+            }
+            return events
         }
-        return events
     }
 
     /// The active warnings, of one station or all, with the acknowledgement that covers each one's level: what the

@@ -26,6 +26,8 @@ public final class PostgresDatabase: Sendable {
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
     /// Months of `series_readings` known to have their partition, as committed.
     let createdMonths = Mutex<Set<PostgresSchema.Month>>([])
+    /// Whether the last caller of the pool got no connection (`withPooledConnection`): the server is away.
+    let poolAway = Atomic<Bool>(false)
 
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
     public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {
@@ -82,7 +84,7 @@ public final class PostgresDatabase: Sendable {
     @discardableResult
     public func migrate(now: Int64) async throws -> [Int] {
         await clientStarted()
-        let applied = try await client.withTransaction(logger: logger) { connection in
+        let applied = try await pooledTransaction { [logger] connection in
             // Transaction-scoped: released at commit, even if this process dies.
             try await connection.checkedQuery(
                 "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
@@ -122,7 +124,7 @@ public final class PostgresDatabase: Sendable {
     /// Under the migrations' advisory lock: two instances creating the same month at once would otherwise race
     /// (`IF NOT EXISTS` does not guard against a creation in flight).
     public func ensurePartitions(around now: Int64) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await pooledTransaction { [logger] connection in
             try await connection.checkedQuery(
                 "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
             for month in PostgresSchema.months(around: now) {

@@ -33,7 +33,7 @@ public final class SlotStore: IngestStore, Sendable {
     public func engineRestore(catalogue: StationCatalogue, historySeconds: Int) throws
         -> (snapshots: [SensorKey: SensorSnapshot], recent: [Reading], arrivals: [SensorKey: Int64])
     {
-        try waitForAsync { [database] in
+        try database.waitOn(connection) { [database] in
             try await database.engineRestore(catalogue: catalogue, historySeconds: historySeconds)
         }
     }

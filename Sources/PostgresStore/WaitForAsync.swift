@@ -5,14 +5,16 @@ import Synchronization
 /// cooperative pool and waits for it: the bridge between the blocking store protocols (`IngestStore`, `AlertStore`,
 /// called on the ingest and alert threads of their own) and PostgresNIO, which is asynchronous only.
 ///
-/// With `connection`, the caller's own connection that `work` runs its transaction on, the wait is given up when
-/// that connection closed and `work` still got no answer (`OwnConnection.giveUpIfStranded`): the call then throws,
-/// as it would have if the query had failed, and the caller retries. Without that, a query PostgresNIO lost kept
-/// the ingest thread here for ever.
+/// `connection` is the caller's own connection, which `work` runs its transactions on (`waitOn` makes it theirs),
+/// never the pool's: the pool keeps a request waiting up to a minute while the server is away, and a thread waiting
+/// there cannot stop (SIGTERM during an outage once left `serve` running, the ingest thread rebuilding its engine
+/// through the pool). The wait is also given up when that connection closed and `work` still got no answer
+/// (`OwnConnection.giveUpIfStranded`): the call then throws, as it would have if the query had failed, and the
+/// caller retries. Without that, a query PostgresNIO lost kept the ingest thread here for ever.
 ///
 /// Never call it from a task: a cooperative thread blocked here is one fewer to run the work it waits for.
 func waitForAsync<Result: Sendable>(
-    watching connection: OwnConnection? = nil, _ work: @escaping @Sendable () async throws -> Result
+    watching connection: OwnConnection, _ work: @escaping @Sendable () async throws -> Result
 ) throws -> Result {
     let done = DispatchSemaphore(value: 0)
     let outcome = Mutex<Swift.Result<Result, any Error>?>(nil)
@@ -26,12 +28,8 @@ func waitForAsync<Result: Sendable>(
         outcome.withLock { $0 = result }
         done.signal()
     }
-    if let connection {
-        while done.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
-            if connection.giveUpIfStranded() { throw PostgresStoreError.connectionClosed }
-        }
-    } else {
-        done.wait()
+    while done.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
+        if connection.giveUpIfStranded() { throw PostgresStoreError.connectionClosed }
     }
     return try outcome.withLock { $0! }.get()
 }
