@@ -11,6 +11,13 @@ public enum GaugeTopic: Sendable, Hashable {
     public static func filter(station: String) -> String { "\(prefix)/\(station)/#" }
     static let prefix = "gauges"
 
+    /// The station a topic under `gauges/` names (its second level), even when the rest of it is malformed.
+    public static func station(in topic: String) -> String? {
+        let levels = topic.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard levels.count >= 2, levels[0] == Substring(prefix), !levels[1].isEmpty else { return nil }
+        return String(levels[1])
+    }
+
     public var station: String {
         switch self {
         case .sensor(let station, _): station

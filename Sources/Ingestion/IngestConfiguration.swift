@@ -5,9 +5,16 @@ import MQTT
 public struct IngestConfiguration: Sendable {
     /// Broker address and the fixed client id of FloodWatch's persistent session.
     public var broker: MQTTConfiguration
-    /// Subscribed at QoS 1 on every connect: every gauge's topics, or those of one slot's stations
+    /// Subscribed on every connect (`subscriptionQoS`): every gauge's topics, or those of one slot's stations
     /// (`GaugeTopic.filter(station:)`, issue 17). Readings flow once the broker granted them all.
     public var topicFilters: [String] = [GaugeTopic.filter]
+    /// The QoS of those subscriptions. 0 only for a session that must not have the broker queue gauges' traffic
+    /// for it while it is away: the one that keeps readings of unknown stations (`ignoredStations`).
+    public var subscriptionQoS = 1
+    /// Stations whose messages this path lets go unread (acknowledged, neither stored nor rejected): the slots'
+    /// sessions store them. Set for the session that subscribes to every gauge topic only to keep, with their
+    /// reason, the readings of stations in no slot.
+    public var ignoredStations: Set<String> = []
     /// Most messages committed in one transaction: what closes a batch while a backlog drains. Each commit
     /// rewrites every table page its batch touched, so larger batches write less per reading: draining 200,000
     /// readings of 1,000 gauges, batches of 20,000 wrote 250–310 bytes a reading against 680–720 with 5,000, and

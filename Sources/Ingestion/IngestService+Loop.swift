@@ -56,6 +56,11 @@ extension IngestService {
                     stopRequest.sleep(Self.timeInterval(wait))
                     continue
                 }
+                guard mayConnect() else {
+                    // Until the lease is renewed, or the work stopped because it was not.
+                    stopRequest.sleep(0.2)
+                    continue
+                }
                 do {
                     try connection.connect()
                     try connection.writePending()
@@ -78,12 +83,17 @@ extension IngestService {
                         updateStatus { $0.brokerDroppedMessages = count }
                     }
                 case .message(let message):
+                    if !configuration.ignoredStations.isEmpty, let station = GaugeTopic.station(in: message.topic),
+                        configuration.ignoredStations.contains(station)
+                    {
+                        break
+                    }
                     messages.append(message)
                 case .connected(let sessionPresent):
                     do {
                         ungranted = [:]
                         for filter in configuration.topicFilters {
-                            ungranted[try connection.subscribe(filter, qos: 1)] = filter
+                            ungranted[try connection.subscribe(filter, qos: configuration.subscriptionQoS)] = filter
                         }
                         // The broker's own count of messages it dropped (queue limits): loss before FloodWatch.
                         droppedSubscription = try connection.subscribe(BrokerDrops.topic, qos: 0)

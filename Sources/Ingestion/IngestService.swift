@@ -25,6 +25,9 @@ public final class IngestService: Service, Sendable {
     let clock: WallClock
     /// Told of every committed batch, on the ingest thread: must return at once (the live event stream).
     let onCommit: @Sendable (IngestOutcome) -> Void
+    /// Asked before each connection to the broker: false while the session is not this instance's to open (a
+    /// slot whose lease it may have lost during a pause, issue 17).
+    let mayConnect: @Sendable () -> Bool
     /// What the ingest thread sleeps on between reconnections and retries: a stop ends the sleep at once.
     let stopRequest = StopRequest()
     /// Ends the thread's wait for the broker at once on a stop.
@@ -41,8 +44,10 @@ public final class IngestService: Service, Sendable {
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         clock: WallClock = .system,
+        mayConnect: @escaping @Sendable () -> Bool = { true },
         onCommit: @escaping @Sendable (IngestOutcome) -> Void = { _ in }
     ) {
+        self.mayConnect = mayConnect
         self.configuration = configuration
         self.decoder = PayloadDecoder(catalogue: catalogue, limits: configuration.limits)
         self.database = database
