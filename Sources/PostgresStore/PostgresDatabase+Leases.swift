@@ -6,8 +6,9 @@ extension PostgresDatabase: LeaseStore {
     /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
     /// whatever it did under the old epoch is fenced off.
     public func acquire(_ name: String, owner: String, for duration: Duration) async throws -> Lease? {
-        let rows = try await withPooledConnection { [logger] connection in
-            try await connection.checkedQuery(
+        let rows = try await pooledTransaction { [logger] connection in
+            try await connection.checkedQuery(Self.leaseLockTimeout, logger: logger)
+            return try await connection.checkedQuery(
                 """
                 INSERT INTO leases AS l (name, owner, epoch, expires_at, taken_at)
                 VALUES (\(name), \(owner), 1, now() + \(Self.milliseconds(duration)) * interval '1 millisecond', now())
@@ -25,8 +26,9 @@ extension PostgresDatabase: LeaseStore {
     /// Extends `lease` to `duration` from now; false when it is no longer held (taken over, released, or expired:
     /// an expired lease is not renewed, even if nobody took it, since its owner should have stopped by then).
     public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
-        let rows = try await withPooledConnection { [logger] connection in
-            try await connection.checkedQuery(
+        let rows = try await pooledTransaction { [logger] connection in
+            try await connection.checkedQuery(Self.leaseLockTimeout, logger: logger)
+            return try await connection.checkedQuery(
                 """
                 UPDATE leases SET expires_at = now() + \(Self.milliseconds(duration)) * interval '1 millisecond'
                 WHERE name = \(lease.name) AND owner = \(lease.owner) AND epoch = \(lease.epoch) AND expires_at > now()
@@ -36,6 +38,11 @@ extension PostgresDatabase: LeaseStore {
         }
         return !rows.isEmpty
     }
+
+    /// A lease's row is locked while a write under it is in flight (`checkFence`): taking or renewing it waits
+    /// at most this long for that write, and fails otherwise, to be tried at the next renewal. A supervisor waiting
+    /// on the row of a paused instance's slot would let its own leases expire.
+    static let leaseLockTimeout: PostgresQuery = "SET LOCAL lock_timeout = '1s'"
 
     /// Gives `lease` up at once, for another instance to take without waiting for its expiry. Nothing when it is
     /// no longer held.

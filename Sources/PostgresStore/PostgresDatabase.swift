@@ -29,6 +29,13 @@ public final class PostgresDatabase: Sendable {
     /// Whether the last caller of the pool got no connection (`withPooledConnection`): the server is away.
     let poolAway = Atomic<Bool>(false)
 
+    /// The server ends a session of the ingest path, the alert service or a slot that has sat this long inside a
+    /// transaction without a query: its instance was paused (SIGSTOP, a stalled machine) in the middle of a batch.
+    /// Its locks, the slot's lease row among them (`checkFence`), would otherwise keep the slot's next owner from
+    /// taking the lease for as long as the pause lasts. A batch's own work between two queries (the warning
+    /// engine) takes milliseconds.
+    static let idleInTransactionSeconds = 5
+
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
     public init(_ location: PostgresLocation, logger: Logger = Logger(label: "floodwatch-postgres")) {
         self.location = location
@@ -38,9 +45,12 @@ public final class PostgresDatabase: Sendable {
             host: location.host, port: location.port, username: location.user, password: password,
             database: location.database, tls: .disable)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let own = PostgresConnection.Configuration(
+        var own = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: configuration.password,
             database: location.database, tls: .disable)
+        own.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "\(Self.idleInTransactionSeconds)s")
+        ]
         ownConfiguration = own
         ingestConnection = OwnConnection(own, logger: logger)
         alertConnection = OwnConnection(own, logger: logger)
