@@ -129,7 +129,14 @@ let package = Package(
             ]
         ),
         // Several instances on one PostgreSQL store (issue 17): stations divided into slots, instances named.
-        .target(name: "Coordination"),
+        .target(
+            name: "Coordination",
+            dependencies: [
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Sends notices from the outbox: MQTT alert topics, webhooks, e-mail; reminders and storm control.
         .target(
             name: "Alerting",
@@ -174,6 +181,7 @@ let package = Package(
                 "Alerts",
                 "Bulletin",
                 "Catalogue",
+                "Coordination",
                 "Gauges",
                 "HTTPAPI",
                 "Ingestion",
