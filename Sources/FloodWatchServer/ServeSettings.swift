@@ -44,6 +44,13 @@ public struct ServeSettings {
     public var access = AccessFileSection()
     /// `bulletin.every`: how often the situation report is made and sent while a warning is active; nil: never.
     public var bulletinSeconds: Int? = 3 * 3600
+    /// On PostgreSQL: how many slots the stations are divided into (`SlotMap`), each one persistent MQTT session
+    /// held by one instance at a time. Every instance on one database must say the same.
+    public var slots = 1
+    /// On PostgreSQL: how long an instance's leases last unrenewed (`LeaseTerms`): a dead instance's work moves
+    /// after about this long; a stall of the machine this long loses the leases.
+    public var leaseSeconds = 10
+    public var leaseDuration: Duration { .seconds(leaseSeconds) }
     /// Where the configuration file's problems are collected; kept for the checks that need the catalogue.
     var fileDiagnostics: YAMLDiagnostics?
     /// The configuration file read, if any: named in messages about what it lacks.
@@ -64,14 +71,18 @@ public struct ServeSettings {
         public var exercise = false
         /// `--sender`: the CAP sender, over the file's `alerts.sender`.
         public var sender: String?
+        public var slots: String?
+        public var leaseSeconds: String?
 
         public init(
             broker: String? = nil, http: String? = nil, database: String? = nil, stations: String? = nil,
             clientID: String? = nil, logLevel: String? = nil, brokerUsername: String? = nil,
             brokerPasswordFile: String? = nil, brokerCAFile: String? = nil, exercise: Bool = false,
-            sender: String? = nil
+            sender: String? = nil, slots: String? = nil, leaseSeconds: String? = nil
         ) {
             self.sender = sender
+            self.slots = slots
+            self.leaseSeconds = leaseSeconds
             self.broker = broker
             self.http = http
             self.database = database
@@ -91,7 +102,8 @@ public struct ServeSettings {
     /// The keys a configuration file may set, each mirroring a flag.
     static let fileKeys = [
         "broker", "broker_username", "broker_password_file", "broker_ca_file", "broker_cert_file", "broker_key_file",
-        "http", "database", "stations", "client_id", "log_level", "alerts", "access", "bulletin",
+        "http", "database", "stations", "client_id", "log_level", "alerts", "access", "bulletin", "slots",
+        "lease_seconds",
     ]
     /// Keys whose relative paths are relative to the configuration file.
     static let pathKeys = [
@@ -109,6 +121,7 @@ public struct ServeSettings {
             ("broker", flags.broker), ("http", flags.http), ("database", flags.database), ("stations", flags.stations),
             ("client_id", flags.clientID), ("log_level", flags.logLevel), ("broker_username", flags.brokerUsername),
             ("broker_password_file", flags.brokerPasswordFile), ("broker_ca_file", flags.brokerCAFile),
+            ("slots", flags.slots), ("lease_seconds", flags.leaseSeconds),
         ]
         for case (let key, let value?) in given {
             if let problem = settings.apply(key: key, value: value) {
@@ -310,6 +323,22 @@ public struct ServeSettings {
                 return ("unknown log level '\(value)'", "use one of \(known)")
             }
             logLevel = level
+        case "slots":
+            guard let count = Int(value), (1...1024).contains(count) else {
+                return (
+                    "slots '\(value)' is not a whole number from 1 to 1024",
+                    "give how many slots the stations are divided into, the same on every instance, e.g. 4"
+                )
+            }
+            slots = count
+        case "lease_seconds":
+            guard let seconds = Int(value), (3...600).contains(seconds) else {
+                return (
+                    "lease_seconds '\(value)' is not a whole number of seconds from 3 to 600",
+                    "give how long an instance's leases last unrenewed, e.g. 10"
+                )
+            }
+            leaseSeconds = seconds
         default:
             preconditionFailure("unchecked key \(key)")
         }

@@ -1,6 +1,7 @@
 import Alerting
 import Alerts
 import Catalogue
+import Coordination
 import Gauges
 import HTTPAPI
 import Ingestion
@@ -22,8 +23,10 @@ import UnixSignals
 /// on a broker and database of their own.
 public struct ServerApplication: Sendable {
     public let group: ServiceGroup
-    public let ingest: IngestService
-    public let alerts: AlertService
+    /// The ingest path and the alert service on SQLite; nil on PostgreSQL, where each runs only while this instance
+    /// holds its lease (`SharedDuties`, `LeaseSupervisor`).
+    public let ingest: IngestService?
+    public let alerts: AlertService?
     public let store: ServeStore
     private let boundHTTPPort: BoundPort
 
@@ -52,14 +55,20 @@ public struct ServerApplication: Sendable {
         configuration.topicFilters = [GaugeTopic.filter]
         var alertConfiguration = settings.alertConfiguration()
         alertConfiguration.settings.installation = try await store.history.installationID()
-        let alerts: AlertService
-        do {
-            alerts = try AlertService(
+        let makeAlerts: @Sendable () throws -> AlertService = { [alertConfiguration] in
+            try AlertService(
                 configuration: alertConfiguration, catalogue: catalogue, database: store.alerts,
                 logger: logger.with(metadata: ["service": "alerts"]), clock: clock)
+        }
+        let alerts: AlertService
+        do {
+            alerts = try makeAlerts()
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
+        // On PostgreSQL the instances share the work by leases; the one above only proved the settings work.
+        let shared: SharedDuties? = if case .postgres = store { SharedDuties() } else { nil }
+        let wakeAlerts: @Sendable () -> Void = { shared?.wakeAlerts() ?? alerts.wake() }
         let live = LiveEvents()
         let relay: LiveEventsRelay?
         if case .postgres(let database) = store {
@@ -68,16 +77,16 @@ public struct ServerApplication: Sendable {
         } else {
             relay = nil
         }
+        let onCommit: @Sendable (IngestOutcome) -> Void = { outcome in
+            live.publish(readings: outcome.newReadings)
+            live.publish(warnings: outcome.warnings)
+            relay?.send(readings: outcome.newReadings, warnings: outcome.warnings)
+            // Their notices are committed with them: send them now, not at the alert service's next poll.
+            if !outcome.warnings.isEmpty { wakeAlerts() }
+        }
         let ingest = IngestService(
             configuration: configuration, catalogue: catalogue, database: store.ingest,
-            logger: logger.with(metadata: ["service": "ingest"]), clock: clock,
-            onCommit: { outcome in
-                live.publish(readings: outcome.newReadings)
-                live.publish(warnings: outcome.warnings)
-                relay?.send(readings: outcome.newReadings, warnings: outcome.warnings)
-                // Their notices are committed with them: send them now, not at the alert service's next poll.
-                if !outcome.warnings.isEmpty { alerts.wake() }
-            })
+            logger: logger.with(metadata: ["service": "ingest"]), clock: clock, onCommit: onCommit)
         let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
         let httpLogger = logger.with(metadata: ["service": "http"])
         let boundPort = BoundPort()
@@ -87,17 +96,23 @@ public struct ServerApplication: Sendable {
                 database: store.history, catalogue: catalogue, alertSettings: alertConfiguration.settings,
                 access: settings.access.policy, live: live,
                 readiness: {
-                    let status = ingest.status
                     var readiness = APIServer.Readiness()
-                    if let error = status.storageError {
-                        readiness.databaseProblem = "cannot write: \(error)"
+                    let storageError: String?
+                    if let shared {
+                        (storageError, readiness.brokerProblem) = shared.readiness(brokerAddress: brokerAddress)
+                    } else {
+                        let status = ingest.status
+                        storageError = status.storageError
+                        if !status.brokerConnected {
+                            readiness.brokerProblem = "not connected to \(brokerAddress)"
+                        } else if !status.subscribed {
+                            readiness.brokerProblem = "connected, not yet subscribed"
+                        }
+                    }
+                    if let storageError {
+                        readiness.databaseProblem = "cannot write: \(storageError)"
                     } else if let problem = store.problem() {
                         readiness.databaseProblem = problem
-                    }
-                    if !status.brokerConnected {
-                        readiness.brokerProblem = "not connected to \(brokerAddress)"
-                    } else if !status.subscribed {
-                        readiness.brokerProblem = "connected, not yet subscribed"
                     }
                     return readiness
                 },
@@ -105,7 +120,7 @@ public struct ServerApplication: Sendable {
                 failedLogins: FailedLogins(shared: store.loginFailures),
                 brokerDropped: { ingest.status.brokerDroppedMessages },
                 // The acknowledgement's notice goes out now, not at the alert service's next look at the outbox.
-                acknowledged: { alerts.wake() }),
+                acknowledged: { wakeAlerts() }),
             host: settings.http.host, port: settings.http.port, logger: httpLogger,
             onListening: { port in
                 boundPort.set(port)
@@ -138,16 +153,33 @@ public struct ServerApplication: Sendable {
         }
         services += [.init(service: http), .init(service: live)]
         if let relay { services.append(.init(service: relay)) }
-        services.append(.init(service: alerts))
-        if let every = settings.bulletinSeconds {
+        let bulletins = settings.bulletinSeconds.map { every in
+            BulletinSchedule(
+                everySeconds: every, exercise: alertConfiguration.settings.exercise, database: store.history,
+                catalogue: catalogue, clock: clock, logger: logger.with(metadata: ["service": "bulletin"]),
+                wake: wakeAlerts)
+        }
+        if case .postgres(let database) = store, let shared {
+            var (slots, singles) = shared.duties(
+                slots: SlotMap(count: settings.slots), catalogue: catalogue, database: database,
+                ingest: configuration, makeAlerts: { (try? makeAlerts()) ?? alerts }, logger: logger, onCommit: onCommit
+            )
+            if let bulletins {
+                singles.append(
+                    LeaseSupervisor.Duty(name: "bulletins") { _, _ in
+                        LeaseSupervisor.Work(run: { try await bulletins.run() }, stop: {})
+                    })
+            }
             services.append(
                 .init(
-                    service: BulletinSchedule(
-                        everySeconds: every, exercise: alertConfiguration.settings.exercise, database: store.history,
-                        catalogue: catalogue, clock: clock,
-                        logger: logger.with(metadata: ["service": "bulletin"]), wake: { alerts.wake() })))
+                    service: LeaseSupervisor(
+                        store: database, instance: InstanceID(), terms: LeaseTerms(duration: settings.leaseDuration),
+                        slots: slots, singles: singles, logger: logger.with(metadata: ["service": "leases"]))))
+        } else {
+            services.append(.init(service: alerts))
+            if let bulletins { services.append(.init(service: bulletins)) }
+            services.append(.init(service: ingest))
         }
-        services.append(.init(service: ingest))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Graceful shutdown runs from the last service to the first: intake stops before alerting.
@@ -156,7 +188,8 @@ public struct ServerApplication: Sendable {
                 gracefulShutdownSignals: signals,
                 logger: logger))
         return ServerApplication(
-            group: group, ingest: ingest, alerts: alerts, store: store, boundHTTPPort: boundPort)
+            group: group, ingest: shared == nil ? ingest : nil, alerts: shared == nil ? alerts : nil, store: store,
+            boundHTTPPort: boundPort)
     }
 
     /// "mqtt, 2 webhooks, e-mail to 3 addresses (exercise)" for the start-up log line.

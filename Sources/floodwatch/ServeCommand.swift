@@ -88,6 +88,20 @@ struct ServeCommand: AsyncParsableCommand {
                 + "unless --exercise.", valueName: "address"))
     var sender: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "On PostgreSQL: how many slots the stations are divided into, each held by one instance at a time; "
+                + "the same on every instance. (default: 1, one active instance and the others standing by)",
+            valueName: "count"))
+    var slots: String?
+
+    @Option(
+        name: .customLong("lease-seconds"),
+        help: ArgumentHelp(
+            "On PostgreSQL: how long an instance's leases last unrenewed: a dead instance's slots move after about "
+                + "this long. (default: 10)", valueName: "seconds"))
+    var leaseSeconds: String?
+
     func run() async throws {
         // A file-size limit (`ulimit -f`, systemd's LimitFSIZE=) would otherwise kill the process with SIGXFSZ in
         // the middle of a commit; ignored, the write fails with EFBIG and is handled like a full disk: nothing is
@@ -99,7 +113,8 @@ struct ServeCommand: AsyncParsableCommand {
                 flags: ServeSettings.Overrides(
                     broker: broker, http: http, database: database, stations: stations, clientID: clientID,
                     logLevel: logLevel, brokerUsername: brokerUsername, brokerPasswordFile: brokerPasswordFile,
-                    brokerCAFile: brokerCAFile, exercise: exercise, sender: sender),
+                    brokerCAFile: brokerCAFile, exercise: exercise, sender: sender, slots: slots,
+                    leaseSeconds: leaseSeconds),
                 configFile: config)
         } catch {
             Self.fail(error)
