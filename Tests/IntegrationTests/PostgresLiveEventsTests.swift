@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// Two `serve` instances on one PostgreSQL database, each on a broker of its own: what one stores reaches the live
-/// stream of the other (`LISTEN`/`NOTIFY`), once.
+/// stream of the other (`LISTEN`/`NOTIFY`), once. With one slot (the default) the second stands by: it ingests
+/// nothing, and serves the page and the API all the same.
 @Suite("Live events across instances on PostgreSQL", .timeLimit(.minutes(2)), .blockingAllowed, .takingTurns)
 struct PostgresLiveEventsTests {
     @Test("a reading stored by one instance appears on the other's /api/events, and once on its own")
@@ -13,7 +14,7 @@ struct PostgresLiveEventsTests {
         let serviceA = try ServiceProcess(broker: brokerA, clientID: "floodwatch-a", postgres: postgres)
         let serviceB = try ServiceProcess(broker: brokerB, clientID: "floodwatch-b", postgres: postgres)
         let processA = try await serviceA.start()
-        let processB = try await serviceB.start()
+        let processB = try await serviceB.start(waitingFor: "HTTP server listening")
         let folder = try TestPaths.temporaryDirectory("sse")
         let streamA = try ChildProcess(
             "/usr/bin/curl", ["-sN", "http://127.0.0.1:\(serviceA.httpPort)/api/events"],

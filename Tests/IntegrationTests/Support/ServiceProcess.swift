@@ -52,8 +52,17 @@ struct ServiceProcess {
     /// The CAP sender of services under test that configure none.
     static let testSender = "floodwatch@tests.example"
 
-    /// Starts the service and waits until the broker confirmed its subscription.
-    func start(timeoutSeconds: Double = 30) async throws -> ChildProcess {
+    /// Starts `serve` and waits for the log line `waitingFor`: by default, until it subscribed to the gauges. On
+    /// PostgreSQL that is a slot's session (its line says `slot=`): the session of the readings of unknown stations
+    /// subscribes too, and a reading published before the slot's subscription would reach nobody.
+    func start(timeoutSeconds: Double = 30, waitingFor: String? = nil) async throws -> ChildProcess {
+        let seen: (String) -> Bool =
+            switch (waitingFor, postgres) {
+            case (let text?, _): { $0.contains(text) }
+            case (nil, nil): { $0.contains("Subscribed") }
+            case (nil, _?):
+                { $0.split(separator: "\n").contains { $0.contains("slot=") && $0.contains("Subscribed") } }
+            }
         let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.count ?? 0
         let process = try ChildProcess(
             try TestPaths.executable("floodwatch"),
@@ -65,10 +74,10 @@ struct ServiceProcess {
         let connected = try await eventually(timeoutSeconds: timeoutSeconds) {
             let log = process.output
             let recent = log.count > before ? String(log.suffix(log.count - before)) : ""
-            return recent.contains("Subscribed") || !process.isRunning
+            return seen(recent) || !process.isRunning
         }
         guard connected, process.isRunning else {
-            throw TestFailure("floodwatch did not subscribe:\n\(process.output.suffix(3000))")
+            throw TestFailure("floodwatch did not log '\(waitingFor ?? "Subscribed")':\n\(process.output.suffix(3000))")
         }
         return process
     }

@@ -1,0 +1,216 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Several `serve` instances on one PostgreSQL database and one broker, sharing the stations by slots (issue 17):
+/// real processes, killed and paused as a machine would be.
+@Suite("Instances that take over from each other", .serialized, .timeLimit(.minutes(5)), .blockingAllowed, .takingTurns)
+struct FailoverTests {
+    static let slots = 4
+    static let leaseSeconds = 6
+
+    /// Level readings of six gauges spread over the four slots (by `SlotMap`: cam-le and tam-ky in slot 0, ai-nghia
+    /// and hoi-an in 1, giao-thuy in 2, cau-lau in 3), each gauge counting its own (seq 0, 1, 2, …); values from 0
+    /// to 3.99 m, so that some cross alarm levels and raise warnings.
+    static func payload(_ i: Int) -> (topic: String, text: String) {
+        let stations = ["cam-le", "ai-nghia", "giao-thuy", "cau-lau", "hoi-an", "tam-ky"]
+        let ts = 1_700_000_000 + i * 60
+        let value = Double((i / 6) % 400) / 100
+        return ("gauges/\(stations[i % 6])/level", #"{"ts":\#(ts),"value":\#(value),"seq":\#(i / 6)}"#)
+    }
+
+    /// Who holds each unexpired slot lease now.
+    static func slotHolders(_ postgres: TestPostgres) throws -> [String: String] {
+        var holders: [String: String] = [:]
+        for row in try postgres.rows(
+            "SELECT name, owner FROM leases WHERE name LIKE 'slot-%' AND owner IS NOT NULL AND expires_at > now()")
+        {
+            holders[row["name"] as String] = row["owner"] as String
+        }
+        return holders
+    }
+
+    /// A configuration file with a webhook receiver, and the flags of every instance: 4 slots, 6 s leases.
+    static func arguments(_ receivers: AlertReceivers) throws -> [String] {
+        let folder = try TestPaths.temporaryDirectory("failover")
+        try """
+        alerts:
+          sender: floodwatch@bactramy.example
+          retry: {first: 1s, max: 2s}
+          webhooks:
+            - name: sms-gateway
+              url: \(receivers.webhookURL)
+              secret: \(AlertReceivers.secret)
+        """.write(toFile: folder + "/floodwatch.yaml", atomically: true, encoding: .utf8)
+        return [
+            "--config", folder + "/floodwatch.yaml", "--exercise", "--slots", "\(slots)", "--lease-seconds",
+            "\(leaseSeconds)",
+        ]
+    }
+
+    /// Starts instance A, waits until it holds every slot, then starts B and waits until they hold two each.
+    static func twoInstances(_ serviceA: ServiceProcess, _ serviceB: ServiceProcess, _ postgres: TestPostgres)
+        async throws -> (ChildProcess, ChildProcess)
+    {
+        let processA = try await serviceA.start()
+        #expect(try await eventually { try slotHolders(postgres).count == slots }, "A takes every slot")
+        let processB = try await serviceB.start(waitingFor: "HTTP server listening")
+        // B joins: A gives two slots up (drained, released) and B takes them.
+        let shared = try await eventually(timeoutSeconds: 30) {
+            let owners = try slotHolders(postgres).values
+            return Set(owners).count == 2 && owners.count == slots
+        }
+        #expect(shared, "the slots are shared: \((try? slotHolders(postgres)) ?? [:])\n\(processB.output.suffix(2000))")
+        return (processA, processB)
+    }
+
+    /// Publishes `total` readings (`payload`) on a thread of its own, about 2,000 a second; true once the broker
+    /// acknowledged them all.
+    static func publish(_ total: Int, to broker: TestBroker) throws -> Task<Bool, any Error> {
+        let publisher = try broker.publisher()
+        return Task {
+            try await onOwnThread {
+                for i in 0..<total {
+                    let (topic, text) = payload(i)
+                    try publisher.publish(topic: topic, text: text)
+                    if i % 20 == 19 { usleep(10_000) }
+                }
+                return publisher.waitForAcknowledgements(timeoutSeconds: 120)
+            }
+        }
+    }
+
+    @Test(
+        "two instances, 4 slots, 20,000 readings; one SIGKILLed mid-stream: the other holds every slot within 15 s, each reading stored once, no gap, each alert sent"
+    )
+    func failover() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        let receivers = try AlertReceivers()
+        let arguments = try Self.arguments(receivers)
+        let serviceA = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let serviceB = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
+        defer {
+            processA.killHard()
+            processB.killHard()
+        }
+
+        let total = 20_000
+        let publishing = try Self.publish(total, to: broker)
+        #expect(try await eventually(timeoutSeconds: 60) { try serviceA.readingCount() >= 5000 })
+        processA.killHard()
+        let killed = ContinuousClock.now
+        let allTaken = try await eventually(timeoutSeconds: 30) {
+            let holders = try Self.slotHolders(postgres)
+            return holders.count == Self.slots && Set(holders.values).count == 1
+        }
+        let takeover = ContinuousClock.now - killed
+        #expect(
+            allTaken, "B holds every slot: \((try? Self.slotHolders(postgres)) ?? [:])\n\(processB.output.suffix(3000))"
+        )
+        #expect(takeover < .seconds(15), "every slot held by B \(takeover) after A was killed")
+
+        #expect(try await publishing.value, "the broker acknowledged all \(total) readings")
+        let stored = try await eventually(timeoutSeconds: 120) { try serviceB.readingCount() >= total }
+        #expect(stored, "\((try? serviceB.readingCount()) ?? -1) of \(total)\n\(processB.output.suffix(3000))")
+        #expect(try serviceB.readingCount() == total, "each reading once")
+        #expect(try serviceB.count("SELECT COUNT(DISTINCT station || '/' || seq) FROM readings") == total)
+        #expect(try serviceB.count("SELECT COUNT(*) FROM sequence_gaps") == 0, "no gauge's counter has a gap")
+        #expect(try serviceB.count("SELECT COUNT(*) FROM rejected") == 0)
+        // A station in no slot: kept with its reason by the rejects' session, which moved to B with A's death.
+        try broker.mosquittoPub(topic: "gauges/khong-co/level", payload: #"{"ts":1700000000,"value":1.0}"#)
+        #expect(
+            try await eventually { try serviceB.count("SELECT COUNT(*) FROM rejected") == 1 },
+            "\(processB.output.split(separator: "\n").filter { $0.contains("rejects") }.joined(separator: "\n"))")
+        #expect(
+            try serviceB.count(
+                "SELECT COUNT(*) FROM rejected WHERE topic = 'gauges/khong-co/level' AND reason_code = 'unknown_station'"
+            ) == 1)
+
+        // Alerts: the dispatcher moved with A's death; every webhook delivery the outbox holds was received, each
+        // idempotency key at least once and none unknown.
+        let settled = try await eventually(timeoutSeconds: 60) {
+            try serviceB.count("SELECT COUNT(*) FROM alert_notices WHERE status = 'new'") == 0
+                && serviceB.count("SELECT COUNT(*) FROM alert_deliveries WHERE status != 'sent'") == 0
+        }
+        #expect(settled, "\(processB.output.suffix(3000))")
+        let expected = Set(
+            try postgres.rows("SELECT notice_id FROM alert_deliveries WHERE channel = 'webhook'").map {
+                "floodwatch-notice-\($0["notice_id"] as Int64)"
+            })
+        #expect(!expected.isEmpty, "the readings raised warnings")
+        let received = Set(try receivers.webhooks().compactMap { $0["idempotency_key"] as? String })
+        #expect(
+            received == expected,
+            "missing: \(expected.subtracting(received)); unknown: \(received.subtracting(expected))")
+
+        processB.signal(SIGTERM)
+        #expect(processB.waitForExit(timeoutSeconds: 20) == 0, "\(processB.output.suffix(3000))")
+        #expect(try Self.slotHolders(postgres).isEmpty, "a clean stop releases every lease")
+    }
+
+    @Test(
+        "an instance paused (SIGSTOP) longer than its leases: the other takes its slots; woken, it writes nothing, gives them up and rejoins"
+    )
+    func pausedInstanceIsFenced() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        let receivers = try AlertReceivers()
+        let arguments = try Self.arguments(receivers)
+        let serviceA = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let serviceB = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
+        defer {
+            processA.killHard()
+            processB.killHard()
+        }
+        let ownerB = try #require(
+            try Self.slotHolders(postgres).values.first { processB.output.contains($0) }, "B's id is in its log")
+
+        let total = 12_000
+        let publishing = try Self.publish(total, to: broker)
+        #expect(try await eventually(timeoutSeconds: 60) { try serviceA.readingCount() >= 3000 })
+        processA.signal(SIGSTOP)
+        // Paused for twice its leases: B takes every slot meanwhile.
+        let paused = ContinuousClock.now
+        let taken = try await eventually(timeoutSeconds: 30) {
+            let holders = try Self.slotHolders(postgres)
+            return holders.count == Self.slots && Set(holders.values) == [ownerB]
+        }
+        #expect(taken, "B holds every slot while A sleeps: \((try? Self.slotHolders(postgres)) ?? [:])")
+        let sleepFor = Duration.seconds(2 * Self.leaseSeconds) - (ContinuousClock.now - paused)
+        if sleepFor > .zero { try await Task.sleep(for: sleepFor) }
+        let outputBeforeWake = processA.output.count
+        processA.signal(SIGCONT)
+
+        // Woken: its renewals are refused, it stops its slots' work, and it rejoins with a fair share.
+        let rejoined = try await eventually(timeoutSeconds: 40) {
+            let holders = try Self.slotHolders(postgres)
+            return holders.count == Self.slots && Set(holders.values).count == 2
+        }
+        let afterWake = String(processA.output.dropFirst(outputBeforeWake))
+        #expect(rejoined, "A rejoins: \((try? Self.slotHolders(postgres)) ?? [:])\n\(afterWake.suffix(3000))")
+        #expect(afterWake.contains("Lease lost") || afterWake.contains("lease was lost"), "\(afterWake.suffix(3000))")
+        #expect(
+            try postgres.rows("SELECT epoch FROM leases WHERE name LIKE 'slot-%'").allSatisfy {
+                ($0["epoch"] as Int64) >= 2
+            },
+            "every slot was taken again")
+
+        #expect(try await publishing.value, "the broker acknowledged all \(total) readings")
+        let stored = try await eventually(timeoutSeconds: 120) { try serviceB.readingCount() >= total }
+        #expect(stored, "\((try? serviceB.readingCount()) ?? -1) of \(total)")
+        #expect(try serviceB.readingCount() == total, "each reading once")
+        #expect(try serviceB.count("SELECT COUNT(*) FROM sequence_gaps") == 0, "no gauge's counter has a gap")
+        for process in [processA, processB] {
+            process.signal(SIGTERM)
+            #expect(process.waitForExit(timeoutSeconds: 20) == 0, "\(process.output.suffix(2000))")
+        }
+        #expect(try Self.slotHolders(postgres).isEmpty, "clean stops release every lease")
+    }
+}
