@@ -36,6 +36,15 @@ extension PostgresDatabase: AlertStore {
         try waitOnAlertConnection { try await self.dueDeliveries(channel, target: target, now: now, limit: limit) }
     }
 
+    public func claimDueDeliveries(
+        _ channel: AlertChannel, target: String?, now: Int64, limit: Int, claimMilliseconds: Int64
+    ) throws -> [PendingDelivery] {
+        try waitOnAlertConnection {
+            try await self.claimDueDeliveries(
+                channel, target: target, now: now, limit: limit, claimMilliseconds: claimMilliseconds)
+        }
+    }
+
     public func nextAttempt(_ channel: AlertChannel, target: String?) throws -> Int64? {
         try waitOnAlertConnection { try await self.nextAttempt(channel, target: target) }
     }

@@ -152,6 +152,38 @@ extension PostgresDatabase {
         }
     }
 
+    /// Due deliveries, as `dueDeliveries`, claimed for `claimMilliseconds` in one statement: their next attempt
+    /// moves on by that much, and rows another dispatcher is claiming now are skipped (`FOR UPDATE SKIP LOCKED`),
+    /// so that two dispatchers (the one that took the `alerts` lease over, and one that slept through losing it)
+    /// never hold the same delivery. Recording the outcome ends the claim; a dispatcher that dies with deliveries in
+    /// hand leaves them due again when the claim ends.
+    public func claimDueDeliveries(
+        _ channel: AlertChannel, target: String?, now: Int64, limit: Int, claimMilliseconds: Int64
+    ) async throws -> [PendingDelivery] {
+        try await transaction { [logger] connection in
+            var due: [PendingDelivery] = []
+            for try await (id, notice, target, attempts, createdAt) in try await connection.checkedQuery(
+                """
+                UPDATE alert_deliveries SET next_attempt_at = \(now + claimMilliseconds)
+                WHERE id IN (
+                    SELECT id FROM alert_deliveries
+                    WHERE status = 'pending' AND channel = \(channel.rawValue) AND next_attempt_at <= \(now)
+                      AND (\(target)::text IS NULL OR target = \(target))
+                    ORDER BY id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, notice_id, target, attempts, created_at
+                """, logger: logger
+            ).decode((Int64, Int64, String, Int, Int64).self) {
+                due.append(
+                    PendingDelivery(
+                        id: id, noticeID: notice, channel: channel, target: target, attempts: attempts,
+                        createdAt: createdAt))
+            }
+            // RETURNING keeps no order: oldest first, as `dueDeliveries`.
+            return due.sorted { $0.id < $1.id }
+        }
+    }
+
     /// The earliest next attempt of a channel's pending deliveries (of one target, when given), if any.
     public func nextAttempt(_ channel: AlertChannel, target: String?) async throws -> Int64? {
         try await transaction { [logger] connection in

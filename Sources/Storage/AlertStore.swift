@@ -19,6 +19,12 @@ public protocol AlertStore: AnyObject, Sendable {
     func addReminders(now: Int64, intervalMilliseconds: Int64, minimumLevel: Int) throws -> Int
     /// Deliveries of a channel (one target of it, or all) whose next attempt is due, oldest first.
     func dueDeliveries(_ channel: AlertChannel, target: String?, now: Int64, limit: Int) throws -> [PendingDelivery]
+    /// The due deliveries a dispatcher is about to send, as `dueDeliveries`, claimed for `claimMilliseconds`: on a
+    /// store several instances share, their next attempt moves on by that much, and deliveries another dispatcher
+    /// is claiming at this moment are skipped, so that two dispatchers never hold the same delivery. A claim ends
+    /// when the outcome is recorded, or by itself (a dispatcher that died with it): the delivery is then due again.
+    func claimDueDeliveries(_ channel: AlertChannel, target: String?, now: Int64, limit: Int, claimMilliseconds: Int64)
+        throws -> [PendingDelivery]
     /// The earliest next attempt of a channel's pending deliveries (of one target, when given), if any.
     func nextAttempt(_ channel: AlertChannel, target: String?) throws -> Int64?
     /// The notices with these ids.
@@ -39,6 +45,14 @@ extension AlertStore {
     }
 
     public func activeWarnings() throws -> [ActiveWarning] { try activeWarnings(station: nil) }
+
+    /// A store of one instance (the SQLite file) has one dispatcher: what is due is its own, and a delivery in hand
+    /// at a crash is due again at once after the restart.
+    public func claimDueDeliveries(
+        _ channel: AlertChannel, target: String?, now: Int64, limit: Int, claimMilliseconds: Int64
+    ) throws -> [PendingDelivery] {
+        try dueDeliveries(channel, target: target, now: now, limit: limit)
+    }
 }
 
 /// The SQLite store.
