@@ -22,6 +22,10 @@ public struct AlertConfiguration: Sendable {
     /// How often the router looks at the outbox for notices it was not told about: those written by another process
     /// (`floodwatch ack`). Commits of this process (ingestion, acknowledgements over HTTP) wake it at once.
     public var pollSeconds = 1.0
+    /// On a store several instances share, deliveries a lane takes are claimed for this long (`claimDueDeliveries`):
+    /// longer than a receiver's timeout, and as short as that allows, since deliveries in the hands of a dispatcher
+    /// that died wait for it to pass.
+    public var deliveryClaimMilliseconds: Int64 = 30_000
 
     public static let defaultClientID = "floodwatch-alerts"
 

@@ -34,6 +34,8 @@ public final class AlertService: Service, Sendable {
     private let laneWakeups: [Wakeup]
     /// What the threads sleep on after an error: a stop ends the sleep at once.
     private let stopRequest = StopRequest()
+    /// Asked before each sending: false once this dispatcher may no longer send (its lease ran out).
+    private let mayDeliver: @Sendable () -> Bool
 
     public init(
         configuration: AlertConfiguration,
@@ -41,9 +43,11 @@ public final class AlertService: Service, Sendable {
         database: any AlertStore,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        clock: WallClock = .system
+        clock: WallClock = .system,
+        mayDeliver: @escaping @Sendable () -> Bool = { true }
     ) throws {
         self.configuration = configuration
+        self.mayDeliver = mayDeliver
         self.catalogue = catalogue
         self.database = database
         self.logger = logger
@@ -171,7 +175,9 @@ public final class AlertService: Service, Sendable {
             lane.idle()
             let due: [PendingDelivery]
             do {
-                due = try database.dueDeliveries(lane.channel, target: lane.target, now: clock())
+                due = try database.claimDueDeliveries(
+                    lane.channel, target: lane.target, now: clock(), limit: 200,
+                    claimMilliseconds: configuration.deliveryClaimMilliseconds)
             } catch {
                 logger.error(
                     "Cannot read the alert outbox; will retry", metadata: ["lane": "\(name)", "error": "\(error)"])
@@ -184,6 +190,15 @@ public final class AlertService: Service, Sendable {
                 continue
             }
             for start in stride(from: 0, to: due.count, by: max(1, lane.batchSize)) where !isStopping {
+                guard mayDeliver() else {
+                    // A dispatcher that slept through losing its lease: another one sends these now. The claims
+                    // left on them end by themselves.
+                    logger.warning(
+                        "This alert dispatcher may no longer send (its lease ran out); stopping",
+                        metadata: ["lane": "\(name)"])
+                    stop()
+                    break
+                }
                 attempt(Array(due[start..<min(due.count, start + max(1, lane.batchSize))]), on: lane)
             }
         }

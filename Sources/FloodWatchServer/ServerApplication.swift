@@ -55,14 +55,16 @@ public struct ServerApplication: Sendable {
         configuration.topicFilters = [GaugeTopic.filter]
         var alertConfiguration = settings.alertConfiguration()
         alertConfiguration.settings.installation = try await store.history.installationID()
-        let makeAlerts: @Sendable () throws -> AlertService = { [alertConfiguration] in
+        // `mayDeliver`: on PostgreSQL, while the instance holds the `alerts` lease.
+        let makeAlerts: @Sendable (_ mayDeliver: @escaping @Sendable () -> Bool) throws -> AlertService = {
+            [alertConfiguration] mayDeliver in
             try AlertService(
                 configuration: alertConfiguration, catalogue: catalogue, database: store.alerts,
-                logger: logger.with(metadata: ["service": "alerts"]), clock: clock)
+                logger: logger.with(metadata: ["service": "alerts"]), clock: clock, mayDeliver: mayDeliver)
         }
         let alerts: AlertService
         do {
-            alerts = try makeAlerts()
+            alerts = try makeAlerts { true }
         } catch {
             throw StartupError("cannot set up the alert connection: \(error)", fix: "check the broker settings")
         }
@@ -162,7 +164,8 @@ public struct ServerApplication: Sendable {
         if case .postgres(let database) = store, let shared {
             var (slots, singles) = shared.duties(
                 slots: SlotMap(count: settings.slots), catalogue: catalogue, database: database,
-                ingest: configuration, makeAlerts: { (try? makeAlerts()) ?? alerts }, logger: logger, onCommit: onCommit
+                ingest: configuration, makeAlerts: { (try? makeAlerts($0)) ?? alerts }, logger: logger,
+                onCommit: onCommit
             )
             if let bulletins {
                 singles.append(

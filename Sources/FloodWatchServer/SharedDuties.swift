@@ -51,11 +51,12 @@ final class SharedDuties: Sendable {
     /// The leases' duties: one per slot, then the alert dispatcher and the rejects' keeper.
     /// - Parameters:
     ///   - ingest: the ingest configuration every slot starts from (broker, limits).
-    ///   - makeAlerts: a new alert dispatcher (one per taking of the lease: a stopped one does not start again).
+    ///   - makeAlerts: a new alert dispatcher (one per taking of the lease: a stopped one does not start again),
+    ///     which sends only while `mayDeliver` says so.
     ///   - onCommit: told of every committed batch of every slot.
     func duties(
         slots map: SlotMap, catalogue: StationCatalogue, database: PostgresDatabase, ingest: IngestConfiguration,
-        makeAlerts: @escaping @Sendable () -> AlertService, logger: Logger,
+        makeAlerts: @escaping @Sendable (_ mayDeliver: @escaping @Sendable () -> Bool) -> AlertService, logger: Logger,
         onCommit: @escaping @Sendable (IngestOutcome) -> Void
     ) -> (slots: [LeaseSupervisor.Duty], singles: [LeaseSupervisor.Duty]) {
         let stations = map.stations(catalogue.stations.map(\.id))
@@ -69,8 +70,8 @@ final class SharedDuties: Sendable {
                     database: database, logger: logger.with(metadata: ["slot": "\(slot)"]), onCommit: onCommit)
             }
         }
-        let alerts = LeaseSupervisor.Duty(name: "alerts") { [self] _, _ in
-            let service = makeAlerts()
+        let alerts = LeaseSupervisor.Duty(name: "alerts") { [self] _, validity in
+            let service = makeAlerts { validity.isValid }
             return LeaseSupervisor.Work(
                 run: { [self] in
                     dispatcher.withLock { $0 = service }
