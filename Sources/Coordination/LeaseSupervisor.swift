@@ -13,9 +13,9 @@ import Synchronization
 ///    One it cannot renew (the database away) has its work stopped `LeaseTerms.margin` before the lease would
 ///    expire, by this instance's clock from the start of its last renewal: the work ends before another instance
 ///    can take the lease, and a write that still slips through is refused by its fence;
-/// 3. takes free or expired slots up to its fair share, ⌈slots ÷ live instances⌉, and gives up those above it
-///    (the highest-numbered first): their work drains (what it read is committed and acknowledged), then the
-///    lease is released, for the instance that joined to take at once;
+/// 3. takes free or expired slots up to its fair share (`fairShare`: the slots divided among the live instances),
+///    and gives up those above it (the highest-numbered first): their work drains (what it read is committed and
+///    acknowledged), then the lease is released, for the instance that joined to take at once;
 /// 4. takes each single duty nobody holds.
 ///
 /// On graceful shutdown every work is stopped and drained and every lease released, so that the other instances
@@ -72,10 +72,16 @@ public final class LeaseSupervisor: Service, Sendable {
     /// The names of the instances' own leases begin so.
     static let instancePrefix = "instance-"
 
-    /// How many slots each of `live` instances should hold.
-    static func fairShare(slots: Int, live: Int) -> Int {
-        let live = max(live, 1)
-        return (slots + live - 1) / live
+    /// How many of `slots` the instance `me` should hold among the `live` instances (their ids): ⌊slots ÷ live⌋,
+    /// and one more for the first `slots mod live` of them in the order of their ids, so that the shares add up to
+    /// `slots` and an instance that joins is given some (with rounding up, 4 slots held 2 and 2 would leave a third
+    /// instance none). An instance that does not see itself among the live (its own lease not yet taken) counts
+    /// itself in last.
+    static func fairShare(slots: Int, live: [String], me: String) -> Int {
+        var live = live.sorted()
+        if !live.contains(me) { live.append(me) }
+        let rank = live.firstIndex(of: me) ?? live.count - 1
+        return slots / live.count + (rank < slots % live.count ? 1 : 0)
     }
 
     public func run() async throws {
@@ -125,8 +131,8 @@ public final class LeaseSupervisor: Service, Sendable {
         guard let holders = try? await store.leaseHolders() else { return }
         let live = holders.filter {
             $0.name.hasPrefix(Self.instancePrefix) && $0.owner != nil && $0.remainingMilliseconds > 0
-        }.count
-        let share = Self.fairShare(slots: slots.count, live: live)
+        }.map { String($0.name.dropFirst(Self.instancePrefix.count)) }
+        let share = Self.fairShare(slots: slots.count, live: live, me: "\(instance)")
         let byName = Dictionary(holders.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         func free(_ name: String) -> Bool {
             guard let holder = byName[name] else { return true }
@@ -138,7 +144,8 @@ public final class LeaseSupervisor: Service, Sendable {
         let heldSlots = slots.filter { state.held[$0.name] != nil }
         if heldSlots.count > share {
             for duty in heldSlots.suffix(heldSlots.count - share).reversed() {
-                await giveUp(duty.name, &state, reason: "a fair share is \(share) of \(slots.count) for \(live)")
+                await giveUp(
+                    duty.name, &state, reason: "this instance's share is \(share) of \(slots.count) for \(live.count)")
             }
         } else {
             var wanted = share - heldSlots.count
