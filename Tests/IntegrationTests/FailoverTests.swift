@@ -94,16 +94,17 @@ struct FailoverTests {
         #expect(twice.values.reduce(0, +) - twice.count <= resentAtMost, "received more than once: \(twice)")
     }
 
-    /// Publishes `total` readings (`payload`) on a thread of its own, about 2,000 a second; true once the broker
-    /// acknowledged them all.
-    static func publish(_ total: Int, to broker: TestBroker) throws -> Task<Bool, any Error> {
+    /// Publishes `total` readings (`payload`) on a thread of its own, at most `perSecond` a second (20 at a time);
+    /// true once the broker acknowledged them all.
+    static func publish(_ total: Int, to broker: TestBroker, perSecond: Int = 2000) throws -> Task<Bool, any Error> {
+        let pause = useconds_t(20 * 1_000_000 / perSecond)
         let publisher = try broker.publisher()
         return Task {
             try await onOwnThread {
                 for i in 0..<total {
                     let (topic, text) = payload(i)
                     try publisher.publish(topic: topic, text: text)
-                    if i % 20 == 19 { usleep(10_000) }
+                    if i % 20 == 19 { usleep(pause) }
                 }
                 return publisher.waitForAcknowledgements(timeoutSeconds: 120)
             }
@@ -165,6 +166,68 @@ struct FailoverTests {
         processB.signal(SIGTERM)
         #expect(processB.waitForExit(timeoutSeconds: 20) == 0, "\(processB.output.suffix(3000))")
         #expect(try Self.slotHolders(postgres).isEmpty, "a clean stop releases every lease")
+    }
+
+    @Test(
+        "a third instance joins mid-stream and takes its share of the slots; then one leaves cleanly: each reading stored once, no gap"
+    )
+    func scaleOutAndIn() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        let receivers = try AlertReceivers()
+        let arguments = try Self.arguments(receivers)
+        let serviceA = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let serviceB = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let serviceC = try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
+        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
+        var processC: ChildProcess?
+        defer {
+            processA.killHard()
+            processB.killHard()
+            processC?.killHard()
+        }
+        let ownerB = try #require(
+            try Self.slotHolders(postgres).values.first { processB.output.contains($0) }, "B's id is in its log")
+
+        // About 1,000 a second for 30 s: C joins and B leaves while they arrive.
+        let total = 30_000
+        let publishing = try Self.publish(total, to: broker, perSecond: 1000)
+        #expect(try await eventually(timeoutSeconds: 60) { try serviceA.readingCount() >= 3000 })
+        let started = try await serviceC.start(waitingFor: "HTTP server listening")
+        processC = started
+        // Shares of 4 slots among three: 2, 1, 1. Those above their share drain and release; C takes them.
+        let joined = try await eventually(timeoutSeconds: 30) {
+            let holders = try Self.slotHolders(postgres)
+            return holders.count == Self.slots && Set(holders.values).count == 3
+        }
+        #expect(joined, "C takes slots: \((try? Self.slotHolders(postgres)) ?? [:])\n\(started.output.suffix(2000))")
+        let readingsWhenJoined = try serviceA.readingCount()
+
+        processB.signal(SIGTERM)
+        #expect(processB.waitForExit(timeoutSeconds: 20) == 0, "B leaves cleanly: \(processB.output.suffix(2000))")
+        #expect(processB.output.contains("Every lease given up"))
+        let left = try await eventually(timeoutSeconds: 30) {
+            let holders = try Self.slotHolders(postgres)
+            return holders.count == Self.slots && Set(holders.values).count == 2 && !holders.values.contains(ownerB)
+        }
+        #expect(left, "A and C hold B's slots: \((try? Self.slotHolders(postgres)) ?? [:])")
+        let readingsWhenLeft = try serviceA.readingCount()
+
+        #expect(try await publishing.value, "the broker acknowledged all \(total) readings")
+        #expect(readingsWhenJoined < total && readingsWhenLeft < total, "C joined and B left mid-stream")
+        let stored = try await eventually(timeoutSeconds: 120) { try serviceA.readingCount() >= total }
+        #expect(stored, "\((try? serviceA.readingCount()) ?? -1) of \(total)")
+        #expect(try serviceA.readingCount() == total, "each reading once")
+        #expect(try serviceA.count("SELECT COUNT(DISTINCT station || '/' || seq) FROM readings") == total)
+        #expect(try serviceA.count("SELECT COUNT(*) FROM sequence_gaps") == 0, "no gauge's counter has a gap")
+        #expect(try serviceA.count("SELECT COUNT(*) FROM rejected") == 0)
+        // A delivery B had in hand as it stopped is recorded as a failed attempt and sent again.
+        try await Self.expectAlertsReceived(serviceA, postgres, receivers, resentAtMost: 1, log: processA)
+        for process in [processA, started] {
+            process.signal(SIGTERM)
+            #expect(process.waitForExit(timeoutSeconds: 20) == 0, "\(process.output.suffix(2000))")
+        }
+        #expect(try Self.slotHolders(postgres).isEmpty, "clean stops release every lease")
     }
 
     @Test(
