@@ -4,11 +4,17 @@ import Storage
 import Warnings
 
 extension PostgresDatabase {
+    /// The advisory lock the catalogue's synchronisation holds until it commits (an arbitrary constant: "FWstatns").
+    static let catalogueLock: Int64 = 0x4657_7374_6174_6E73
+
     /// Writes the catalogue into `stations` and `sensors` and numbers each of its sensors' series, as the SQLite
     /// store does (`FloodDatabase.synchronizeStations`): stations no longer in the catalogue keep their row, marked
-    /// `in_catalogue = 0`, because their readings stay. In one transaction.
+    /// `in_catalogue = 0`, because their readings stay. In one transaction, under an advisory lock: instances
+    /// starting together take turns (the second's insert of a sensor the first had just written failed on its key,
+    /// and that instance did not start).
     public func synchronizeStations(_ catalogue: StationCatalogue, now: Int64) async throws {
         try await pooledTransaction { [logger] connection in
+            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.catalogueLock))", logger: logger)
             try await connection.checkedQuery("UPDATE stations SET in_catalogue = 0", logger: logger)
             try await connection.checkedQuery("DELETE FROM sensors", logger: logger)
             for station in catalogue.stations {

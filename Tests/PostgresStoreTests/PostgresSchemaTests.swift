@@ -1,4 +1,5 @@
 import Foundation
+import Gauges
 import TestSupport
 import Testing
 
@@ -70,6 +71,25 @@ extension PostgresStoreSuite {
                 try server.psql(
                     "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
                         + "WHERE p.relname = 'series_readings'") == "5")
+        }
+
+        @Test("two instances starting together write the catalogue in turn, and both start")
+        func catalogueTogether() async throws {
+            let server = try TestPostgres()
+            let first = try Self.open(server)
+            let second = try Self.open(server)
+            try await first.migrate(now: Self.now)
+            let catalogue = StationCatalogue(stations: [StoreFixtures.cauLau, StoreFixtures.hoiAn])
+            for _ in 0..<3 {
+                async let one: Void = first.synchronizeStations(catalogue, now: Self.now)
+                async let two: Void = second.synchronizeStations(catalogue, now: Self.now)
+                _ = try await (one, two)
+            }
+            let sensors = catalogue.stations.reduce(0) { $0 + $1.sensors.count }
+            #expect(try server.psql("SELECT count(*) FROM sensors") == "\(sensors)")
+            #expect(try server.psql("SELECT count(*) FROM series") == "\(sensors)")
+            await first.shutDown()
+            await second.shutDown()
         }
 
         @Test("a reading goes to its month; its key tells a new row from a duplicate, and the view reads it back")
