@@ -86,9 +86,13 @@ public struct ServerApplication: Sendable {
             // Their notices are committed with them: send them now, not at the alert service's next poll.
             if !outcome.warnings.isEmpty { wakeAlerts() }
         }
-        let ingest = IngestService(
-            configuration: configuration, catalogue: catalogue, database: store.ingest,
-            logger: logger.with(metadata: ["service": "ingest"]), clock: clock, onCommit: onCommit)
+        // The one ingest path of a single instance; on PostgreSQL each slot's lease runs its own (`SharedDuties`).
+        let ingest: IngestService? =
+            shared != nil
+            ? nil
+            : IngestService(
+                configuration: configuration, catalogue: catalogue, database: store.ingest,
+                logger: logger.with(metadata: ["service": "ingest"]), clock: clock, onCommit: onCommit)
         let brokerAddress = "\(settings.broker.host):\(settings.broker.port)"
         let httpLogger = logger.with(metadata: ["service": "http"])
         let boundPort = BoundPort()
@@ -99,10 +103,10 @@ public struct ServerApplication: Sendable {
                 access: settings.access.policy, live: live,
                 readiness: {
                     var readiness = APIServer.Readiness()
-                    let storageError: String?
+                    var storageError: String?
                     if let shared {
                         (storageError, readiness.brokerProblem) = shared.readiness(brokerAddress: brokerAddress)
-                    } else {
+                    } else if let ingest {
                         let status = ingest.status
                         storageError = status.storageError
                         if !status.brokerConnected {
@@ -120,7 +124,7 @@ public struct ServerApplication: Sendable {
                 },
                 metricsText: metricsText, clock: clock, logger: httpLogger,
                 failedLogins: FailedLogins(shared: store.loginFailures),
-                brokerDropped: { ingest.status.brokerDroppedMessages },
+                brokerDropped: { ingest?.status.brokerDroppedMessages ?? shared?.brokerDroppedMessages },
                 // The acknowledgement's notice goes out now, not at the alert service's next look at the outbox.
                 acknowledged: { wakeAlerts() }),
             host: settings.http.host, port: settings.http.port, logger: httpLogger,
@@ -181,7 +185,7 @@ public struct ServerApplication: Sendable {
         } else {
             services.append(.init(service: alerts))
             if let bulletins { services.append(.init(service: bulletins)) }
-            services.append(.init(service: ingest))
+            if let ingest { services.append(.init(service: ingest)) }
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -191,7 +195,7 @@ public struct ServerApplication: Sendable {
                 gracefulShutdownSignals: signals,
                 logger: logger))
         return ServerApplication(
-            group: group, ingest: shared == nil ? ingest : nil, alerts: shared == nil ? alerts : nil, store: store,
+            group: group, ingest: ingest, alerts: shared == nil ? alerts : nil, store: store,
             boundHTTPPort: boundPort)
     }
 

@@ -48,6 +48,12 @@ final class SharedDuties: Sendable {
         return (storageError, brokerProblem)
     }
 
+    /// The broker's own count of messages it dropped, as the sessions running now last heard it (the largest: it
+    /// is one count for the whole broker); nil when none runs or none heard it.
+    var brokerDroppedMessages: Int64? {
+        running.withLock { $0 }.values.compactMap { $0.status.brokerDroppedMessages }.max()
+    }
+
     /// The leases' duties: one per slot, then the alert dispatcher and the rejects' keeper.
     /// - Parameters:
     ///   - ingest: the ingest configuration every slot starts from (broker, limits).
@@ -65,6 +71,7 @@ final class SharedDuties: Sendable {
                 var configuration = ingest
                 configuration.broker.clientID = "\(ingest.broker.clientID)-slot-\(slot)"
                 configuration.topicFilters = ids.map { GaugeTopic.filter(station: $0) }
+                configuration.metricsSession = "slot-\(slot)"
                 return ingestWork(
                     lease: lease, validity: validity, configuration: configuration, catalogue: catalogue.only(Set(ids)),
                     database: database, logger: logger.with(metadata: ["slot": "\(slot)"]), onCommit: onCommit)
@@ -86,6 +93,7 @@ final class SharedDuties: Sendable {
             // Not queued by the broker while this session is away: it would hold every gauge's traffic twice.
             configuration.subscriptionQoS = 0
             configuration.ignoredStations = Set(catalogue.stations.map(\.id))
+            configuration.metricsSession = "rejects"
             return ingestWork(
                 lease: lease, validity: validity, configuration: configuration, catalogue: catalogue.only([]),
                 database: database,

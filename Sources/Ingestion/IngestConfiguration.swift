@@ -15,6 +15,9 @@ public struct IngestConfiguration: Sendable {
     /// sessions store them. Set for the session that subscribes to every gauge topic only to keep, with their
     /// reason, the readings of stations in no slot.
     public var ignoredStations: Set<String> = []
+    /// The `session` dimension of `floodwatch_broker_connected`, for an instance that runs several sessions (a
+    /// slot's lease name); nil for the one session of a single instance.
+    public var metricsSession: String?
     /// Most messages committed in one transaction: what closes a batch while a backlog drains. Each commit
     /// rewrites every table page its batch touched, so larger batches write less per reading: draining 200,000
     /// readings of 1,000 gauges, batches of 20,000 wrote 250–310 bytes a reading against 680–720 with 5,000, and

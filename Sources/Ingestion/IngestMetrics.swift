@@ -3,8 +3,10 @@ import Gauges
 import Storage
 import Warnings
 
-/// The counters of ingestion, created once. Labels follow Prometheus naming; the only dimension is the
-/// rejection reason code, a bounded set.
+/// The counters of ingestion, created once. Labels follow Prometheus naming; the dimensions are bounded sets: the
+/// rejection reason code, the warning event, and on a shared PostgreSQL store the session of
+/// `floodwatch_broker_connected` (`slot-<k>`, `rejects`), since an instance runs one session per lease it holds and
+/// the counters add up across them while a connection state does not.
 struct IngestMetrics: Sendable {
     let messagesReceived: Counter
     let readingsStored: Counter
@@ -21,13 +23,15 @@ struct IngestMetrics: Sendable {
     let warningEvents: [WarningEventKind: Counter]
     private let rejected: [String: Counter]
 
-    init(factory: any MetricsFactory) {
+    init(factory: any MetricsFactory, session: String? = nil) {
         messagesReceived = Counter(label: "floodwatch_messages_received_total", factory: factory)
         readingsStored = Counter(label: "floodwatch_readings_stored_total", factory: factory)
         readingsDuplicate = Counter(label: "floodwatch_readings_duplicate_total", factory: factory)
         commitFailures = Counter(label: "floodwatch_commit_failures_total", factory: factory)
         commitDuration = Timer(label: "floodwatch_commit_duration", factory: factory)
-        brokerConnected = Gauge(label: "floodwatch_broker_connected", factory: factory)
+        brokerConnected = Gauge(
+            label: "floodwatch_broker_connected", dimensions: session.map { [("session", $0)] } ?? [],
+            factory: factory)
         brokerDropped = Gauge(label: "floodwatch_broker_dropped_messages", factory: factory)
         sequenceGaps = Counter(label: "floodwatch_sequence_gaps_total", factory: factory)
         readingsMissing = Counter(label: "floodwatch_readings_missing_total", factory: factory)

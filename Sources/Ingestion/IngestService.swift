@@ -52,7 +52,7 @@ public final class IngestService: Service, Sendable {
         self.decoder = PayloadDecoder(catalogue: catalogue, limits: configuration.limits)
         self.database = database
         self.logger = logger
-        self.metrics = IngestMetrics(factory: metricsFactory)
+        self.metrics = IngestMetrics(factory: metricsFactory, session: configuration.metricsSession)
         self.clock = clock
         self.onCommit = onCommit
     }

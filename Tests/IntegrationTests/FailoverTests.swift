@@ -1,4 +1,5 @@
 import Foundation
+import FoundationNetworking
 import TestSupport
 import Testing
 
@@ -202,6 +203,17 @@ struct FailoverTests {
         }
         #expect(joined, "C takes slots: \((try? Self.slotHolders(postgres)) ?? [:])\n\(started.output.suffix(2000))")
         let readingsWhenJoined = try serviceA.readingCount()
+        // Each instance says of each session it runs whether it is connected.
+        var connected: [Substring] = []
+        let saidConnected = try await eventuallyAsync {
+            let metrics = try await URLSession(configuration: .ephemeral).data(
+                from: URL(string: "http://127.0.0.1:\(serviceC.httpPort)/metrics")!)
+            connected = String(decoding: metrics.0, as: UTF8.self).split(separator: "\n").filter {
+                $0.hasPrefix("floodwatch_broker_connected{session=\"slot-")
+            }
+            return !connected.isEmpty && connected.allSatisfy { Double($0.split(separator: " ").last ?? "") == 1 }
+        }
+        #expect(saidConnected, "C's slots' sessions in its metrics: \(connected)")
 
         processB.signal(SIGTERM)
         #expect(processB.waitForExit(timeoutSeconds: 20) == 0, "B leaves cleanly: \(processB.output.suffix(2000))")
