@@ -11,6 +11,9 @@ struct BenchCommand: AsyncParsableCommand {
             Run from the repository's folder after `swift build -c release`: `ingest` and `shutdown` start \
             their own mosquitto from deploy/mosquitto.conf and spawn the `floodwatch` built next to this binary.
             """,
-        subcommands: [IngestBench.self, ShutdownBench.self, EngineBench.self, HistoryBench.self, FsyncBench.self]
+        subcommands: [
+            IngestBench.self, InstancesBench.self, ShutdownBench.self, EngineBench.self, HistoryBench.self,
+            FsyncBench.self,
+        ]
     )
 }

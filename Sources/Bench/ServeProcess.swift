@@ -16,15 +16,21 @@ final class ServeProcess {
     let logPath: String
     private let began = ContinuousClock.now
 
-    init(database: String, catalogue: String, broker: BenchBroker, folder: String, clientID: String) throws {
+    /// - Parameter extraArguments: more flags of `serve` (`--slots 4`); `logName` tells apart the logs of
+    ///   instances that share a client id.
+    init(
+        database: String, catalogue: String, broker: BenchBroker, folder: String, clientID: String,
+        extraArguments: [String] = [], logName: String? = nil
+    ) throws {
         httpPort = try BenchBroker.freePort()
-        logPath = folder + "/serve-\(clientID).log"
+        logPath = folder + "/serve-\(logName ?? clientID).log"
         process.executableURL = URL(fileURLWithPath: try Self.binary())
-        process.arguments = [
-            "serve", "--stations", catalogue, "--database", database, "--broker", broker.endpoint, "--http",
-            "127.0.0.1:\(httpPort)", "--client-id", clientID, "--log-level", "warning", "--sender",
-            "floodwatch-bench@localhost.example",
-        ]
+        process.arguments =
+            [
+                "serve", "--stations", catalogue, "--database", database, "--broker", broker.endpoint, "--http",
+                "127.0.0.1:\(httpPort)", "--client-id", clientID, "--log-level", "warning", "--sender",
+                "floodwatch-bench@localhost.example",
+            ] + extraArguments
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = output
@@ -62,6 +68,11 @@ final class ServeProcess {
         process.terminate()
         process.waitUntilExit()
         return (IngestBench.seconds(ContinuousClock.now - sent), process.terminationStatus)
+    }
+
+    /// The process's peak resident memory so far (VmHWM of `/proc/<pid>/status`), in MiB.
+    func peakMiB() -> Double {
+        (ProcField.value("VmHWM", in: "/proc/\(process.processIdentifier)/status") ?? .nan) / 1024
     }
 
     /// CPU time the process has used so far, user and system, from `/proc/<pid>/stat` (seconds).
