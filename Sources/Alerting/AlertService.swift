@@ -173,10 +173,20 @@ public final class AlertService: Service, Sendable {
         let name = lane.target.map { "\(lane.channel.rawValue):\($0)" } ?? lane.channel.rawValue
         while !isStopping {
             lane.idle()
+            guard mayDeliver() else {
+                // A dispatcher that slept through losing its lease: another one sends from now on.
+                logger.warning(
+                    "This alert dispatcher may no longer send (its lease ran out); stopping",
+                    metadata: ["lane": "\(name)"])
+                stop()
+                break
+            }
+            // One batch at a time, claimed just before it is sent: a claim outlasts the sending of its batch, not
+            // of everything due.
             let due: [PendingDelivery]
             do {
                 due = try database.claimDueDeliveries(
-                    lane.channel, target: lane.target, now: clock(), limit: 200,
+                    lane.channel, target: lane.target, now: clock(), limit: max(1, lane.batchSize),
                     claimMilliseconds: configuration.deliveryClaimMilliseconds)
             } catch {
                 logger.error(
@@ -189,18 +199,7 @@ public final class AlertService: Service, Sendable {
                 wakeup.wait(seconds: idleWait(lane))
                 continue
             }
-            for start in stride(from: 0, to: due.count, by: max(1, lane.batchSize)) where !isStopping {
-                guard mayDeliver() else {
-                    // A dispatcher that slept through losing its lease: another one sends these now. The claims
-                    // left on them end by themselves.
-                    logger.warning(
-                        "This alert dispatcher may no longer send (its lease ran out); stopping",
-                        metadata: ["lane": "\(name)"])
-                    stop()
-                    break
-                }
-                attempt(Array(due[start..<min(due.count, start + max(1, lane.batchSize))]), on: lane)
-            }
+            attempt(due, on: lane)
         }
     }
 
