@@ -168,7 +168,7 @@ public struct ServerApplication: Sendable {
         if case .postgres(let database) = store, let shared {
             var (slots, singles) = shared.duties(
                 slots: SlotMap(count: settings.slots), catalogue: catalogue, database: database,
-                ingest: configuration, makeAlerts: { (try? makeAlerts($0)) ?? alerts }, logger: logger,
+                ingest: configuration, makeAlerts: makeAlerts, logger: logger,
                 onCommit: onCommit
             )
             if let bulletins {

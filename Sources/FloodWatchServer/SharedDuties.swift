@@ -62,7 +62,8 @@ final class SharedDuties: Sendable {
     ///   - onCommit: told of every committed batch of every slot.
     func duties(
         slots map: SlotMap, catalogue: StationCatalogue, database: PostgresDatabase, ingest: IngestConfiguration,
-        makeAlerts: @escaping @Sendable (_ mayDeliver: @escaping @Sendable () -> Bool) -> AlertService, logger: Logger,
+        makeAlerts: @escaping @Sendable (_ mayDeliver: @escaping @Sendable () -> Bool) throws -> AlertService,
+        logger: Logger,
         onCommit: @escaping @Sendable (IngestOutcome) -> Void
     ) -> (slots: [LeaseSupervisor.Duty], singles: [LeaseSupervisor.Duty]) {
         let stations = map.stations(catalogue.stations.map(\.id))
@@ -78,7 +79,13 @@ final class SharedDuties: Sendable {
             }
         }
         let alerts = LeaseSupervisor.Duty(name: "alerts") { [self] _, validity in
-            let service = makeAlerts { validity.isValid }
+            let service: AlertService
+            do {
+                service = try makeAlerts { validity.isValid }
+            } catch {
+                // Work that fails at once: the lease is given up and taken again at the next renewal.
+                return LeaseSupervisor.Work(run: { throw error }, stop: {})
+            }
             return LeaseSupervisor.Work(
                 run: { [self] in
                     dispatcher.withLock { $0 = service }
