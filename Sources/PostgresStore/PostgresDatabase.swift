@@ -20,9 +20,6 @@ public final class PostgresDatabase: Sendable {
     /// see a server that went away at once (`OwnConnection`). Reads for the HTTP API go through `client`'s pool.
     let ingestConnection: OwnConnection
     let alertConnection: OwnConnection
-    /// The lease supervisor's (`LeaseStore`): not the pool, whose waits for a free connection (up to `poolWait`),
-    /// and whose quick failures after any caller found it without one (`poolAway`), a renewal must not depend on.
-    let leaseConnection: OwnConnection
     /// How a connection of its own is opened: the ingest path's, the alert service's, a slot's (`SlotStore`).
     let ownConfiguration: PostgresConnection.Configuration
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
@@ -57,7 +54,6 @@ public final class PostgresDatabase: Sendable {
         ownConfiguration = own
         ingestConnection = OwnConnection(own, logger: logger)
         alertConnection = OwnConnection(own, logger: logger)
-        leaseConnection = OwnConnection(own, logger: logger)
         self.client = client
         let started = Started()
         self.started = started
@@ -88,7 +84,6 @@ public final class PostgresDatabase: Sendable {
     public func shutDown() async {
         await ingestConnection.close()
         await alertConnection.close()
-        await leaseConnection.close()
         running.cancel()
         _ = await running.value
     }
