@@ -18,10 +18,13 @@ public final class PostgresDatabase: Sendable {
     private let running: Task<Void, Never>
     /// The ingest path's connection and the alert service's: each works alone on a thread of its own, and must
     /// see a server that went away at once (`OwnConnection`). Reads for the HTTP API go through `client`'s pool.
+    /// The ingest path's holds no lease: `serve` on PostgreSQL ingests through slots (`SlotStore`); this one serves
+    /// the paths of one machine (replay, imports, tests).
     let ingestConnection: OwnConnection
     let alertConnection: OwnConnection
-    /// How a connection of its own is opened: the ingest path's, the alert service's, a slot's (`SlotStore`).
-    let ownConfiguration: PostgresConnection.Configuration
+    /// How a connection that works under a lease is opened: a slot's (`SlotStore`), the alert service's. The server
+    /// ends its session when it idles inside a transaction (`idleInTransactionSeconds`).
+    let leasedConfiguration: PostgresConnection.Configuration
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
     let seriesNumbers = Mutex<[SensorKey: Int32]>([:])
     /// Months of `series_readings` known to have their partition, as committed.
@@ -29,11 +32,12 @@ public final class PostgresDatabase: Sendable {
     /// Whether the last caller of the pool got no connection (`withPooledConnection`): the server is away.
     let poolAway = Atomic<Bool>(false)
 
-    /// The server ends a session of the ingest path, the alert service or a slot that has sat this long inside a
-    /// transaction without a query: its instance was paused (SIGSTOP, a stalled machine) in the middle of a batch.
+    /// The server ends a session of the alert service or a slot that has sat this long inside a transaction
+    /// without a query: its instance was paused (SIGSTOP, a stalled machine) in the middle of a batch.
     /// Its locks, the slot's lease row among them (`checkFence`), would otherwise keep the slot's next owner from
     /// taking the lease for as long as the pause lasts. A batch's own work between two queries (the warning
-    /// engine) takes milliseconds.
+    /// engine) takes milliseconds. The ingest path's connection goes without: a process stalled for seconds by a
+    /// loaded machine would lose its transaction for no lease at stake (seen in CI, SequenceGapStorageTests).
     static let idleInTransactionSeconds = 5
 
     /// Connects lazily: the first query opens a connection. Call `migrate()` before using the store.
@@ -48,12 +52,12 @@ public final class PostgresDatabase: Sendable {
         var own = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: configuration.password,
             database: location.database, tls: .disable)
+        ingestConnection = OwnConnection(own, logger: logger)
         own.options.additionalStartupParameters = [
             ("idle_in_transaction_session_timeout", "\(Self.idleInTransactionSeconds)s")
         ]
-        ownConfiguration = own
-        ingestConnection = OwnConnection(own, logger: logger)
-        alertConnection = OwnConnection(own, logger: logger)
+        leasedConfiguration = own
+        alertConnection = OwnConnection(leasedConfiguration, logger: logger)
         self.client = client
         let started = Started()
         self.started = started

@@ -14,7 +14,7 @@ public final class SlotStore: IngestStore, Sendable {
     public init(_ database: PostgresDatabase, lease: Lease) {
         self.database = database
         self.lease = lease
-        connection = OwnConnection(database.ownConfiguration, logger: database.logger)
+        connection = OwnConnection(database.leasedConfiguration, logger: database.logger)
     }
 
     public func store(
