@@ -52,20 +52,23 @@ public final class LeaseSupervisor: Service, Sendable {
     private let terms: LeaseTerms
     private let slots: [Duty]
     private let singles: [Duty]
+    private let status: LeaseStatus
     private let logger: Logger
 
     /// - Parameters:
     ///   - slots: one duty per slot, `slot-0` to `slot-(S-1)`, shared fairly among the live instances.
     ///   - singles: duties one instance holds, whichever takes them first.
+    ///   - status: where each look at the leases leaves whether it could reach them, for `/readyz`.
     public init(
         store: any LeaseStore, instance: InstanceID, terms: LeaseTerms, slots: [Duty], singles: [Duty],
-        logger: Logger
+        status: LeaseStatus = LeaseStatus(), logger: Logger
     ) {
         self.store = store
         self.instance = instance
         self.terms = terms
         self.slots = slots
         self.singles = singles
+        self.status = status
         self.logger = logger
     }
 
@@ -126,9 +129,17 @@ public final class LeaseSupervisor: Service, Sendable {
     }
 
     private func tick(_ state: inout State) async {
-        await announce(&state)
+        let announced = await announce(&state)
+        // Whatever the announcement found, held leases are renewed or their work stopped in time.
         await renewHeld(&state)
-        guard let holders = try? await store.leaseHolders() else { return }
+        let holders: [LeaseHolder]
+        do {
+            holders = try await store.leaseHolders()
+        } catch {
+            status.record(error)
+            return
+        }
+        status.record(announced)
         let live = holders.filter {
             $0.name.hasPrefix(Self.instancePrefix) && $0.owner != nil && $0.remainingMilliseconds > 0
         }.map { String($0.name.dropFirst(Self.instancePrefix.count)) }
@@ -156,10 +167,16 @@ public final class LeaseSupervisor: Service, Sendable {
     }
 
     /// Renews (or takes) this instance's own lease, by which the others count it.
-    private func announce(_ state: inout State) async {
-        if let own = state.own, (try? await store.renew(own, for: terms.duration)) == true { return }
-        state.own = try? await store.acquire(
-            Self.instancePrefix + "\(instance)", owner: "\(instance)", for: terms.duration)
+    /// - Returns: the error that kept it from doing so, if any.
+    private func announce(_ state: inout State) async -> (any Error)? {
+        do {
+            if let own = state.own, try await store.renew(own, for: terms.duration) { return nil }
+            state.own = try await store.acquire(
+                Self.instancePrefix + "\(instance)", owner: "\(instance)", for: terms.duration)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     private func renewHeld(_ state: inout State) async {

@@ -103,22 +103,20 @@ public struct ServerApplication: Sendable {
                 access: settings.access.policy, live: live,
                 readiness: {
                     var readiness = APIServer.Readiness()
-                    var storageError: String?
                     if let shared {
-                        (storageError, readiness.brokerProblem) = shared.readiness(brokerAddress: brokerAddress)
+                        (readiness.databaseProblem, readiness.brokerProblem) = shared.readiness(
+                            brokerAddress: brokerAddress)
                     } else if let ingest {
                         let status = ingest.status
-                        storageError = status.storageError
+                        readiness.databaseProblem = status.storageError.map { "cannot write: \($0)" }
                         if !status.brokerConnected {
                             readiness.brokerProblem = "not connected to \(brokerAddress)"
                         } else if !status.subscribed {
                             readiness.brokerProblem = "connected, not yet subscribed"
                         }
                     }
-                    if let storageError {
-                        readiness.databaseProblem = "cannot write: \(storageError)"
-                    } else if let problem = store.problem() {
-                        readiness.databaseProblem = problem
+                    if readiness.databaseProblem == nil {
+                        readiness.databaseProblem = store.problem()
                     }
                     return readiness
                 },
@@ -181,7 +179,8 @@ public struct ServerApplication: Sendable {
                 .init(
                     service: LeaseSupervisor(
                         store: database, instance: InstanceID(), terms: LeaseTerms(duration: settings.leaseDuration),
-                        slots: slots, singles: singles, logger: logger.with(metadata: ["service": "leases"]))))
+                        slots: slots, singles: singles, status: shared.leases,
+                        logger: logger.with(metadata: ["service": "leases"]))))
         } else {
             services.append(.init(service: alerts))
             if let bulletins { services.append(.init(service: bulletins)) }

@@ -28,9 +28,14 @@ final class SharedDuties: Sendable {
         dispatcher.withLock { $0 }?.wake()
     }
 
-    /// What `/readyz` says of intake: the first storage error of a running ingest path, and whether each of them
-    /// is connected and subscribed. An instance that holds no slot (a standby) is ready.
-    func readiness(brokerAddress: String) -> (storageError: String?, brokerProblem: String?) {
+    /// Whether the lease supervisor could reach the leases at its last look (`LeaseSupervisor`'s `status`).
+    let leases = LeaseStatus()
+
+    /// What `/readyz` says of intake: the first storage error of a running ingest path, else the leases' problem
+    /// (an instance that cannot renew them has stopped its work, and nothing else would say so); and whether each
+    /// running ingest path is connected and subscribed. An instance that reaches the leases and holds no slot (a
+    /// standby) is ready.
+    func readiness(brokerAddress: String) -> (databaseProblem: String?, brokerProblem: String?) {
         let services = running.withLock { $0 }.sorted { $0.key < $1.key }
         let storageError = services.lazy.compactMap { $0.value.status.storageError }.first
         var brokerProblem: String?
@@ -45,7 +50,7 @@ final class SharedDuties: Sendable {
                 break
             }
         }
-        return (storageError, brokerProblem)
+        return (storageError.map { "cannot write: \($0)" } ?? leases.problem, brokerProblem)
     }
 
     /// The broker's own count of messages it dropped, as the sessions running now last heard it (the largest: it

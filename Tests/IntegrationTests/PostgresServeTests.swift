@@ -176,6 +176,52 @@ struct PostgresServeTests {
         #expect(postgres.log.contains("database system was interrupted"), "the server recovered from its log")
     }
 
+    @Test("PostgreSQL down longer than a lease: /readyz says 503 and why all along, and 200 once it is back")
+    func outageLongerThanALease() async throws {
+        let postgres = try TestPostgres()
+        let broker = try TestBroker()
+        // Leases of 3 s: the supervisor stops the slots' work about 2.4 s after its last renewal, and the
+        // instance then runs no ingest path that could report the outage.
+        let service = try ServiceProcess(broker: broker, extraArguments: ["--lease-seconds", "3"], postgres: postgres)
+        let process = try await service.start()
+        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
+        func ready() async -> Readiness {
+            let answer = try? await URLSession(configuration: .ephemeral).data(from: readyz)
+            var readiness = answer.flatMap { try? JSONDecoder().decode(Readiness.self, from: $0.0) } ?? Readiness()
+            readiness.status = (answer?.1 as? HTTPURLResponse)?.statusCode ?? 0
+            return readiness
+        }
+        #expect(await ready().status == 200)
+
+        postgres.stop(.immediate)
+        let stopped = ContinuousClock.now
+        #expect(try await eventuallyAsync(timeoutSeconds: 10) { await ready().status == 503 })
+        var answers: [Readiness] = []
+        while ContinuousClock.now - stopped < .seconds(12) {
+            answers.append(await ready())
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(
+            answers.allSatisfy { $0.status == 503 },
+            "/readyz during a 12 s outage with 3 s leases: \(answers.map(\.status))")
+        #expect(process.output.contains("stopping its work before the lease can expire"), "the slots' work stopped")
+        let late = answers.last ?? Readiness()
+        #expect(late.database.hasPrefix("cannot renew leases: "), "/readyz says why once the work stopped: \(late)")
+
+        try postgres.start()
+        let back = try await eventuallyAsync(timeoutSeconds: 40) { await ready().status == 200 }
+        let after = await ready()
+        #expect(back, "back by itself: \(after) \(process.output.suffix(3000))")
+        // And the work with it: a reading is stored again.
+        let publisher = try broker.publisher()
+        try publisher.publish(topic: "gauges/cau-lau/level", text: #"{"ts":1665439200,"value":2.5,"seq":0}"#)
+        #expect(try await eventually(timeoutSeconds: 30) { try service.readingCount() == 1 })
+        process.signal(SIGTERM)
+        let exitStatus = process.waitForExit(timeoutSeconds: 20)
+        #expect(exitStatus == 0, "SIGTERM stops it: \(process.output.suffix(3000))")
+        if exitStatus == nil { process.killHard() }
+    }
+
     /// What `/readyz` answered: its HTTP status (0 when it did not answer) and what it says of each dependency.
     struct Readiness: Decodable {
         var status = 0
