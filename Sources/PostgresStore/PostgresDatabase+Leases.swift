@@ -1,12 +1,25 @@
 import PostgresNIO
 import Storage
 
+/// Every call runs on the lease supervisor's own connection (`leaseConnection`), failing within seconds while the
+/// server is away, and never queued behind the pool's other callers.
 extension PostgresDatabase: LeaseStore {
+    /// `body` in a transaction on `leaseConnection`, its errors told in words (they reach `/readyz`).
+    private func leaseTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result)
+        async throws -> Result
+    {
+        do {
+            return try await leaseConnection.withTransaction(body)
+        } catch {
+            throw PostgresStoreError.explaining(error)
+        }
+    }
+
     /// Takes the lease `name` for `owner` for `duration`, when nobody holds it or its holder let it expire; nil
     /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
     /// whatever it did under the old epoch is fenced off.
     public func acquire(_ name: String, owner: String, for duration: Duration) async throws -> Lease? {
-        let rows = try await pooledTransaction { [logger] connection in
+        let rows = try await leaseTransaction { [logger] connection in
             try await connection.checkedQuery(Self.leaseLockTimeout, logger: logger)
             return try await connection.checkedQuery(
                 """
@@ -26,7 +39,7 @@ extension PostgresDatabase: LeaseStore {
     /// Extends `lease` to `duration` from now; false when it is no longer held (taken over, released, or expired:
     /// an expired lease is not renewed, even if nobody took it, since its owner should have stopped by then).
     public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
-        let rows = try await pooledTransaction { [logger] connection in
+        let rows = try await leaseTransaction { [logger] connection in
             try await connection.checkedQuery(Self.leaseLockTimeout, logger: logger)
             return try await connection.checkedQuery(
                 """
@@ -47,7 +60,7 @@ extension PostgresDatabase: LeaseStore {
     /// Gives `lease` up at once, for another instance to take without waiting for its expiry. Nothing when it is
     /// no longer held.
     public func release(_ lease: Lease) async throws {
-        try await withPooledConnection { [logger] connection -> Void in
+        try await leaseTransaction { [logger] connection -> Void in
             try await connection.checkedQuery(
                 """
                 UPDATE leases SET owner = NULL, expires_at = NULL
@@ -58,7 +71,7 @@ extension PostgresDatabase: LeaseStore {
 
     /// Every lease ever taken, by name, with its holder now.
     public func leaseHolders() async throws -> [LeaseHolder] {
-        try await withPooledConnection { [logger] connection in
+        try await leaseTransaction { [logger] connection in
             var holders: [LeaseHolder] = []
             for try await (name, owner, epoch, remaining) in try await connection.checkedQuery(
                 """

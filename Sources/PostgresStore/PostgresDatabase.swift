@@ -22,7 +22,12 @@ public final class PostgresDatabase: Sendable {
     /// the paths of one machine (replay, imports, tests).
     let ingestConnection: OwnConnection
     let alertConnection: OwnConnection
-    /// How a connection that works under a lease is opened: a slot's (`SlotStore`), the alert service's. The server
+    /// The lease supervisor's (`LeaseStore`): not the pool, whose waits for a free connection (up to `poolWait`,
+    /// while the page's readers hold them all), and whose quick failures after any caller found it without one
+    /// (`poolAway`), a renewal must not depend on.
+    let leaseConnection: OwnConnection
+    /// How a connection that works under a lease is opened: a slot's (`SlotStore`), the alert service's, the lease
+    /// supervisor's. The server
     /// ends its session when it idles inside a transaction (`idleInTransactionSeconds`).
     let leasedConfiguration: PostgresConnection.Configuration
     /// Each series' number, as committed (`store(_:evaluateNumbered:)`).
@@ -58,6 +63,7 @@ public final class PostgresDatabase: Sendable {
         ]
         leasedConfiguration = own
         alertConnection = OwnConnection(leasedConfiguration, logger: logger)
+        leaseConnection = OwnConnection(leasedConfiguration, logger: logger)
         self.client = client
         let started = Started()
         self.started = started
@@ -88,6 +94,7 @@ public final class PostgresDatabase: Sendable {
     public func shutDown() async {
         await ingestConnection.close()
         await alertConnection.close()
+        await leaseConnection.close()
         running.cancel()
         _ = await running.value
     }
