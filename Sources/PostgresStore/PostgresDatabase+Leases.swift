@@ -18,9 +18,14 @@ extension PostgresDatabase: LeaseStore {
     /// Takes the lease `name` for `owner` for `duration`, when nobody holds it or its holder let it expire; nil
     /// when another owner holds it. Taking it raises its epoch, also when `owner` held it before and let it expire:
     /// whatever it did under the old epoch is fenced off.
+    ///
+    /// Waits (up to `leaseLockTimeout`) for the writes in flight under the lease (`checkFence`): `FOR UPDATE` is
+    /// the one row lock that their `FOR KEY SHARE` holds off. The upsert alone would not wait: an update that
+    /// changes no key column takes `FOR NO KEY UPDATE`.
     public func acquire(_ name: String, owner: String, for duration: Duration) async throws -> Lease? {
         let rows = try await leaseTransaction { [logger] connection in
             try await connection.checkedQuery(Self.leaseLockTimeout, logger: logger)
+            try await connection.checkedQuery("SELECT 1 FROM leases WHERE name = \(name) FOR UPDATE", logger: logger)
             return try await connection.checkedQuery(
                 """
                 INSERT INTO leases AS l (name, owner, epoch, expires_at, taken_at)
@@ -52,9 +57,9 @@ extension PostgresDatabase: LeaseStore {
         return !rows.isEmpty
     }
 
-    /// A lease's row is locked while a write under it is in flight (`checkFence`): taking or renewing it waits
-    /// at most this long for that write, and fails otherwise, to be tried at the next renewal. A supervisor waiting
-    /// on the row of a paused instance's slot would let its own leases expire.
+    /// A lease's row is locked while a write under it is in flight (`checkFence`): taking it waits at most this long
+    /// for that write, and fails otherwise, to be tried at the next renewal; so does any lease call on a row another
+    /// one holds. A supervisor waiting on the row of a paused instance's slot would let its own leases expire.
     static let leaseLockTimeout: PostgresQuery = "SET LOCAL lock_timeout = '1s'"
 
     /// Gives `lease` up at once, for another instance to take without waiting for its expiry. Nothing when it is
@@ -89,13 +94,19 @@ extension PostgresDatabase: LeaseStore {
 
     /// Inside a write's transaction: throws `LeaseLost` unless `lease` is still held, at its epoch and unexpired at
     /// the transaction's start, and locks its row until the transaction ends, so that no instance takes the lease
-    /// over while the write is in flight (the taker's update waits for this commit, then finds the lease as it is).
+    /// over while the write is in flight (the taker's `FOR UPDATE` waits for this commit, then finds the lease as
+    /// it is).
+    ///
+    /// `FOR KEY SHARE`, the weakest row lock: the owner's own renewal (an update of `expires_at`, no key column)
+    /// goes through while its slot writes. With `FOR SHARE` a renewal waited for the batch in flight, and a batch
+    /// longer than the renewal's lock timeout (a backlog after a restart, on a loaded machine) cost the instance its
+    /// own slot (CI, DurabilityTests).
     static func checkFence(_ lease: Lease, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.checkedQuery(
             """
             SELECT epoch FROM leases
             WHERE name = \(lease.name) AND owner = \(lease.owner) AND epoch = \(lease.epoch) AND expires_at > now()
-            FOR SHARE
+            FOR KEY SHARE
             """, logger: logger
         ).collect()
         guard !rows.isEmpty else { throw LeaseLost(lease: lease) }

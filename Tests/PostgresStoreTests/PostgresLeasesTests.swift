@@ -109,5 +109,31 @@ extension PostgresStoreSuite {
             await slow.close()
             await database.shutDown()
         }
+
+        @Test("its owner renews a lease at once while a batch is in flight under it, however long the batch takes")
+        func renewalDoesNotWaitForTheWrite() async throws {
+            let server = try TestPostgres()
+            let database = try await PostgresStoreSuite.migratedStore(on: server, now: Self.start)
+            let lease = try #require(try await database.acquire("slot-0", owner: "a", for: .seconds(30)))
+            let slow = SlotStore(database, lease: lease)
+            // The batch holds its fence for 3 s, three times the renewal's lock timeout.
+            let writing = Task {
+                try await BlockingWork.onOwnThread(name: "slot-a") {
+                    try slow.store(PostgresOutageTests.batch(0)) { _, _, _ in
+                        usleep(3_000_000)
+                        return EngineResult()
+                    }.stored
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let asked = ContinuousClock.now
+            let renewed = try await database.renew(lease, for: .seconds(30))
+            let took = ContinuousClock.now - asked
+            #expect(renewed, "renewed while the batch writes")
+            #expect(took < .milliseconds(900), "without waiting for the batch: \(took)")
+            #expect(try await writing.value == 1, "and the batch committed under the renewed lease")
+            await slow.close()
+            await database.shutDown()
+        }
     }
 }
