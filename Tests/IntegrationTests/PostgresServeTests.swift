@@ -25,9 +25,7 @@ struct PostgresServeTests {
         }
         #expect(publisher.waitForAcknowledgements(timeoutSeconds: 30))
         #expect(try await eventually { try service.readingCount() == 200 }, "\(process.output.suffix(3000))")
-        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
-        let (_, response) = try await URLSession(configuration: .ephemeral).data(from: readyz)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(await Readiness.asked(of: service).status == 200)
         process.signal(SIGTERM)
         #expect(process.waitForExit(timeoutSeconds: 20) == 0)
         #expect(try service.count("SELECT COUNT(*) FROM stations") > 0, "the catalogue is in the database")
@@ -89,23 +87,21 @@ struct PostgresServeTests {
         let broker = try TestBroker()
         let service = try ServiceProcess(broker: broker, postgres: postgres)
         let process = try await service.start()
-        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
-        func ready() async -> Readiness {
-            let answer = try? await URLSession(configuration: .ephemeral).data(from: readyz)
-            var readiness = answer.flatMap { try? JSONDecoder().decode(Readiness.self, from: $0.0) } ?? Readiness()
-            readiness.status = (answer?.1 as? HTTPURLResponse)?.statusCode ?? 0
-            return readiness
-        }
+        func ready() async -> Readiness { await Readiness.asked(of: service) }
         #expect(await ready().status == 200)
 
         // Gauges publishing about 500 readings a second for ten seconds, sequenced QoS 1 (the crash test's
-        // readings), so that the server goes away and comes back while they arrive.
+        // readings), so that the server goes away and comes back while they arrive. They hold back the last
+        // half until the server is stopped: on a loaded machine the test once looked only after all 5,000 were
+        // published and stored, and no batch was left to fail.
         let total = 5000
         let published = Mutex(0)
+        let serverStopped = Atomic<Bool>(false)
         let publisher = try broker.publisher()
         let publishing = Task {
             try await onOwnThread {
                 for i in 0..<total {
+                    while i >= total / 2, !serverStopped.load(ordering: .acquiring) { usleep(10_000) }
                     let (topic, text) = DurabilityTests.payload(i)
                     try publisher.publish(topic: topic, text: text)
                     published.withLock { $0 = i + 1 }
@@ -119,6 +115,7 @@ struct PostgresServeTests {
         // SIGQUIT: the server exits at once, as in a crash, with the service's transactions in flight.
         postgres.stop(.immediate)
         let stopped = ContinuousClock.now
+        serverStopped.store(true, ordering: .releasing)
         let publishedAtStop = published.withLock { $0 }
         // Also when the server went away between two queries of a transaction, whose next query PostgresNIO then
         // loses (`checkedQuery`, `OwnConnection.giveUpIfStranded`): the ingest path once waited for ever there.
@@ -189,13 +186,7 @@ struct PostgresServeTests {
         // instance then runs no ingest path that could report the outage.
         let service = try ServiceProcess(broker: broker, extraArguments: ["--lease-seconds", "3"], postgres: postgres)
         let process = try await service.start()
-        let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
-        func ready() async -> Readiness {
-            let answer = try? await URLSession(configuration: .ephemeral).data(from: readyz)
-            var readiness = answer.flatMap { try? JSONDecoder().decode(Readiness.self, from: $0.0) } ?? Readiness()
-            readiness.status = (answer?.1 as? HTTPURLResponse)?.statusCode ?? 0
-            return readiness
-        }
+        func ready() async -> Readiness { await Readiness.asked(of: service) }
         #expect(await ready().status == 200)
 
         postgres.stop(.immediate)
@@ -235,6 +226,15 @@ struct PostgresServeTests {
         var status = 0
         var database = ""
         var broker = ""
+
+        /// What `service`'s `/readyz` answers now.
+        static func asked(of service: ServiceProcess) async -> Readiness {
+            let readyz = URL(string: "http://127.0.0.1:\(service.httpPort)/readyz")!
+            let answer = try? await URLSession(configuration: .ephemeral).data(from: readyz)
+            var readiness = answer.flatMap { try? JSONDecoder().decode(Readiness.self, from: $0.0) } ?? Readiness()
+            readiness.status = (answer?.1 as? HTTPURLResponse)?.statusCode ?? 0
+            return readiness
+        }
 
         enum CodingKeys: CodingKey {
             case database
