@@ -54,6 +54,26 @@ struct FailoverTests {
         func instance() throws -> ServiceProcess {
             try ServiceProcess(broker: broker, extraArguments: arguments, postgres: postgres)
         }
+
+        /// Starts instance A, waits until it holds every slot, then starts B and waits until they hold two each.
+        /// A process still running when its test ends is killed (`ChildProcess`).
+        func startTwo(_ serviceA: ServiceProcess, _ serviceB: ServiceProcess) async throws -> (
+            ChildProcess, ChildProcess
+        ) {
+            let processA = try await serviceA.start()
+            #expect(
+                try await eventually { try FailoverTests.slotHolders(postgres).count == FailoverTests.slots },
+                "A takes every slot")
+            let processB = try await serviceB.start(waitingFor: "HTTP server listening")
+            // B joins: A gives two slots up (drained, released) and B takes them.
+            let shared = try await eventually(timeoutSeconds: 30) {
+                let owners = try FailoverTests.slotHolders(postgres).values
+                return Set(owners).count == 2 && owners.count == FailoverTests.slots
+            }
+            let holders = (try? FailoverTests.slotHolders(postgres)) ?? [:]
+            #expect(shared, "the slots are shared: \(holders)\n\(processB.output.suffix(2000))")
+            return (processA, processB)
+        }
     }
 
     /// A configuration file with a webhook receiver, and the flags of every instance: 4 slots, 6 s leases.
@@ -72,22 +92,6 @@ struct FailoverTests {
             "--config", folder + "/floodwatch.yaml", "--exercise", "--slots", "\(slots)", "--lease-seconds",
             "\(leaseSeconds)",
         ]
-    }
-
-    /// Starts instance A, waits until it holds every slot, then starts B and waits until they hold two each.
-    static func twoInstances(_ serviceA: ServiceProcess, _ serviceB: ServiceProcess, _ postgres: TestPostgres)
-        async throws -> (ChildProcess, ChildProcess)
-    {
-        let processA = try await serviceA.start()
-        #expect(try await eventually { try slotHolders(postgres).count == slots }, "A takes every slot")
-        let processB = try await serviceB.start(waitingFor: "HTTP server listening")
-        // B joins: A gives two slots up (drained, released) and B takes them.
-        let shared = try await eventually(timeoutSeconds: 30) {
-            let owners = try slotHolders(postgres).values
-            return Set(owners).count == 2 && owners.count == slots
-        }
-        #expect(shared, "the slots are shared: \((try? slotHolders(postgres)) ?? [:])\n\(processB.output.suffix(2000))")
-        return (processA, processB)
     }
 
     /// Waits until the outbox is settled (every notice routed, every delivery sent), then expects each webhook
@@ -140,11 +144,7 @@ struct FailoverTests {
         let cluster = try Cluster()
         let (postgres, broker, receivers) = (cluster.postgres, cluster.broker, cluster.receivers)
         let (serviceA, serviceB) = (try cluster.instance(), try cluster.instance())
-        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
-        defer {
-            processA.killHard()
-            processB.killHard()
-        }
+        let (processA, processB) = try await cluster.startTwo(serviceA, serviceB)
 
         let total = 20_000
         let publishing = try Self.publish(total, to: broker)
@@ -209,13 +209,7 @@ struct FailoverTests {
         let (postgres, broker, receivers) = (cluster.postgres, cluster.broker, cluster.receivers)
         let (serviceA, serviceB) = (try cluster.instance(), try cluster.instance())
         let serviceC = try cluster.instance()
-        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
-        var processC: ChildProcess?
-        defer {
-            processA.killHard()
-            processB.killHard()
-            processC?.killHard()
-        }
+        let (processA, processB) = try await cluster.startTwo(serviceA, serviceB)
         let ownerB = try #require(
             try Self.slotHolders(postgres).values.first { processB.output.contains($0) }, "B's id is in its log")
 
@@ -224,7 +218,6 @@ struct FailoverTests {
         let publishing = try Self.publish(total, to: broker, perSecond: 1000)
         #expect(try await eventually(timeoutSeconds: 60) { try serviceA.readingCount() >= 3000 })
         let started = try await serviceC.start(waitingFor: "HTTP server listening")
-        processC = started
         // Shares of 4 slots among three: 2, 1, 1. Those above their share drain and release; C takes them.
         let joined = try await eventually(timeoutSeconds: 30) {
             let holders = try Self.slotHolders(postgres)
@@ -278,11 +271,7 @@ struct FailoverTests {
         let cluster = try Cluster()
         let (postgres, broker, receivers) = (cluster.postgres, cluster.broker, cluster.receivers)
         let (serviceA, serviceB) = (try cluster.instance(), try cluster.instance())
-        let (processA, processB) = try await Self.twoInstances(serviceA, serviceB, postgres)
-        defer {
-            processA.killHard()
-            processB.killHard()
-        }
+        let (processA, processB) = try await cluster.startTwo(serviceA, serviceB)
         let ownerB = try #require(
             try Self.slotHolders(postgres).values.first { processB.output.contains($0) }, "B's id is in its log")
 
