@@ -55,7 +55,12 @@ struct ServiceProcess {
     /// Starts `serve` and waits for the log line `waitingFor`: by default, until it subscribed to the gauges. On
     /// PostgreSQL that is a slot's session (its line says `slot=`): the session of the readings of unknown stations
     /// subscribes too, and a reading published before the slot's subscription would reach nobody.
-    func start(timeoutSeconds: Double = 30, waitingFor: String? = nil) async throws -> ChildProcess {
+    ///
+    /// Waits 30 s by default, 60 s on PostgreSQL: an instance started after one was killed takes the slot once the
+    /// dead one's lease expired (10 s), and on a loaded machine a start took longer than 30 s in all (CI,
+    /// DurabilityTests).
+    func start(timeoutSeconds: Double? = nil, waitingFor: String? = nil) async throws -> ChildProcess {
+        let timeoutSeconds = timeoutSeconds ?? (postgres == nil ? 30 : 60)
         let seen: (String) -> Bool =
             switch (waitingFor, postgres) {
             case (let text?, _): { $0.contains(text) }
