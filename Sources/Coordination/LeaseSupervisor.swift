@@ -115,6 +115,15 @@ public final class LeaseSupervisor: Service, Sendable {
     private struct State {
         var own: Lease?
         var held: [String: Held] = [:]
+        /// Work being stopped, by lease name: a lost lease's, or one given up (released once its work drained). Its
+        /// duty is not taken again before that: two ingest paths of one slot would share its MQTT client id.
+        var stopping: [String: Stopping] = [:]
+    }
+
+    /// Work being stopped, and whether it has ended (and its lease been released, for one given up).
+    private struct Stopping {
+        let task: Task<Void, Never>
+        let done: EndFlag
     }
 
     /// A lease held, its work and how long it is safe to go on.
@@ -129,6 +138,7 @@ public final class LeaseSupervisor: Service, Sendable {
     }
 
     private func tick(_ state: inout State) async {
+        state.stopping = state.stopping.filter { !$0.value.done.isSet }
         let announced = await announce(&state)
         // Whatever the announcement found, held leases are renewed or their work stopped in time.
         await renewHeld(&state)
@@ -149,18 +159,21 @@ public final class LeaseSupervisor: Service, Sendable {
             guard let holder = byName[name] else { return true }
             return holder.owner == nil || holder.remainingMilliseconds <= 0
         }
-        for duty in singles where state.held[duty.name] == nil && free(duty.name) {
+        func takeable(_ duty: Duty) -> Bool {
+            state.held[duty.name] == nil && state.stopping[duty.name] == nil && free(duty.name)
+        }
+        for duty in singles where takeable(duty) {
             await take(duty, &state)
         }
         let heldSlots = slots.filter { state.held[$0.name] != nil }
         if heldSlots.count > share {
             for duty in heldSlots.suffix(heldSlots.count - share).reversed() {
-                await giveUp(
+                giveUp(
                     duty.name, &state, reason: "this instance's share is \(share) of \(slots.count) for \(live.count)")
             }
         } else {
             var wanted = share - heldSlots.count
-            for duty in slots where wanted > 0 && state.held[duty.name] == nil && free(duty.name) {
+            for duty in slots where wanted > 0 && takeable(duty) {
                 if await take(duty, &state) { wanted -= 1 }
             }
         }
@@ -196,14 +209,14 @@ public final class LeaseSupervisor: Service, Sendable {
                 } else {
                     logger.warning(
                         "Lease lost (taken over or expired); stopping its work", metadata: ["lease": "\(held.lease)"])
-                    await end(name, &state)
+                    stop(name, &state, releasing: false)
                 }
             } catch {
                 if !held.validity.isValid {
                     logger.error(
                         "Cannot renew a lease; stopping its work before the lease can expire",
                         metadata: ["lease": "\(held.lease)", "error": "\(error)"])
-                    await end(name, &state)
+                    stop(name, &state, releasing: false)
                 } else {
                     logger.warning(
                         "Cannot renew a lease; trying again", metadata: ["lease": "\(held.lease)", "error": "\(error)"])
@@ -236,29 +249,38 @@ public final class LeaseSupervisor: Service, Sendable {
         return true
     }
 
-    /// Stops the work of `name` and waits for it to end; the lease is no longer this instance's to release.
-    private func end(_ name: String, _ state: inout State) async {
+    /// Stops the work of `name` without waiting for it to end: a drain must not hold up the renewals of the other
+    /// leases. When `releasing`, the lease is released once the work ended (drained: what it read committed and
+    /// acknowledged), for another instance to take at once; otherwise it is no longer this instance's to release.
+    private func stop(_ name: String, _ state: inout State, releasing: Bool) {
         guard let held = state.held.removeValue(forKey: name) else { return }
         held.work.stop()
         // And cancelled, for work that ends on cancellation (a schedule's sleep).
         held.task.cancel()
-        await held.task.value
+        let done = EndFlag()
+        let store = store
+        let task = Task {
+            await held.task.value
+            if releasing { try? await store.release(held.lease) }
+            done.set()
+        }
+        state.stopping[name] = Stopping(task: task, done: done)
     }
 
-    /// Drains the work of `name`, then releases its lease for another instance to take at once.
-    private func giveUp(_ name: String, _ state: inout State, reason: String) async {
+    /// Drains the work of `name`, then releases its lease (`stop`).
+    private func giveUp(_ name: String, _ state: inout State, reason: String) {
         guard let held = state.held[name] else { return }
         logger.info(
             "Giving a lease up; its work drains first", metadata: ["lease": "\(held.lease)", "why": "\(reason)"])
-        await end(name, &state)
-        try? await store.release(held.lease)
+        stop(name, &state, releasing: true)
     }
 
-    /// Stops and drains every work, then releases every lease, this instance's own last.
+    /// Stops and drains every work, releases every lease, and waits for all of it; this instance's own lease last.
     private func leave(_ state: inout State) async {
         for name in Array(state.held.keys).sorted() {
-            await giveUp(name, &state, reason: "this instance stops")
+            giveUp(name, &state, reason: "this instance stops")
         }
+        for stopping in state.stopping.values { await stopping.task.value }
         if let own = state.own { try? await store.release(own) }
         logger.info("Every lease given up")
     }
