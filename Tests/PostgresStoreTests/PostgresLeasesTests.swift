@@ -91,14 +91,7 @@ extension PostgresStoreSuite {
             let old = try #require(try await database.acquire("slot-0", owner: "a", for: .milliseconds(500)))
             let slow = SlotStore(database, lease: old)
             // The batch's fence is checked while the lease holds; its engine then takes a second, past the expiry.
-            let writing = Task {
-                try await BlockingWork.onOwnThread(name: "slot-a") {
-                    try slow.store(PostgresOutageTests.batch(0)) { _, _, _ in
-                        usleep(1_000_000)
-                        return EngineResult()
-                    }.stored
-                }
-            }
+            let writing = Self.slowBatch(on: slow, engineSeconds: 1)
             try await Task.sleep(for: .milliseconds(700))
             let asked = ContinuousClock.now
             let taken = try await database.acquire("slot-0", owner: "b", for: .seconds(30))
@@ -117,14 +110,7 @@ extension PostgresStoreSuite {
             let lease = try #require(try await database.acquire("slot-0", owner: "a", for: .seconds(30)))
             let slow = SlotStore(database, lease: lease)
             // The batch holds its fence for 3 s, three times the renewal's lock timeout.
-            let writing = Task {
-                try await BlockingWork.onOwnThread(name: "slot-a") {
-                    try slow.store(PostgresOutageTests.batch(0)) { _, _, _ in
-                        usleep(3_000_000)
-                        return EngineResult()
-                    }.stored
-                }
-            }
+            let writing = Self.slowBatch(on: slow, engineSeconds: 3)
             try await Task.sleep(for: .milliseconds(500))
             let asked = ContinuousClock.now
             let renewed = try await database.renew(lease, for: .seconds(30))
@@ -134,6 +120,19 @@ extension PostgresStoreSuite {
             #expect(try await writing.value == 1, "and the batch committed under the renewed lease")
             await slow.close()
             await database.shutDown()
+        }
+
+        /// One reading stored through `slot` on a thread of its own, its warning engine taking `engineSeconds`:
+        /// the batch's transaction, fence checked, stays open that long. Gives the readings stored.
+        static func slowBatch(on slot: SlotStore, engineSeconds: UInt32) -> Task<Int, any Error> {
+            Task {
+                try await BlockingWork.onOwnThread(name: "slot-a") {
+                    try slot.store(PostgresOutageTests.batch(0)) { _, _, _ in
+                        sleep(engineSeconds)
+                        return EngineResult()
+                    }.stored
+                }
+            }
         }
     }
 }
